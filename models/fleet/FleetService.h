@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Config.h"
+#include "domain/Device.h"
+#include "domain/Host.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <memory>
+
+namespace canyon {
+
+class SessionPool;
+
+// Secrets for one connection attempt, held in memory only (never written by Canyon).
+struct AuthSecrets
+{
+    QString password;
+    QString keyPassphrase;
+};
+
+// The result of trying a new device before it is added (Add device dialog, `hosts add`).
+struct ConnectProbe
+{
+    HostConfig host;
+    DeviceStatus status = DeviceStatus::NotYetContacted; // Ok, HostKeyUnknown, HostKeyChanged, AuthFailed, ...
+    QString error;
+    HostKeyInfo hostKey;
+    bool needsPassphrase = false; // the key file is encrypted and no/incorrect passphrase was given
+    Dialect dialect = Dialect::Unknown;
+};
+
+// The fleet of SSH devices: configured hosts, their last inventory, and concurrent refresh
+// over kept-open sessions. Lives on the GUI (or CLI main) thread; blocking SSH work runs on
+// a bounded pool of worker threads and comes back as queued signals.
+class FleetService : public QObject
+{
+    Q_OBJECT
+public:
+    explicit FleetService(const Config &config, QObject *parent = nullptr);
+    ~FleetService() override;
+
+    const Config &config() const { return m_config; }
+    bool load(QString *error); // hosts + cached inventory
+    QList<HostConfig> hosts() const { return m_hosts; }
+    std::optional<HostConfig> host(const QString &name) const;
+    bool addHost(const HostConfig &host, QString *error); // persists; name must be new
+    bool removeHost(const QString &name, QString *error); // persists; drops its session
+    DeviceInventory inventory(const QString &name) const; // last known (cached or live)
+
+    void setMaxConcurrency(int n); // connections at once (default 64)
+    int maxConcurrency() const { return m_maxConcurrency; }
+    void setTimeoutMs(int ms); // per device deadline for one refresh (default 20000)
+
+    // Refresh the named devices (all when empty). Each device's result arrives on its own
+    // through deviceInventoryReady as soon as it is known; refreshFinished() after the last.
+    // Returns false if a refresh is already running (no second one is queued).
+    bool refresh(const QStringList &names = {});
+    bool isRefreshing() const { return m_running > 0; }
+    void cancel(); // devices not yet started are reported as cancelled errors
+
+    // Connect to a not-yet-added device once: host key check (accepting it when
+    // acceptNewHostKey and it is unknown; a changed key is always refused), auth, dialect.
+    // Emits connectProbed(requestId, probe).
+    int probe(const HostConfig &host, const AuthSecrets &secrets, bool acceptNewHostKey);
+
+    // Secrets for devices added with a password or an encrypted key, kept for this run only.
+    void setSecrets(const QString &name, const AuthSecrets &secrets);
+
+    bool saveInventoryCache(QString *error) const;
+
+Q_SIGNALS:
+    void hostsChanged();
+    void deviceRefreshStarted(const QString &name);
+    void deviceInventoryReady(const canyon::DeviceInventory &inventory);
+    void refreshFinished();
+    void connectProbed(int requestId, const canyon::ConnectProbe &probe);
+
+private:
+    void startNext();
+    void loadCache();
+
+    Config m_config;
+    QList<HostConfig> m_hosts;
+    QHash<QString, DeviceInventory> m_inventory;
+    QHash<QString, AuthSecrets> m_secrets;
+    std::shared_ptr<SessionPool> m_pool;
+    QStringList m_queue;
+    int m_running = 0;
+    int m_maxConcurrency = 64;
+    int m_timeoutMs = 20000;
+    int m_nextProbeId = 1;
+    bool m_cancelled = false;
+};
+
+} // namespace canyon
+
+Q_DECLARE_METATYPE(canyon::ConnectProbe)
