@@ -1,1 +1,25 @@
-int main() { return 1; } // placeholder
+// SPDX-License-Identifier: GPL-3.0-or-later
+// canyonctl: the fleet from the command line (CLI.md). Wiring only: the commands live in
+// canyon_models (CtlCommands) so that tests exercise the same code.
+#include "fleet/CtlCommands.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("Canyon"));
+    QCoreApplication::setApplicationName(QStringLiteral("canyonctl"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CANYON_VERSION));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QStringList args = QCoreApplication::arguments();
+    args.removeFirst();
+    canyon::CtlCommands commands(args, out, err);
+    QObject::connect(&commands, &canyon::CtlCommands::finished, &app, &QCoreApplication::exit);
+    QMetaObject::invokeMethod(&commands, &canyon::CtlCommands::start, Qt::QueuedConnection);
+    return app.exec();
+}

@@ -1,1 +1,46 @@
-// placeholder
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+
+#include <memory>
+
+class QTextStream;
+
+namespace canyon {
+
+class FleetService;
+
+// The `canyonctl` commands (CLI.md is the contract). They live in the library rather than in
+// app/ so that tests drive the exact code path scripts use, in-process.
+// Exit codes: 0 all targeted hosts succeeded, 1 at least one failed, 2 usage / nothing attempted.
+class CtlCommands : public QObject
+{
+    Q_OBJECT
+public:
+    CtlCommands(QStringList args, QTextStream &out, QTextStream &err, QObject *parent = nullptr);
+    ~CtlCommands() override;
+
+    void start(); // parses and runs; emits finished(exitCode) exactly once
+    static QString usage();
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    void finish(int code, const QString &errorLine = {});
+    void hostsAdd(QStringList args);
+    void hostsList(QStringList args);
+    void hostsRemove(QStringList args);
+    void inventory(QStringList args);
+
+    QStringList m_args;
+    QTextStream &m_out;
+    QTextStream &m_err;
+    std::unique_ptr<FleetService> m_fleet;
+    bool m_json = false;
+    bool m_done = false;
+};
+
+} // namespace canyon

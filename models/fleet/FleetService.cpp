@@ -1,1 +1,399 @@
-// placeholder
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "FleetService.h"
+
+#include "InventoryJson.h"
+#include "snap/DeviceProbe.h"
+#include "ssh/SshSession.h"
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMutex>
+#include <QPointer>
+#include <QSaveFile>
+#include <QSet>
+#include <QThreadPool>
+
+#include <atomic>
+#include <unordered_map>
+
+using namespace Qt::StringLiterals;
+
+namespace canyon {
+
+// Open sessions between refreshes, so a warm refresh is one round trip. A session is
+// checked out by exactly one worker at a time (libssh: one thread per session at a time).
+class SessionPool
+{
+public:
+    struct Entry
+    {
+        std::unique_ptr<SshSession> session;
+        Dialect dialect = Dialect::Unknown;
+    };
+    Entry take(const QString &name)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_dropped.remove(name);
+        auto it = m_idle.find(name);
+        if (it == m_idle.end())
+            return {};
+        Entry e = std::move(it->second);
+        m_idle.erase(it);
+        return e;
+    }
+    void put(const QString &name, Entry e)
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_dropped.remove(name))
+            return; // the host was removed or re-keyed meanwhile
+        m_idle.insert_or_assign(name, std::move(e));
+    }
+    void drop(const QString &name)
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_idle.erase(name) == 0)
+            m_dropped.insert(name);
+    }
+    void clear()
+    {
+        QMutexLocker lock(&m_mutex);
+        m_idle.clear();
+    }
+
+private:
+    QMutex m_mutex;
+    std::unordered_map<QString, Entry> m_idle;
+    QSet<QString> m_dropped;
+};
+
+namespace {
+
+struct Job
+{
+    HostConfig host;
+    AuthSecrets secrets;
+    SshOptions base;
+    int timeoutMs = 20000;
+    bool acceptNewHostKey = false;
+};
+
+SshOptions optionsFor(const Job &job)
+{
+    SshOptions o = job.base;
+    o.target = job.host.ssh;
+    o.identityFile = job.host.identityFile;
+    o.password = job.secrets.password;
+    o.keyPassphrase = job.secrets.keyPassphrase;
+    o.acceptNewHostKey = job.acceptNewHostKey;
+    o.connectTimeoutMs = qMin(job.timeoutMs, o.connectTimeoutMs);
+    return o;
+}
+
+// Runs on a worker thread: one device, start to finish, bounded by the job's deadline.
+DeviceInventory inventoryOf(const Job &job, SessionPool &pool, const std::atomic_bool &cancel, bool *needsPassphrase)
+{
+    QElapsedTimer clock;
+    clock.start();
+    const QDeadlineTimer deadline(job.timeoutMs);
+    DeviceInventory inv;
+    inv.host = job.host.name;
+    inv.address = job.host.ssh.toString();
+    inv.fetchedAt = QDateTime::currentDateTimeUtc();
+    const Dialect forced = dialectFromName(job.host.dialect);
+
+    SessionPool::Entry entry = pool.take(job.host.name);
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        if (cancel.load()) {
+            inv.status = DeviceStatus::Error;
+            inv.error = u"cancelled"_s;
+            break;
+        }
+        const bool warm = entry.session && entry.session->isConnected();
+        if (!warm) {
+            entry.session = std::make_unique<SshSession>(optionsFor(job));
+            QString error;
+            const DeviceStatus s = entry.session->connect(deadline, &error);
+            inv.hostKey = entry.session->hostKey();
+            if (needsPassphrase)
+                *needsPassphrase = entry.session->needsPassphrase();
+            if (s != DeviceStatus::Ok) {
+                inv.status = s;
+                inv.error = error;
+                inv.reachable = s == DeviceStatus::AuthFailed; // a session was established, auth refused
+                entry.session.reset();
+                break;
+            }
+        }
+        inv.hostKey = entry.session->hostKey();
+        probeInventory(*entry.session, forced, entry.dialect, deadline, &cancel, &inv);
+        if (inv.status == DeviceStatus::Unreachable && warm && !deadline.hasExpired()) {
+            // A kept session may have died while idle (device rebooted, NAT timeout): reconnect once.
+            entry.session.reset();
+            inv.status = DeviceStatus::Error;
+            continue;
+        }
+        if (inv.status == DeviceStatus::Unreachable)
+            inv.reachable = false;
+        break;
+    }
+    if (inv.status == DeviceStatus::Ok)
+        entry.dialect = inv.dialect;
+    if (entry.session && entry.session->isConnected())
+        pool.put(job.host.name, std::move(entry));
+    inv.elapsedMs = clock.elapsed();
+    return inv;
+}
+
+} // namespace
+
+FleetService::FleetService(const Config &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_pool(std::make_shared<SessionPool>())
+    , m_threads(std::make_unique<QThreadPool>())
+    , m_cancel(std::make_shared<std::atomic_bool>(false))
+{
+    qRegisterMetaType<DeviceInventory>();
+    qRegisterMetaType<ConnectProbe>();
+    m_threads->setMaxThreadCount(m_maxConcurrency);
+    m_threads->setStackSize(512 * 1024); // many workers, little stack each
+    m_threads->setExpiryTimeout(60000);
+}
+
+FleetService::~FleetService()
+{
+    m_cancel->store(true);
+    m_threads->waitForDone();
+    m_pool->clear();
+}
+
+bool FleetService::load(QString *error)
+{
+    if (!m_config.loadHosts(&m_hosts, error))
+        return false;
+    loadCache();
+    Q_EMIT hostsChanged();
+    return true;
+}
+
+std::optional<HostConfig> FleetService::host(const QString &name) const
+{
+    for (const HostConfig &h : m_hosts)
+        if (h.name == name)
+            return h;
+    return std::nullopt;
+}
+
+bool FleetService::addHost(const HostConfig &h, QString *error)
+{
+    if (h.name.isEmpty() || h.name.contains(u'/') || h.name.contains(u',')) {
+        *error = u"a host name must be non-empty and contain no '/' or ','"_s;
+        return false;
+    }
+    if (host(h.name)) {
+        *error = u"a host named %1 exists already"_s.arg(h.name);
+        return false;
+    }
+    QList<HostConfig> next = m_hosts;
+    next.append(h);
+    if (!m_config.saveHosts(next, error))
+        return false;
+    m_hosts = next;
+    Q_EMIT hostsChanged();
+    return true;
+}
+
+bool FleetService::removeHost(const QString &name, QString *error)
+{
+    QList<HostConfig> next = m_hosts;
+    const qsizetype n = next.removeIf([&](const HostConfig &h) { return h.name == name; });
+    if (n == 0) {
+        *error = u"no host named %1"_s.arg(name);
+        return false;
+    }
+    if (!m_config.saveHosts(next, error))
+        return false;
+    m_hosts = next;
+    m_inventory.remove(name);
+    m_secrets.remove(name);
+    m_pool->drop(name);
+    Q_EMIT hostsChanged();
+    return true;
+}
+
+void FleetService::overrideForRun(const HostConfig &h)
+{
+    for (HostConfig &mine : m_hosts)
+        if (mine.name == h.name)
+            mine = h;
+}
+
+DeviceInventory FleetService::inventory(const QString &name) const
+{
+    return m_inventory.value(name);
+}
+
+void FleetService::setMaxConcurrency(int n)
+{
+    m_maxConcurrency = qMax(1, n);
+    m_threads->setMaxThreadCount(m_maxConcurrency);
+}
+
+void FleetService::setTimeoutMs(int ms)
+{
+    m_timeoutMs = qMax(100, ms);
+}
+
+void FleetService::setSshConfigFile(const QString &file)
+{
+    m_sshConfigFile = file;
+}
+
+void FleetService::setKeyExchange(const QString &kex)
+{
+    m_kex = kex;
+}
+
+void FleetService::setUserKnownHostsFile(const QString &file)
+{
+    m_userKnownHostsFile = file;
+}
+
+void FleetService::setSecrets(const QString &name, const AuthSecrets &secrets)
+{
+    m_secrets.insert(name, secrets);
+}
+
+SshOptions FleetService::baseOptions() const
+{
+    SshOptions o;
+    o.knownHostsFile = m_config.knownHostsFile();
+    o.userKnownHostsFile = m_userKnownHostsFile;
+    o.sshConfigFile = m_sshConfigFile;
+    o.kex = m_kex;
+    return o;
+}
+
+bool FleetService::refresh(const QStringList &names)
+{
+    if (m_running > 0)
+        return false;
+    QList<HostConfig> targets;
+    for (const HostConfig &h : std::as_const(m_hosts)) {
+        if (h.kind != HostKind::Device)
+            continue;
+        if (names.isEmpty() || names.contains(h.name))
+            targets.append(h);
+    }
+    m_cancel = std::make_shared<std::atomic_bool>(false);
+    if (targets.isEmpty()) {
+        QMetaObject::invokeMethod(this, &FleetService::refreshFinished, Qt::QueuedConnection);
+        return true;
+    }
+    m_running = int(targets.size());
+    for (const HostConfig &h : std::as_const(targets)) {
+        Job job{h, m_secrets.value(h.name), baseOptions(), m_timeoutMs, false};
+        Q_EMIT deviceRefreshStarted(h.name);
+        QPointer<FleetService> self(this);
+        std::shared_ptr<SessionPool> pool = m_pool;
+        std::shared_ptr<std::atomic_bool> cancel = m_cancel;
+        m_threads->start([job, pool, cancel, self] {
+            const DeviceInventory inv = inventoryOf(job, *pool, *cancel, nullptr);
+            QMetaObject::invokeMethod(self.data(), [self, inv] {
+                if (self)
+                    self->deviceDone(inv);
+            }, Qt::QueuedConnection);
+        });
+    }
+    return true;
+}
+
+void FleetService::deviceDone(const DeviceInventory &inv)
+{
+    if (host(inv.host)) // a device removed meanwhile is forgotten
+        m_inventory.insert(inv.host, inv);
+    Q_EMIT deviceInventoryReady(inv);
+    if (--m_running == 0)
+        Q_EMIT refreshFinished();
+}
+
+void FleetService::cancel()
+{
+    m_cancel->store(true);
+}
+
+int FleetService::probe(const HostConfig &h, const AuthSecrets &secrets, bool acceptNewHostKey)
+{
+    const int id = m_nextProbeId++;
+    Job job{h, secrets, baseOptions(), m_timeoutMs, acceptNewHostKey};
+    QPointer<FleetService> self(this);
+    std::shared_ptr<SessionPool> pool = m_pool;
+    std::shared_ptr<std::atomic_bool> cancel = std::make_shared<std::atomic_bool>(false);
+    m_threads->start([job, pool, cancel, self, id] {
+        bool needsPassphrase = false;
+        // A probe's session is kept under the new name, so the first refresh after adding is warm.
+        const DeviceInventory inv = inventoryOf(job, *pool, *cancel, &needsPassphrase);
+        ConnectProbe p;
+        p.host = job.host;
+        p.status = inv.status;
+        p.error = inv.error;
+        p.hostKey = inv.hostKey;
+        p.dialect = inv.dialect;
+        p.needsPassphrase = needsPassphrase;
+        p.inventory = inv;
+        QMetaObject::invokeMethod(self.data(), [self, id, p] {
+            if (self)
+                Q_EMIT self->connectProbed(id, p);
+        }, Qt::QueuedConnection);
+    });
+    return id;
+}
+
+void FleetService::rememberInventory(const DeviceInventory &inv)
+{
+    if (host(inv.host)) {
+        m_inventory.insert(inv.host, inv);
+        Q_EMIT deviceInventoryReady(inv);
+    }
+}
+
+void FleetService::loadCache()
+{
+    QFile f(m_config.inventoryCacheFile());
+    if (!f.open(QIODevice::ReadOnly))
+        return;
+    const QJsonArray arr = QJsonDocument::fromJson(f.readAll()).array();
+    for (const QJsonValue &v : arr) {
+        const DeviceInventory inv = inventoryFromJson(v.toObject());
+        if (host(inv.host))
+            m_inventory.insert(inv.host, inv);
+    }
+}
+
+bool FleetService::saveInventoryCache(QString *errorOut) const
+{
+    QString ignored;
+    QString *error = errorOut ? errorOut : &ignored;
+    if (!m_config.ensureDirs(error))
+        return false;
+    QJsonArray arr;
+    for (const HostConfig &h : m_hosts)
+        if (m_inventory.contains(h.name))
+            arr.append(inventoryToJson(m_inventory.value(h.name)));
+    QSaveFile f(m_config.inventoryCacheFile());
+    if (!f.open(QIODevice::WriteOnly)) {
+        *error = f.errorString();
+        return false;
+    }
+    f.write(QJsonDocument(arr).toJson(QJsonDocument::Compact));
+    if (!f.commit()) {
+        *error = f.errorString();
+        return false;
+    }
+    return true;
+}
+
+} // namespace canyon

@@ -8,11 +8,15 @@
 #include <QHash>
 #include <QObject>
 
+#include <atomic>
 #include <memory>
+
+class QThreadPool;
 
 namespace canyon {
 
 class SessionPool;
+struct SshOptions;
 
 // Secrets for one connection attempt, held in memory only (never written by Canyon).
 struct AuthSecrets
@@ -30,6 +34,7 @@ struct ConnectProbe
     HostKeyInfo hostKey;
     bool needsPassphrase = false; // the key file is encrypted and no/incorrect passphrase was given
     Dialect dialect = Dialect::Unknown;
+    DeviceInventory inventory; // what the probe read, when it got that far
 };
 
 // The fleet of SSH devices: configured hosts, their last inventory, and concurrent refresh
@@ -48,11 +53,16 @@ public:
     std::optional<HostConfig> host(const QString &name) const;
     bool addHost(const HostConfig &host, QString *error); // persists; name must be new
     bool removeHost(const QString &name, QString *error); // persists; drops its session
+    // Replaces a host's settings for this process only (e.g. `inventory --dialect snap`).
+    void overrideForRun(const HostConfig &host);
     DeviceInventory inventory(const QString &name) const; // last known (cached or live)
 
     void setMaxConcurrency(int n); // connections at once (default 64)
     int maxConcurrency() const { return m_maxConcurrency; }
     void setTimeoutMs(int ms); // per device deadline for one refresh (default 20000)
+    void setSshConfigFile(const QString &file); // "" = ~/.ssh/config, "none" = no config (tests)
+    void setUserKnownHostsFile(const QString &file); // "" = ~/.ssh/known_hosts (read only)
+    void setKeyExchange(const QString &kex); // pin the KEX (benchmarks)
 
     // Refresh the named devices (all when empty). Each device's result arrives on its own
     // through deviceInventoryReady as soon as it is known; refreshFinished() after the last.
@@ -69,7 +79,9 @@ public:
     // Secrets for devices added with a password or an encrypted key, kept for this run only.
     void setSecrets(const QString &name, const AuthSecrets &secrets);
 
-    bool saveInventoryCache(QString *error) const;
+    bool saveInventoryCache(QString *error = nullptr) const;
+    // Takes a probe's inventory as the device's current one (after addHost).
+    void rememberInventory(const DeviceInventory &inventory);
 
 Q_SIGNALS:
     void hostsChanged();
@@ -79,20 +91,24 @@ Q_SIGNALS:
     void connectProbed(int requestId, const canyon::ConnectProbe &probe);
 
 private:
-    void startNext();
+    void deviceDone(const DeviceInventory &inventory);
     void loadCache();
+    SshOptions baseOptions() const;
 
     Config m_config;
     QList<HostConfig> m_hosts;
     QHash<QString, DeviceInventory> m_inventory;
     QHash<QString, AuthSecrets> m_secrets;
     std::shared_ptr<SessionPool> m_pool;
-    QStringList m_queue;
+    std::unique_ptr<QThreadPool> m_threads;
+    std::shared_ptr<std::atomic_bool> m_cancel;
+    QString m_sshConfigFile;
+    QString m_userKnownHostsFile;
+    QString m_kex;
     int m_running = 0;
     int m_maxConcurrency = 64;
     int m_timeoutMs = 20000;
     int m_nextProbeId = 1;
-    bool m_cancelled = false;
 };
 
 } // namespace canyon

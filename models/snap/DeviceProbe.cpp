@@ -1,1 +1,253 @@
-// placeholder
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "DeviceProbe.h"
+
+#include "SnapCliParser.h"
+#include "SnapdJson.h"
+#include "SnappyParser.h"
+#include "ssh/SshSession.h"
+
+#include <QRandomGenerator>
+
+using namespace Qt::StringLiterals;
+
+namespace canyon {
+
+namespace {
+
+constexpr int kCommandNotFound = 127;
+
+QByteArray makeNonce()
+{
+    return QByteArray::number(QRandomGenerator::global()->generate64(), 36);
+}
+
+QString firstLine(const QByteArray &text)
+{
+    const QString s = QString::fromUtf8(text).trimmed();
+    const qsizetype nl = s.indexOf(u'\n');
+    return (nl < 0 ? s : s.left(nl)).left(300);
+}
+
+void fail(DeviceInventory *out, DeviceStatus status, const QString &error)
+{
+    out->status = status;
+    out->error = error;
+}
+
+bool probeSnapd(SshSession &session, QDeadlineTimer deadline, bool forced, DeviceInventory *out)
+{
+    static const QByteArray socket = "/run/snapd.socket";
+    const HttpExchange info = session.httpOverUnixSocket(socket, "GET", "/v2/system-info", {}, deadline);
+    if (!info.completed) {
+        if (forced)
+            fail(out, info.channelRefused || session.isConnected() ? DeviceStatus::Error : DeviceStatus::Unreachable,
+                 u"snapd REST: "_s + info.error);
+        return false;
+    }
+    QString error;
+    DeviceSystem system;
+    if (!parseSnapdSystemInfo(info.body, &system, &error)) {
+        if (forced)
+            fail(out, DeviceStatus::Error, u"snapd /v2/system-info: "_s + error);
+        return false;
+    }
+    // From here on the device speaks snapd REST: failures are errors of that dialect.
+    out->dialect = Dialect::SnapdRest;
+    out->system = system;
+    const HttpExchange snaps = session.httpOverUnixSocket(socket, "GET", "/v2/snaps?select=all", {}, deadline);
+    if (!snaps.completed) {
+        fail(out, session.isConnected() ? DeviceStatus::Error : DeviceStatus::Unreachable,
+             u"snapd /v2/snaps: "_s + snaps.error);
+        return true;
+    }
+    SnapList list;
+    if (!parseSnapdSnaps(snaps.body, &list, &error)) {
+        fail(out, DeviceStatus::Error, u"snapd /v2/snaps: "_s + error);
+        return true;
+    }
+    const HttpExchange find = session.httpOverUnixSocket(socket, "GET", "/v2/find?select=refresh", {}, deadline);
+    RefreshCheck check;
+    if (find.completed)
+        check = parseSnapdFindRefresh(find.body);
+    else
+        check.error = find.error;
+    if (!check.determined)
+        out->system.refreshError = check.error;
+    applyRefreshCheck(&list, check);
+    out->snaps = list;
+    out->status = DeviceStatus::Ok;
+    out->error.clear();
+    return true;
+}
+
+// Returns false when `snap` is not installed (exit 127), so that snappy is tried next.
+bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomic_bool *cancel,
+                  DeviceInventory *out)
+{
+    const QByteArray nonce = makeNonce();
+    const QByteArray script = "export LC_ALL=C.UTF-8; "
+        + buildSectionScript({"snap version", "snap list --all", "snap refresh --list 2>&1"}, nonce);
+    const ExecResult r = session.exec(script, deadline, cancel);
+    if (!r.completed) {
+        fail(out, r.failure, r.error);
+        return true;
+    }
+    QList<ScriptSection> sections;
+    const bool whole = splitSections(r.out, nonce, 3, &sections);
+    if (!sections.isEmpty() && sections.at(0).exitCode == kCommandNotFound)
+        return false;
+    if (!whole) {
+        fail(out, DeviceStatus::Error, u"the output of `snap` was cut short or garbled"_s);
+        return true;
+    }
+    out->dialect = Dialect::SnapCli;
+    QString error;
+    if (sections.at(0).exitCode != 0 || !parseSnapVersion(sections.at(0).output, &out->system, &error)) {
+        fail(out, DeviceStatus::Error,
+             u"snap version failed: "_s + (error.isEmpty() ? firstLine(sections.at(0).output + r.err) : error));
+        return true;
+    }
+    SnapList list;
+    if (sections.at(1).exitCode != 0) {
+        fail(out, DeviceStatus::Error, u"snap list failed (exit %1): %2"_s.arg(sections.at(1).exitCode)
+                                           .arg(firstLine(r.err.isEmpty() ? sections.at(1).output : r.err)));
+        return true;
+    }
+    if (!parseSnapList(sections.at(1).output, &list, &error)) {
+        fail(out, DeviceStatus::Error, u"snap list: "_s + error);
+        return true;
+    }
+    const RefreshCheck check = parseSnapRefreshList(sections.at(2).output, sections.at(2).exitCode);
+    if (!check.determined)
+        out->system.refreshError = check.error;
+    applyRefreshCheck(&list, check);
+    out->snaps = list;
+    out->status = DeviceStatus::Ok;
+    out->error.clear();
+    return true;
+}
+
+bool probeSnappy(SshSession &session, QDeadlineTimer deadline, const std::atomic_bool *cancel,
+                 DeviceInventory *out)
+{
+    const QByteArray nonce = makeNonce();
+    const QByteArray script = buildSectionScript({"snappy info", "snappy versions -a"}, nonce);
+    const ExecResult r = session.exec(script, deadline, cancel);
+    if (!r.completed) {
+        fail(out, r.failure, r.error);
+        return true;
+    }
+    QList<ScriptSection> sections;
+    const bool whole = splitSections(r.out, nonce, 2, &sections);
+    if (!sections.isEmpty() && sections.at(0).exitCode == kCommandNotFound)
+        return false;
+    if (!whole) {
+        fail(out, DeviceStatus::Error, u"the output of `snappy` was cut short or garbled"_s);
+        return true;
+    }
+    out->dialect = Dialect::Snappy;
+    QString error;
+    if (sections.at(0).exitCode != 0 || !parseSnappyInfo(sections.at(0).output, &out->system, &error)) {
+        fail(out, DeviceStatus::Error,
+             u"snappy info failed: "_s + (error.isEmpty() ? firstLine(sections.at(0).output + r.err) : error));
+        return true;
+    }
+    SnapList list;
+    if (sections.at(1).exitCode != 0 || !parseSnappyVersions(sections.at(1).output, &list, &error)) {
+        fail(out, DeviceStatus::Error,
+             u"snappy versions failed: "_s + (error.isEmpty() ? firstLine(sections.at(1).output + r.err) : error));
+        return true;
+    }
+    out->snaps = list;
+    out->status = DeviceStatus::Ok;
+    out->error.clear();
+    return true;
+}
+
+} // namespace
+
+QByteArray buildSectionScript(const QList<QByteArray> &commands, const QByteArray &nonce)
+{
+    QByteArray s;
+    for (const QByteArray &c : commands) {
+        if (!s.isEmpty())
+            s += "; ";
+        s += c + "; echo \"@@canyon-" + nonce + " $?\"";
+    }
+    return s;
+}
+
+bool splitSections(const QByteArray &text, const QByteArray &nonce, int expected, QList<ScriptSection> *sections)
+{
+    sections->clear();
+    const QByteArray marker = "@@canyon-" + nonce + ' ';
+    qsizetype pos = 0;
+    while (sections->size() < expected) {
+        qsizetype m = text.indexOf(marker, pos);
+        // the marker must start a line
+        while (m > 0 && text.at(m - 1) != '\n')
+            m = text.indexOf(marker, m + 1);
+        if (m < 0)
+            return false;
+        const qsizetype eol = text.indexOf('\n', m);
+        if (eol < 0)
+            return false;
+        bool ok = false;
+        const int code = text.mid(m + marker.size(), eol - m - marker.size()).trimmed().toInt(&ok);
+        if (!ok)
+            return false;
+        sections->append({text.mid(pos, m - pos), code});
+        pos = eol + 1;
+    }
+    return true;
+}
+
+void probeInventory(SshSession &session, Dialect forced, Dialect knownDialect, QDeadlineTimer deadline,
+                    const std::atomic_bool *cancel, DeviceInventory *out)
+{
+    out->reachable = true;
+    const Dialect d = forced != Dialect::Unknown ? forced : knownDialect;
+    switch (d) {
+    case Dialect::SnapdRest:
+        if (!probeSnapd(session, deadline, true, out) && forced == Dialect::Unknown)
+            break; // the socket went away: detect again below
+        return;
+    case Dialect::SnapCli:
+        if (!probeSnapCli(session, deadline, cancel, out)) {
+            if (forced != Dialect::Unknown) {
+                fail(out, DeviceStatus::Unsupported, u"`snap` is not installed on this device"_s);
+                return;
+            }
+            break;
+        }
+        return;
+    case Dialect::Snappy:
+        if (!probeSnappy(session, deadline, cancel, out)) {
+            if (forced != Dialect::Unknown) {
+                fail(out, DeviceStatus::Unsupported, u"`snappy` is not installed on this device"_s);
+                return;
+            }
+            break;
+        }
+        return;
+    case Dialect::Unknown:
+        break;
+    }
+    if (!session.isConnected()) {
+        fail(out, DeviceStatus::Unreachable, u"the connection was lost"_s);
+        return;
+    }
+    if (probeSnapd(session, deadline, false, out))
+        return;
+    if (!session.isConnected()) {
+        fail(out, DeviceStatus::Unreachable, u"the connection was lost"_s);
+        return;
+    }
+    if (probeSnapCli(session, deadline, cancel, out))
+        return;
+    if (probeSnappy(session, deadline, cancel, out))
+        return;
+    fail(out, DeviceStatus::Unsupported, u"neither `snap` nor `snappy` is installed on this device"_s);
+}
+
+} // namespace canyon

@@ -1,1 +1,458 @@
-// placeholder
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SshSession.h"
+
+#include "HttpMessage.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QMutex>
+
+#include <libssh/libssh.h>
+
+using namespace Qt::StringLiterals;
+
+namespace canyon {
+
+namespace {
+
+constexpr qsizetype kMaxStream = 16 * 1024 * 1024;
+
+// libssh must be initialised once per process before sessions are made on several threads.
+struct LibsshInit
+{
+    LibsshInit() { ssh_init(); }
+};
+
+void ensureInit()
+{
+    static LibsshInit init;
+}
+
+// Canyon's known_hosts is appended by workers on several threads.
+QMutex &knownHostsMutex()
+{
+    static QMutex m;
+    return m;
+}
+
+QString sha256Of(ssh_key key)
+{
+    unsigned char *hash = nullptr;
+    size_t len = 0;
+    if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &len) != SSH_OK)
+        return {};
+    char *fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, len);
+    const QString s = QString::fromLatin1(fp ? fp : "");
+    ssh_string_free_char(fp);
+    ssh_clean_pubkey_hash(&hash);
+    return s;
+}
+
+QString lastError(ssh_session s)
+{
+    return QString::fromUtf8(ssh_get_error(s));
+}
+
+// A connection failure is "unreachable" when it is about the network, else a protocol error.
+bool looksUnreachable(const QString &e)
+{
+    static const char *const words[] = {"Connection refused", "timed out", "Timeout", "No route",
+                                        "Network is unreachable", "Failed to resolve", "resolve hostname",
+                                        "Connection reset", "Socket error", "disconnected", "Connection closed"};
+    for (const char *w : words)
+        if (e.contains(QLatin1StringView(w), Qt::CaseInsensitive))
+            return true;
+    return false;
+}
+
+struct PassphraseProbe
+{
+    bool asked = false;
+};
+
+int passphraseCallback(const char *, char *, size_t, int, int, void *userdata)
+{
+    static_cast<PassphraseProbe *>(userdata)->asked = true;
+    return -1; // no passphrase known: the caller asks the user
+}
+
+} // namespace
+
+SshSession::SshSession(SshOptions options)
+    : m_options(std::move(options))
+{
+    ensureInit();
+}
+
+SshSession::~SshSession()
+{
+    disconnect();
+}
+
+bool SshSession::isConnected() const
+{
+    return m_connected && m_session && ssh_is_connected(m_session);
+}
+
+void SshSession::disconnect()
+{
+    if (m_session) {
+        if (ssh_is_connected(m_session))
+            ssh_disconnect(m_session);
+        ssh_free(m_session);
+        m_session = nullptr;
+    }
+    m_connected = false;
+}
+
+void SshSession::setTimeout(QDeadlineTimer deadline)
+{
+    long usec = deadline.isForever() ? 3600L * 1000000 : qMax<qint64>(1, deadline.remainingTime()) * 1000;
+    long sec = usec / 1000000;
+    usec %= 1000000;
+    ssh_options_set(m_session, SSH_OPTIONS_TIMEOUT, &sec);
+    ssh_options_set(m_session, SSH_OPTIONS_TIMEOUT_USEC, &usec);
+}
+
+DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error)
+{
+    disconnect();
+    m_needsPassphrase = false;
+    m_hostKey = {};
+    m_session = ssh_new();
+    if (!m_session) {
+        *error = u"out of memory creating an SSH session"_s;
+        return DeviceStatus::Error;
+    }
+    const SshTarget &t = m_options.target;
+    const QByteArray host = t.host.toUtf8();
+    ssh_options_set(m_session, SSH_OPTIONS_HOST, host.constData());
+    // ~/.ssh/config first, so what the user gave explicitly below wins over it.
+    if (m_options.sshConfigFile == u"none") {
+        bool no = false;
+        ssh_options_set(m_session, SSH_OPTIONS_PROCESS_CONFIG, &no);
+    } else {
+        const QByteArray cfg = QFile::encodeName(m_options.sshConfigFile);
+        if (ssh_options_parse_config(m_session, cfg.isEmpty() ? nullptr : cfg.constData()) < 0) {
+            *error = u"cannot read ssh config: "_s + lastError(m_session);
+            return DeviceStatus::Error;
+        }
+    }
+    if (!t.user.isEmpty()) {
+        const QByteArray user = t.user.toUtf8();
+        ssh_options_set(m_session, SSH_OPTIONS_USER, user.constData());
+    }
+    if (t.port > 0) {
+        unsigned int port = unsigned(t.port);
+        ssh_options_set(m_session, SSH_OPTIONS_PORT, &port);
+    }
+    const QByteArray known = QFile::encodeName(m_options.knownHostsFile);
+    const QByteArray userKnown = QFile::encodeName(m_options.userKnownHostsFile.isEmpty()
+                                                       ? QDir::homePath() + u"/.ssh/known_hosts"_s
+                                                       : m_options.userKnownHostsFile);
+    // Canyon's own file is the "user" file (the one libssh writes on acceptance); the user's
+    // ~/.ssh/known_hosts is read as the "global" one, so it is trusted but never written.
+    ssh_options_set(m_session, SSH_OPTIONS_KNOWNHOSTS, known.constData());
+    ssh_options_set(m_session, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, userKnown.constData());
+    int nodelay = 1; // off by default: every round trip would wait ~40 ms
+    ssh_options_set(m_session, SSH_OPTIONS_NODELAY, &nodelay);
+    if (!m_options.kex.isEmpty()) {
+        const QByteArray kex = m_options.kex.toLatin1();
+        ssh_options_set(m_session, SSH_OPTIONS_KEY_EXCHANGE, kex.constData());
+    }
+    const QDeadlineTimer connectDeadline = qMin(deadline, QDeadlineTimer(m_options.connectTimeoutMs));
+    setTimeout(connectDeadline);
+
+    if (ssh_connect(m_session) != SSH_OK) {
+        const QString e = lastError(m_session);
+        *error = u"cannot connect to "_s + t.toString() + u": "_s + e;
+        const DeviceStatus s = looksUnreachable(e) || connectDeadline.hasExpired() ? DeviceStatus::Unreachable
+                                                                                  : DeviceStatus::Error;
+        disconnect();
+        return s;
+    }
+    DeviceStatus s = verifyHostKey(error);
+    if (s != DeviceStatus::Ok) {
+        disconnect(); // refused: nothing more is sent to this host
+        return s;
+    }
+    setTimeout(deadline);
+    s = authenticate(error);
+    if (s != DeviceStatus::Ok) {
+        disconnect();
+        return s;
+    }
+    m_connected = true;
+    return DeviceStatus::Ok;
+}
+
+DeviceStatus SshSession::verifyHostKey(QString *error)
+{
+    ssh_key srvKey = nullptr;
+    if (ssh_get_server_publickey(m_session, &srvKey) != SSH_OK) {
+        *error = u"the server sent no host key: "_s + lastError(m_session);
+        return DeviceStatus::Error;
+    }
+    m_hostKey.keyType = QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(srvKey)));
+    m_hostKey.sha256 = sha256Of(srvKey);
+    ssh_key_free(srvKey);
+
+    const QString where = m_options.target.toString();
+    QMutexLocker lock(&knownHostsMutex());
+    const ssh_known_hosts_e state = ssh_session_is_known_server(m_session);
+    switch (state) {
+    case SSH_KNOWN_HOSTS_OK:
+        return DeviceStatus::Ok;
+    case SSH_KNOWN_HOSTS_CHANGED:
+    case SSH_KNOWN_HOSTS_OTHER: {
+        ssh_knownhosts_entry *entry = nullptr;
+        if (ssh_session_get_known_hosts_entry(m_session, &entry) != SSH_KNOWN_HOSTS_UNKNOWN && entry) {
+            if (entry->publickey) {
+                m_hostKey.knownSha256 = sha256Of(entry->publickey);
+                m_hostKey.knownKeyType = QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(entry->publickey)));
+            }
+            ssh_knownhosts_entry_free(entry);
+        }
+        *error = u"REFUSED: the host key of %1 has %2. Known: %3 %4. Offered now: %5 %6. Nothing was run on this host; if the change is expected, remove the old entry from the known_hosts file and add the host again."_s
+                     .arg(where,
+                          state == SSH_KNOWN_HOSTS_CHANGED ? u"changed"_s : u"a different type than the one known"_s,
+                          m_hostKey.knownKeyType, m_hostKey.knownSha256.isEmpty() ? u"?"_s : m_hostKey.knownSha256,
+                          m_hostKey.keyType, m_hostKey.sha256);
+        return DeviceStatus::HostKeyChanged;
+    }
+    case SSH_KNOWN_HOSTS_UNKNOWN:
+    case SSH_KNOWN_HOSTS_NOT_FOUND:
+        if (!m_options.acceptNewHostKey) {
+            *error = u"unknown host key for %1: %2 %3 (not trusted yet; accept it to add the host)"_s.arg(
+                where, m_hostKey.keyType, m_hostKey.sha256);
+            return DeviceStatus::HostKeyUnknown;
+        }
+        QDir().mkpath(QFileInfo(m_options.knownHostsFile).absolutePath());
+        if (ssh_session_update_known_hosts(m_session) != SSH_OK) {
+            *error = u"cannot record the host key of %1 in %2: %3"_s.arg(where, m_options.knownHostsFile,
+                                                                          lastError(m_session));
+            return DeviceStatus::Error;
+        }
+        return DeviceStatus::Ok;
+    case SSH_KNOWN_HOSTS_ERROR:
+        break;
+    }
+    *error = u"cannot check the host key of %1: %2"_s.arg(where, lastError(m_session));
+    return DeviceStatus::Error;
+}
+
+DeviceStatus SshSession::authenticate(QString *error)
+{
+    QStringList tried;
+    const QByteArray passphrase = m_options.keyPassphrase.toUtf8();
+    if (!m_options.identityFile.isEmpty()) {
+        tried << u"key "_s + m_options.identityFile;
+        ssh_key key = nullptr;
+        PassphraseProbe probe;
+        const QByteArray path = QFile::encodeName(m_options.identityFile);
+        const int rc = ssh_pki_import_privkey_file(path.constData(),
+                                                   passphrase.isEmpty() ? nullptr : passphrase.constData(),
+                                                   passphrase.isEmpty() ? passphraseCallback : nullptr,
+                                                   passphrase.isEmpty() ? &probe : nullptr, &key);
+        if (rc != SSH_OK) {
+            if (probe.asked || (!passphrase.isEmpty() && QFileInfo::exists(m_options.identityFile))) {
+                m_needsPassphrase = true;
+                *error = passphrase.isEmpty()
+                    ? u"the key %1 is encrypted: a passphrase is needed"_s.arg(m_options.identityFile)
+                    : u"wrong passphrase for the key %1"_s.arg(m_options.identityFile);
+            } else {
+                *error = u"cannot read the key %1"_s.arg(m_options.identityFile);
+            }
+            return DeviceStatus::AuthFailed;
+        }
+        const int auth = ssh_userauth_publickey(m_session, nullptr, key);
+        ssh_key_free(key);
+        if (auth == SSH_AUTH_SUCCESS)
+            return DeviceStatus::Ok;
+        if (auth == SSH_AUTH_ERROR) {
+            *error = u"authentication error: "_s + lastError(m_session);
+            return DeviceStatus::Unreachable;
+        }
+    }
+    if (m_options.useAgent) {
+        // The agent first, then ~/.ssh/config's IdentityFile and the default keys.
+        tried << u"ssh-agent and default keys"_s;
+        const int auth = ssh_userauth_publickey_auto(m_session, nullptr,
+                                                     passphrase.isEmpty() ? nullptr : passphrase.constData());
+        if (auth == SSH_AUTH_SUCCESS)
+            return DeviceStatus::Ok;
+        if (auth == SSH_AUTH_ERROR && !ssh_is_connected(m_session)) {
+            *error = u"authentication error: "_s + lastError(m_session);
+            return DeviceStatus::Unreachable;
+        }
+    }
+    if (!m_options.password.isEmpty()) {
+        tried << u"password"_s;
+        const QByteArray pw = m_options.password.toUtf8();
+        const int auth = ssh_userauth_password(m_session, nullptr, pw.constData());
+        if (auth == SSH_AUTH_SUCCESS)
+            return DeviceStatus::Ok;
+    }
+    *error = u"authentication refused by %1 (tried: %2)"_s.arg(m_options.target.toString(), tried.join(u", "_s));
+    return DeviceStatus::AuthFailed;
+}
+
+ExecResult SshSession::exec(const QByteArray &command, QDeadlineTimer deadline, const std::atomic_bool *cancel)
+{
+    ExecResult r;
+    if (!isConnected()) {
+        r.failure = DeviceStatus::Unreachable;
+        r.error = u"not connected"_s;
+        return r;
+    }
+    setTimeout(deadline);
+    ssh_channel ch = ssh_channel_new(m_session);
+    if (!ch || ssh_channel_open_session(ch) != SSH_OK || ssh_channel_request_exec(ch, command.constData()) != SSH_OK) {
+        r.failure = ssh_is_connected(m_session) ? DeviceStatus::Error : DeviceStatus::Unreachable;
+        r.error = u"cannot run a command on %1: %2"_s.arg(m_options.target.toString(), lastError(m_session));
+        if (ch)
+            ssh_channel_free(ch);
+        if (r.failure == DeviceStatus::Unreachable)
+            m_connected = false;
+        return r;
+    }
+    char buf[32768];
+    bool failed = false;
+    while (true) {
+        if (cancel && cancel->load()) {
+            r.error = u"cancelled"_s;
+            failed = true;
+            break;
+        }
+        if (deadline.hasExpired()) {
+            r.error = u"%1 did not finish the command in time"_s.arg(m_options.target.toString());
+            r.failure = DeviceStatus::Unreachable;
+            failed = true;
+            break;
+        }
+        const int slice = int(qBound(qint64(1), deadline.remainingTime(), qint64(100)));
+        const int n = ssh_channel_read_timeout(ch, buf, sizeof buf, 0, slice);
+        if (n == SSH_ERROR) {
+            r.error = u"connection to %1 lost: %2"_s.arg(m_options.target.toString(), lastError(m_session));
+            r.failure = DeviceStatus::Unreachable;
+            failed = true;
+            break;
+        }
+        if (n > 0)
+            r.out.append(buf, n);
+        int e = 0;
+        while ((e = ssh_channel_read_nonblocking(ch, buf, sizeof buf, 1)) > 0)
+            r.err.append(buf, e);
+        if (r.out.size() > kMaxStream || r.err.size() > kMaxStream) {
+            r.error = u"%1 sent more than 16 MiB of output: stopped reading"_s.arg(m_options.target.toString());
+            failed = true;
+            break;
+        }
+        if (n == 0 && ssh_channel_is_eof(ch)) {
+            while ((e = ssh_channel_read_nonblocking(ch, buf, sizeof buf, 1)) > 0)
+                r.err.append(buf, e);
+            break;
+        }
+    }
+    if (!failed) {
+        r.exitCode = ssh_channel_get_exit_status(ch);
+        r.completed = r.exitCode >= 0;
+        if (!r.completed) {
+            r.error = u"%1 closed the command without an exit status"_s.arg(m_options.target.toString());
+            r.failure = DeviceStatus::Unreachable;
+        }
+    }
+    if (failed && r.failure == DeviceStatus::Unreachable) {
+        // A half-read channel on a dead link: drop the whole session rather than reuse it.
+        ssh_channel_free(ch);
+        disconnect();
+        return r;
+    }
+    ssh_channel_send_eof(ch);
+    ssh_channel_close(ch);
+    ssh_channel_free(ch);
+    return r;
+}
+
+HttpExchange SshSession::httpOverUnixSocket(const QByteArray &socketPath, const QByteArray &method,
+                                            const QByteArray &path, const QByteArray &body, QDeadlineTimer deadline)
+{
+    HttpExchange x;
+    if (!isConnected()) {
+        x.error = u"not connected"_s;
+        return x;
+    }
+    setTimeout(deadline);
+    ssh_channel ch = ssh_channel_new(m_session);
+    if (!ch) {
+        x.error = lastError(m_session);
+        return x;
+    }
+    if (ssh_channel_open_forward_unix(ch, socketPath.constData(), "127.0.0.1", 0) != SSH_OK) {
+        x.channelRefused = ssh_is_connected(m_session);
+        x.error = u"%1 would not open %2: %3"_s.arg(m_options.target.toString(), QString::fromUtf8(socketPath),
+                                                     lastError(m_session));
+        ssh_channel_free(ch);
+        if (!x.channelRefused)
+            m_connected = false;
+        return x;
+    }
+    QByteArray req = method + ' ' + path + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: canyon\r\n"
+                                           "Connection: close\r\n";
+    if (!body.isEmpty())
+        req += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+    req += "\r\n" + body;
+    if (ssh_channel_write(ch, req.constData(), uint32_t(req.size())) != int(req.size())) {
+        x.error = u"cannot send the request: "_s + lastError(m_session);
+        ssh_channel_free(ch);
+        return x;
+    }
+    HttpResponseParser parser;
+    char buf[32768];
+    while (!parser.isComplete() && !parser.hasError()) {
+        if (deadline.hasExpired()) {
+            x.error = u"%1: no complete answer from %2 in time"_s.arg(m_options.target.toString(),
+                                                                     QString::fromUtf8(socketPath));
+            break;
+        }
+        const int slice = int(qBound(qint64(1), deadline.remainingTime(), qint64(100)));
+        const int n = ssh_channel_read_timeout(ch, buf, sizeof buf, 0, slice);
+        if (n == SSH_ERROR) {
+            x.error = u"connection lost: "_s + lastError(m_session);
+            m_connected = ssh_is_connected(m_session);
+            break;
+        }
+        if (n > 0)
+            parser.feed(QByteArrayView(buf, n));
+        else if (ssh_channel_is_eof(ch)) {
+            parser.finish();
+            break;
+        }
+    }
+    if (parser.hasError())
+        x.error = parser.error();
+    else if (parser.isComplete()) {
+        x.completed = true;
+        x.status = parser.status();
+        x.body = parser.body();
+    } else if (x.error.isEmpty())
+        x.error = u"the answer from %1 was cut short"_s.arg(QString::fromUtf8(socketPath));
+    ssh_channel_close(ch);
+    ssh_channel_free(ch);
+    return x;
+}
+
+QString SshSession::fingerprintOfPublicKeyFile(const QString &pubKeyFile)
+{
+    ensureInit();
+    ssh_key key = nullptr;
+    const QByteArray path = QFile::encodeName(pubKeyFile);
+    if (ssh_pki_import_pubkey_file(path.constData(), &key) != SSH_OK)
+        return {};
+    const QString s = sha256Of(key);
+    ssh_key_free(key);
+    return s;
+}
+
+} // namespace canyon

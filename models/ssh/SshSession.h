@@ -1,1 +1,93 @@
-// placeholder
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "domain/Device.h"
+#include "domain/Host.h"
+
+#include <QByteArray>
+#include <QDeadlineTimer>
+#include <QString>
+
+#include <atomic>
+
+struct ssh_session_struct;
+
+namespace canyon {
+
+struct SshOptions
+{
+    SshTarget target;
+    QString identityFile; // tried first when set
+    QString knownHostsFile; // Canyon's own known_hosts: read, and written on acceptance
+    QString userKnownHostsFile; // ~/.ssh/known_hosts by default: read only
+    QString sshConfigFile; // empty: ~/.ssh/config (and /etc/ssh/ssh_config); "none": no config
+    bool acceptNewHostKey = false;
+    bool useAgent = true;
+    QString password; // only when the user typed one for this run
+    QString keyPassphrase;
+    QString kex; // pin key exchange (benchmarks); empty: libssh defaults
+    int connectTimeoutMs = 10000;
+};
+
+struct ExecResult
+{
+    bool completed = false; // the command ran and its channel closed: exitCode is valid
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    DeviceStatus failure = DeviceStatus::Error; // when !completed
+    QString error;
+};
+
+struct HttpExchange
+{
+    bool completed = false; // a whole HTTP response arrived
+    bool channelRefused = false; // the server would not open the socket (no snapd, no access)
+    int status = 0;
+    QByteArray body;
+    QString error;
+};
+
+// One libssh client session. Blocking; used by one thread at a time (libssh's rule), but it
+// may move between worker threads between uses. Every call ends by its deadline.
+class SshSession
+{
+public:
+    explicit SshSession(SshOptions options);
+    ~SshSession();
+    SshSession(const SshSession &) = delete;
+    SshSession &operator=(const SshSession &) = delete;
+
+    // Connects, verifies the host key (unknown: refused unless acceptNewHostKey, then recorded
+    // in knownHostsFile; changed or other type: always refused, nothing is run) and
+    // authenticates. Returns Ok or the classified failure with a one-line reason.
+    DeviceStatus connect(QDeadlineTimer deadline, QString *error);
+    bool isConnected() const;
+    void disconnect();
+
+    const HostKeyInfo &hostKey() const { return m_hostKey; }
+    bool needsPassphrase() const { return m_needsPassphrase; }
+    const SshOptions &options() const { return m_options; }
+
+    // Runs command through the remote user's shell; stdout and stderr are capped (16 MiB).
+    ExecResult exec(const QByteArray &command, QDeadlineTimer deadline,
+                    const std::atomic_bool *cancel = nullptr);
+    // Sends one HTTP/1.1 request over a channel to a remote unix socket (e.g. /run/snapd.socket).
+    HttpExchange httpOverUnixSocket(const QByteArray &socketPath, const QByteArray &method,
+                                    const QByteArray &path, const QByteArray &body, QDeadlineTimer deadline);
+
+    static QString fingerprintOfPublicKeyFile(const QString &pubKeyFile); // for tests and dialogs
+
+private:
+    DeviceStatus verifyHostKey(QString *error);
+    DeviceStatus authenticate(QString *error);
+    void setTimeout(QDeadlineTimer deadline);
+
+    SshOptions m_options;
+    ssh_session_struct *m_session = nullptr;
+    HostKeyInfo m_hostKey;
+    bool m_connected = false;
+    bool m_needsPassphrase = false;
+};
+
+} // namespace canyon

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The walking skeleton end to end against REAL OpenSSH sshd targets (tests/testbed/sshd-targets.sh):
+// trust decisions, auth, dialect detection, warm sessions and the canyonctl contract.
+#include "TestbedEnv.h"
+
+#include "fleet/FleetService.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace canyon;
+using namespace canyon::testbed;
+
+class TestSshFleet : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void inventoryOfAllTargets();
+    void warmRefreshReusesSessions();
+    void unknownHostKeyNeedsAcceptance();
+    void changedHostKeyIsRefused();
+    void unreachableAndAuthFailures();
+    void canyonctlContract();
+    void cleanupTestCase();
+
+private:
+    struct Target
+    {
+        QString name;
+        HostConfig host;
+        QString dialect; // snap | snappy | none
+        int index = 0;
+    };
+    QString dirOf(int i) const { return m_dir + u"/dev"_s + QString::number(i); }
+    int acceptedLogins(int i) const;
+    std::unique_ptr<FleetService> newFleet(QTemporaryDir &cfg, bool trustTestbedKnownHosts);
+    QString m_dir, m_key, m_knownHosts;
+    QList<Target> m_targets;
+    int m_rotated = -1;
+};
+
+void TestSshFleet::initTestCase()
+{
+    CANYON_NEED_ENV("CANYON_SSHD_DIR");
+    m_dir = env("CANYON_SSHD_DIR");
+    m_key = env("CANYON_SSHD_KEY");
+    m_knownHosts = env("CANYON_SSHD_KNOWN_HOSTS");
+    QFile f(m_dir + u"/targets.txt"_s);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    int i = 0;
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        const QList<QByteArray> parts = line.simplified().split(' ');
+        if (parts.size() < 2)
+            continue;
+        Target t;
+        t.index = i;
+        t.name = u"t%1"_s.arg(i, 3, 10, QLatin1Char('0'));
+        t.dialect = QString::fromLatin1(parts.at(1));
+        t.host.name = t.name;
+        t.host.identityFile = m_key;
+        QString error;
+        QVERIFY2(SshTarget::parse(QString::fromLatin1(parts.at(0)), &t.host.ssh, &error), qPrintable(error));
+        m_targets.append(t);
+        ++i;
+    }
+    QVERIFY2(m_targets.size() >= 6, "the testbed should have at least 6 sshd targets");
+}
+
+std::unique_ptr<FleetService> TestSshFleet::newFleet(QTemporaryDir &cfg, bool trustTestbedKnownHosts)
+{
+    auto fleet = std::make_unique<FleetService>(Config::fromDirectory(cfg.path()));
+    fleet->setSshConfigFile(u"none"_s);
+    // The testbed's known_hosts plays the user's ~/.ssh/known_hosts: read, trusted, never written.
+    fleet->setUserKnownHostsFile(trustTestbedKnownHosts ? m_knownHosts : cfg.path() + u"/no-such-file"_s);
+    fleet->setTimeoutMs(20000);
+    return fleet;
+}
+
+int TestSshFleet::acceptedLogins(int i) const
+{
+    QFile log(dirOf(i) + u"/sshd.log"_s);
+    if (!log.open(QIODevice::ReadOnly))
+        return -1;
+    return int(log.readAll().count("Accepted publickey"));
+}
+
+void TestSshFleet::inventoryOfAllTargets()
+{
+    QTemporaryDir cfg;
+    auto fleet = newFleet(cfg, true);
+    QString error;
+    for (const Target &t : std::as_const(m_targets))
+        QVERIFY2(fleet->addHost(t.host, &error), qPrintable(error));
+    const QByteArray knownBefore = [&] {
+        QFile k(m_knownHosts);
+        return k.open(QIODevice::ReadOnly) ? k.readAll() : QByteArray();
+    }();
+    const auto results = refreshAll(*fleet);
+    QCOMPARE(results.size(), m_targets.size());
+    int snap = 0, snappy = 0, none = 0;
+    for (const Target &t : std::as_const(m_targets)) {
+        const DeviceInventory inv = results.value(t.name);
+        if (t.dialect == u"none") {
+            QCOMPARE(inv.status, DeviceStatus::Unsupported);
+            QVERIFY(inv.reachable);
+            QVERIFY(!inv.error.isEmpty());
+            ++none;
+            continue;
+        }
+        QVERIFY2(inv.status == DeviceStatus::Ok, qPrintable(t.name + u": "_s + inv.error));
+        QVERIFY(inv.reachable);
+        QVERIFY(!inv.snaps.isEmpty());
+        QVERIFY(inv.hostKey.sha256.startsWith(u"SHA256:"_s));
+        QCOMPARE(inv.hostKey.sha256, sshKeygenFingerprint(dirOf(t.index) + u"/host_ed25519.pub"_s));
+        if (t.dialect == u"snappy") {
+            QCOMPARE(inv.dialect, Dialect::Snappy);
+            for (const Snap &s : inv.snaps)
+                QVERIFY(!s.revision.has_value()); // snappy has no revisions
+            ++snappy;
+        } else {
+            QCOMPARE(inv.dialect, Dialect::SnapCli);
+            QVERIFY(!inv.system.snapdVersion.isEmpty());
+            bool anyRevision = false;
+            for (const Snap &s : inv.snaps)
+                anyRevision |= s.revision.has_value() && !s.revision->isEmpty();
+            QVERIFY(anyRevision);
+            ++snap;
+        }
+    }
+    QVERIFY(snap > 0 && snappy > 0 && none == 1);
+    // trusted through the user's file, which Canyon never writes
+    QFile k(m_knownHosts);
+    QVERIFY(k.open(QIODevice::ReadOnly));
+    QCOMPARE(k.readAll(), knownBefore);
+    QVERIFY(!QFile::exists(fleet->config().knownHostsFile()) || QFile(fleet->config().knownHostsFile()).size() == 0);
+}
+
+void TestSshFleet::warmRefreshReusesSessions()
+{
+    QTemporaryDir cfg;
+    auto fleet = newFleet(cfg, true);
+    QString error;
+    const Target t = m_targets.at(0);
+    QVERIFY(fleet->addHost(t.host, &error));
+    auto first = refreshAll(*fleet);
+    QCOMPARE(first.value(t.name).status, DeviceStatus::Ok);
+    const int logins = acceptedLogins(t.index);
+    QVERIFY(logins > 0);
+    auto second = refreshAll(*fleet);
+    QCOMPARE(second.value(t.name).status, DeviceStatus::Ok);
+    QCOMPARE(second.value(t.name).snaps, first.value(t.name).snaps);
+    // the second refresh ran over the kept session: no new login on the server
+    QCOMPARE(acceptedLogins(t.index), logins);
+}
+
+void TestSshFleet::unknownHostKeyNeedsAcceptance()
+{
+    QTemporaryDir cfg;
+    auto fleet = newFleet(cfg, false);
+    const Target t = m_targets.at(1);
+    const QString expected = sshKeygenFingerprint(dirOf(t.index) + u"/host_ed25519.pub"_s);
+    const int loginsBefore = acceptedLogins(t.index);
+
+    ConnectProbe p = probe(*fleet, t.host, false);
+    QCOMPARE(p.status, DeviceStatus::HostKeyUnknown);
+    QCOMPARE(p.hostKey.sha256, expected);
+    QVERIFY(p.error.contains(expected));
+    QCOMPARE(acceptedLogins(t.index), loginsBefore); // refused before authenticating
+    QVERIFY(!QFile::exists(fleet->config().knownHostsFile()));
+
+    p = probe(*fleet, t.host, true);
+    QVERIFY2(p.status == DeviceStatus::Ok, qPrintable(p.error));
+    QCOMPARE(p.dialect, Dialect::SnapCli);
+    QFile known(fleet->config().knownHostsFile());
+    QVERIFY(known.open(QIODevice::ReadOnly));
+    const QByteArray line = known.readAll();
+    QVERIFY(line.contains(QByteArray("[127.0.0.1]:" + QByteArray::number(t.host.ssh.port))));
+
+    // now trusted: a new service on the same config needs no acceptance
+    auto again = newFleet(cfg, false);
+    p = probe(*again, t.host, false);
+    QVERIFY2(p.status == DeviceStatus::Ok, qPrintable(p.error));
+}
+
+void TestSshFleet::changedHostKeyIsRefused()
+{
+    // Trust every target through Canyon's own known_hosts, then rotate one target's key.
+    QTemporaryDir cfg;
+    auto fleet = newFleet(cfg, false);
+    const Target t = m_targets.at(2);
+    ConnectProbe p = probe(*fleet, t.host, true);
+    QVERIFY2(p.status == DeviceStatus::Ok, qPrintable(p.error));
+    const QString oldFp = p.hostKey.sha256;
+    QString error;
+    QVERIFY(fleet->addHost(t.host, &error));
+    fleet.reset(); // drop kept sessions: the next connection sees the new key
+
+    QProcess rotate;
+    rotate.start(u"bash"_s, {QStringLiteral(CANYON_SOURCE_DIR "/tests/testbed/sshd-targets.sh"), u"rotate-key"_s, m_dir,
+                             QString::number(t.index)});
+    QVERIFY(rotate.waitForFinished(30000));
+    QVERIFY2(rotate.exitCode() == 0, rotate.readAllStandardError().constData());
+    m_rotated = t.index;
+    const QString newFp = sshKeygenFingerprint(dirOf(t.index) + u"/host_ed25519.pub"_s);
+    QVERIFY(newFp != oldFp);
+
+    QFile known(cfg.path() + u"/known_hosts"_s);
+    QVERIFY(known.open(QIODevice::ReadOnly));
+    const QByteArray knownBefore = known.readAll();
+    known.close();
+    const int loginsBefore = acceptedLogins(t.index);
+
+    fleet = newFleet(cfg, false);
+    QVERIFY(fleet->load(&error));
+    const auto results = refreshAll(*fleet);
+    const DeviceInventory inv = results.value(t.name);
+    QCOMPARE(inv.status, DeviceStatus::HostKeyChanged);
+    QCOMPARE(inv.hostKey.sha256, newFp);
+    QCOMPARE(inv.hostKey.knownSha256, oldFp);
+    QVERIFY(inv.error.contains(oldFp) && inv.error.contains(newFp));
+    QVERIFY(inv.snaps.isEmpty());
+    // accepting new keys never overrides a changed one
+    p = probe(*fleet, t.host, true);
+    QCOMPARE(p.status, DeviceStatus::HostKeyChanged);
+    // nothing ran there and the trust store is untouched
+    QCOMPARE(acceptedLogins(t.index), loginsBefore);
+    QVERIFY(known.open(QIODevice::ReadOnly));
+    QCOMPARE(known.readAll(), knownBefore);
+}
+
+void TestSshFleet::unreachableAndAuthFailures()
+{
+    QTemporaryDir cfg;
+    auto fleet = newFleet(cfg, true);
+    // a loopback port where nothing listens
+    QTcpServer probePort;
+    QVERIFY(probePort.listen(QHostAddress::LocalHost));
+    const int deadPort = probePort.serverPort();
+    probePort.close();
+    HostConfig dead;
+    dead.name = u"dead"_s;
+    dead.identityFile = m_key;
+    dead.ssh = {u"canyon-t"_s, u"127.0.0.1"_s, deadPort};
+    HostConfig wrongKey = m_targets.at(0).host;
+    wrongKey.name = u"wrongkey"_s;
+    QTemporaryDir keys;
+    QProcess gen;
+    gen.start(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, keys.path() + u"/k"_s});
+    QVERIFY(gen.waitForFinished());
+    wrongKey.identityFile = keys.path() + u"/k"_s;
+    QString error;
+    QVERIFY(fleet->addHost(dead, &error));
+    QVERIFY(fleet->addHost(wrongKey, &error));
+    QVERIFY(fleet->addHost(m_targets.at(0).host, &error));
+    QElapsedTimer clock;
+    clock.start();
+    const auto results = refreshAll(*fleet);
+    QVERIFY(clock.elapsed() < 15000);
+    QCOMPARE(results.value(u"dead"_s).status, DeviceStatus::Unreachable);
+    QVERIFY(!results.value(u"dead"_s).reachable);
+    QVERIFY(results.value(u"dead"_s).error.contains(QString::number(deadPort)));
+    QCOMPARE(results.value(u"wrongkey"_s).status, DeviceStatus::AuthFailed);
+    // one bad device never spoils another's row
+    QCOMPARE(results.value(m_targets.at(0).name).status, DeviceStatus::Ok);
+    QVERIFY(!results.value(m_targets.at(0).name).snaps.isEmpty());
+}
+
+void TestSshFleet::canyonctlContract()
+{
+    const QString ctl = QStringLiteral(CANYON_BINARY_DIR "/app/canyonctl");
+    QVERIFY(QFile::exists(ctl));
+    QTemporaryDir cfg;
+    auto run = [&](QStringList args, int *code, QByteArray *err = nullptr) {
+        QProcess p;
+        p.start(ctl, QStringList{u"--config"_s, cfg.path(), u"--ssh-config"_s, u"none"_s, u"--known-hosts"_s,
+                                 cfg.path() + u"/none"_s} + args);
+        p.waitForFinished(60000);
+        *code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        if (err)
+            *err = p.readAllStandardError();
+        return p.readAllStandardOutput();
+    };
+    int code = 0;
+    QByteArray err;
+    const Target a = m_targets.at(3);
+    const QString addr = a.host.ssh.toString();
+    // unknown key, not accepted: exit 2 with the fingerprint
+    run({u"hosts"_s, u"add"_s, u"a"_s, u"--ssh"_s, addr, u"--identity"_s, m_key}, &code, &err);
+    QCOMPARE(code, 2);
+    QVERIFY(err.contains("SHA256:"));
+    run({u"hosts"_s, u"add"_s, u"a"_s, u"--ssh"_s, addr, u"--identity"_s, m_key, u"--accept-new-host-key"_s}, &code, &err);
+    QVERIFY2(code == 0, err.constData());
+    // the snappy target too
+    const Target *snappy = nullptr;
+    for (const Target &t : std::as_const(m_targets))
+        if (t.dialect == u"snappy") {
+            snappy = &t;
+            break;
+        }
+    QVERIFY(snappy);
+    run({u"hosts"_s, u"add"_s, u"old"_s, u"--ssh"_s, snappy->host.ssh.toString(), u"--identity"_s, m_key,
+         u"--accept-new-host-key"_s},
+        &code, &err);
+    QVERIFY2(code == 0, err.constData());
+    QByteArray out = run({u"hosts"_s, u"list"_s, u"--json"_s}, &code);
+    QCOMPARE(code, 0);
+    QCOMPARE(QJsonDocument::fromJson(out).array().size(), 2);
+
+    out = run({u"inventory"_s, u"--json"_s}, &code, &err);
+    QVERIFY2(code == 0, err.constData());
+    const QJsonArray arr = QJsonDocument::fromJson(out).array();
+    QCOMPARE(arr.size(), 2);
+    QHash<QString, QJsonObject> byHost;
+    for (const QJsonValue &v : arr)
+        byHost.insert(v.toObject().value(u"host"_s).toString(), v.toObject());
+    QCOMPARE(byHost.value(u"a"_s).value(u"dialect"_s).toString(), u"snap"_s);
+    QCOMPARE(byHost.value(u"old"_s).value(u"dialect"_s).toString(), u"snappy"_s);
+    for (const QJsonObject &o : std::as_const(byHost)) {
+        QCOMPARE(o.value(u"reachable"_s).toBool(), true);
+        QCOMPARE(o.value(u"status"_s).toString(), u"ok"_s);
+        QVERIFY(o.value(u"error"_s).isNull());
+        QVERIFY(o.value(u"system"_s).isObject());
+        const QJsonArray snaps = o.value(u"snaps"_s).toArray();
+        QVERIFY(!snaps.isEmpty());
+        for (const QJsonValue &s : snaps)
+            for (const char *k : {"name", "version", "revision", "channel", "active", "notes"})
+                QVERIFY2(s.toObject().contains(QLatin1StringView(k)), k);
+    }
+    // unknown name: usage error
+    run({u"inventory"_s, u"nope"_s}, &code, &err);
+    QCOMPARE(code, 2);
+    QVERIFY(err.contains("nope"));
+    // a failing host: exit 1, JSON still lists every host
+    run({u"hosts"_s, u"add"_s, u"gone"_s, u"--ssh"_s, u"canyon-t@127.0.0.1:1"_s, u"--offline"_s}, &code, &err);
+    QCOMPARE(code, 0);
+    out = run({u"inventory"_s, u"--json"_s, u"--timeout"_s, u"5"_s}, &code, &err);
+    QCOMPARE(code, 1);
+    QCOMPARE(QJsonDocument::fromJson(out).array().size(), 3);
+    QVERIFY(!err.isEmpty());
+    run({u"hosts"_s, u"remove"_s, u"gone"_s}, &code);
+    QCOMPARE(code, 0);
+    out = run({u"inventory"_s, u"a"_s, u"--dialect"_s, u"snappy"_s, u"--json"_s}, &code, &err);
+    QCOMPARE(code, 1); // forced snappy on a snap device: unsupported there
+    QCOMPARE(QJsonDocument::fromJson(out).array().at(0).toObject().value(u"status"_s).toString(), u"unsupported"_s);
+}
+
+void TestSshFleet::cleanupTestCase()
+{
+    if (m_rotated >= 0) {
+        // leave the shared testbed as we found it: the old key is gone, so re-record the new one
+        QProcess p;
+        p.start(u"ssh-keygen"_s, {u"-R"_s, u"[127.0.0.1]:%1"_s.arg(m_targets.at(m_rotated).host.ssh.port), u"-f"_s,
+                                 m_knownHosts});
+        p.waitForFinished();
+        QFile pub(dirOf(m_rotated) + u"/host_ed25519.pub"_s);
+        QFile known(m_knownHosts);
+        if (pub.open(QIODevice::ReadOnly) && known.open(QIODevice::Append)) {
+            const QList<QByteArray> parts = pub.readAll().trimmed().split(' ');
+            known.write("[127.0.0.1]:" + QByteArray::number(m_targets.at(m_rotated).host.ssh.port) + ' ' + parts.value(0)
+                        + ' ' + parts.value(1) + '\n');
+        }
+    }
+}
+
+QTEST_GUILESS_MAIN(TestSshFleet)
+#include "tst_sshfleet.moc"

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The test command (README, .ci/run): installs what the tests need from Debian, builds with
+# warnings as errors, starts the real test servers on loopback, runs every test, stops the servers.
+#
+#   tests/run.sh [--no-install] [--keep-testbed] [ctest args...]
+#
+# Environment: CANYON_TESTBED_DIR (default a fresh temp dir).
+set -euo pipefail
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO"
+
+install=1
+keep=0
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --no-install) install=0; shift ;;
+        --keep-testbed) keep=1; shift ;;
+        *) break ;;
+    esac
+done
+
+step() { printf '\n=== %s (%ss)\n' "$*" "$SECONDS"; }
+
+if [[ $install == 1 ]]; then
+    step "installing dependencies"
+    if [[ $(id -u) -eq 0 ]]; then
+        tests/testbed/install-deps.sh
+    else
+        sudo tests/testbed/install-deps.sh
+    fi
+fi
+
+BUILD=build/ci # the ci preset's binaryDir
+step "configuring and building ($BUILD, -Werror)"
+cmake --preset ci >/dev/null
+cmake --build "$BUILD" -j"$(nproc)"
+
+TB=${CANYON_TESTBED_DIR:-$(mktemp -d /tmp/canyon-testbed.XXXXXX)}
+cleanup() {
+    if [[ $keep == 0 ]]; then
+        step "stopping the testbed"
+        tests/testbed/down.sh "$TB" || true
+    else
+        echo "testbed left running in $TB (stop it with tests/testbed/down.sh $TB)"
+    fi
+}
+trap cleanup EXIT
+step "starting the testbed in $TB"
+CANYON_FLEETSIM="$REPO/$BUILD/app/fleetsim/canyon-fleetsim" tests/testbed/up.sh "$TB"
+# shellcheck disable=SC1091
+source "$TB/env.sh"
+export CANYON_REQUIRE_TESTBED=1
+
+step "running the tests"
+ctest --test-dir "$BUILD" --output-on-failure --no-tests=error "$@"

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Core pieces below the SSH transport: HTTP framing, script sections, inventory JSON, config.
+#include "domain/Host.h"
+#include "fleet/Config.h"
+#include "fleet/InventoryJson.h"
+#include "snap/DeviceProbe.h"
+#include "ssh/HttpMessage.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace canyon;
+
+class TestCore : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void http_data();
+    void http();
+    void httpByteByByte();
+    void sections_data();
+    void sections();
+    void inventoryJsonShape();
+    void inventoryJsonRoundTrip();
+    void configHosts();
+    void configRejectsBrokenFile();
+};
+
+void TestCore::http_data()
+{
+    QTest::addColumn<QByteArray>("raw");
+    QTest::addColumn<bool>("closeAtEnd");
+    QTest::addColumn<bool>("complete");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+
+    QTest::addRow("content-length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello") << false << true
+                                    << 200 << QByteArray("hello");
+    QTest::addRow("chunked") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;x=y\r\n world\r\n0\r\n\r\n")
+                             << false << true << 200 << QByteArray("hello world");
+    QTest::addRow("until-close") << QByteArray("HTTP/1.0 404 Not Found\r\n\r\n{\"a\":1}") << true << true << 404
+                                 << QByteArray("{\"a\":1}");
+    QTest::addRow("cut-short") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nhello") << true << false << 200
+                               << QByteArray();
+    QTest::addRow("garbage") << QByteArray("SSH-2.0-OpenSSH\r\n") << false << false << 0 << QByteArray();
+    QTest::addRow("bad-chunk") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << false << false
+                               << 200 << QByteArray();
+    QTest::addRow("negative-length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: -4\r\n\r\n") << false << false << 200
+                                     << QByteArray();
+    QTest::addRow("huge-length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n") << false << false
+                                 << 200 << QByteArray();
+}
+
+void TestCore::http()
+{
+    QFETCH(QByteArray, raw);
+    QFETCH(bool, closeAtEnd);
+    QFETCH(bool, complete);
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    HttpResponseParser p;
+    p.feed(raw);
+    if (closeAtEnd)
+        p.finish();
+    QCOMPARE(p.isComplete(), complete);
+    if (complete) {
+        QCOMPARE(p.status(), status);
+        QCOMPARE(p.body(), body);
+    } else if (closeAtEnd || raw.startsWith("SSH") || raw.contains("zz") || raw.contains("-4") || raw.contains("9999")) {
+        QVERIFY(p.hasError());
+        QVERIFY(!p.error().isEmpty());
+    }
+}
+
+void TestCore::httpByteByByte()
+{
+    const QByteArray raw = "HTTP/1.1 200 OK\r\ncontent-length: 11\r\nX: y\r\n\r\nhello world";
+    HttpResponseParser p;
+    for (char c : raw)
+        p.feed(QByteArrayView(&c, 1));
+    QVERIFY(p.isComplete());
+    QCOMPARE(p.body(), QByteArray("hello world"));
+    QCOMPARE(p.header("X"), QByteArray("y"));
+}
+
+void TestCore::sections_data()
+{
+    QTest::addColumn<QByteArray>("out");
+    QTest::addColumn<int>("expected");
+    QTest::addColumn<bool>("whole");
+    QTest::addColumn<QList<int>>("codes");
+    QTest::addColumn<QByteArray>("second");
+
+    const QByteArray n = "@@canyon-abc ";
+    QTest::addRow("three") << QByteArray("v1\n" + n + "0\nlist\nrows\n" + n + "0\nAll snaps up to date.\n" + n + "0\n") << 3
+                           << true << QList<int>{0, 0, 0} << QByteArray("list\nrows\n");
+    QTest::addRow("not-found") << QByteArray(n + "127\n" + n + "127\n") << 2 << true << QList<int>{127, 127} << QByteArray();
+    QTest::addRow("cut") << QByteArray("v1\n" + n + "0\nlist\nro") << 2 << false << QList<int>{0} << QByteArray();
+    // a marker that is not at the start of a line is data, not a section end
+    QTest::addRow("embedded") << QByteArray("x " + n + "9\n" + n + "1\n" + n + "0\n") << 2 << true << QList<int>{1, 0}
+                              << QByteArray();
+}
+
+void TestCore::sections()
+{
+    QFETCH(QByteArray, out);
+    QFETCH(int, expected);
+    QFETCH(bool, whole);
+    QFETCH(QList<int>, codes);
+    QFETCH(QByteArray, second);
+    QList<ScriptSection> s;
+    QCOMPARE(splitSections(out, "abc", expected, &s), whole);
+    QCOMPARE(s.size(), codes.size());
+    for (int i = 0; i < codes.size(); ++i)
+        QCOMPARE(s.at(i).exitCode, codes.at(i));
+    if (whole && s.size() > 1)
+        QCOMPARE(s.at(1).output, second);
+    QCOMPARE(buildSectionScript({"a", "b 2>&1"}, "n1"), QByteArray("a; echo \"@@canyon-n1 $?\"; b 2>&1; echo \"@@canyon-n1 $?\""));
+}
+
+static DeviceInventory sampleInventory()
+{
+    DeviceInventory inv;
+    inv.host = u"dev1"_s;
+    inv.address = u"u@h:22"_s;
+    inv.dialect = Dialect::SnapCli;
+    inv.reachable = true;
+    inv.status = DeviceStatus::Ok;
+    inv.system.os = u"ubuntu-core"_s;
+    inv.system.release = u"22"_s;
+    inv.system.snapdVersion = u"2.61.3"_s;
+    Snap core;
+    core.name = u"core22"_s;
+    core.version = u"20240111"_s;
+    core.revision = u"1122"_s;
+    core.channel = u"latest/stable"_s;
+    core.publisher = u"canonical"_s;
+    core.notes = {u"base"_s};
+    core.updateKnowledge = UpdateKnowledge::Available;
+    core.update = {u"20240201"_s, u"1200"_s};
+    Snap old = core;
+    old.revision = u"1033"_s;
+    old.active = false;
+    old.notes = {u"base"_s, u"disabled"_s};
+    old.updateKnowledge = UpdateKnowledge::None;
+    old.update = {};
+    Snap unknown = core;
+    unknown.name = u"\x1b[31mevil"_s;
+    unknown.updateKnowledge = UpdateKnowledge::Unknown;
+    unknown.update = {};
+    unknown.summary = u"<b>bold</b>"_s;
+    inv.snaps = {core, old, unknown};
+    return inv;
+}
+
+void TestCore::inventoryJsonShape()
+{
+    const QJsonObject o = inventoryToJson(sampleInventory());
+    for (const char *k : {"host", "address", "dialect", "reachable", "status", "error", "system", "snaps"})
+        QVERIFY2(o.contains(QLatin1StringView(k)), k);
+    QCOMPARE(o.value(u"dialect"_s).toString(), u"snap"_s);
+    QVERIFY(o.value(u"error"_s).isNull());
+    const QJsonArray snaps = o.value(u"snaps"_s).toArray();
+    QCOMPARE(snaps.size(), 3);
+    QCOMPARE(snaps.at(0).toObject().value(u"revision"_s).toString(), u"1122"_s); // a string, not a number
+    QCOMPARE(snaps.at(0).toObject().value(u"update"_s).toObject().value(u"revision"_s).toString(), u"1200"_s);
+    QVERIFY(snaps.at(1).toObject().value(u"update"_s).isNull()); // none: null
+    QVERIFY(!snaps.at(2).toObject().contains(u"update"_s)); // unknown: absent
+    QCOMPARE(snaps.at(1).toObject().value(u"active"_s).toBool(), false);
+    // control characters are escaped by the JSON writer, never raw
+    const QByteArray text = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    QVERIFY(!text.contains('\x1b'));
+    QVERIFY(text.contains("\\u001b"));
+    DeviceInventory failed;
+    failed.host = u"x"_s;
+    failed.status = DeviceStatus::HostKeyChanged;
+    failed.error = u"REFUSED"_s;
+    const QJsonObject f = inventoryToJson(failed);
+    QCOMPARE(f.value(u"status"_s).toString(), u"host-key-changed"_s);
+    QCOMPARE(f.value(u"error"_s).toString(), u"REFUSED"_s);
+    QCOMPARE(f.value(u"reachable"_s).toBool(), false);
+}
+
+void TestCore::inventoryJsonRoundTrip()
+{
+    const DeviceInventory inv = sampleInventory();
+    const DeviceInventory back = inventoryFromJson(inventoryToJson(inv));
+    QCOMPARE(back.host, inv.host);
+    QCOMPARE(back.dialect, inv.dialect);
+    QCOMPARE(back.status, inv.status);
+    QCOMPARE(back.system, inv.system);
+    QCOMPARE(back.snaps.size(), inv.snaps.size());
+    for (int i = 0; i < inv.snaps.size(); ++i)
+        QCOMPARE(back.snaps.at(i), inv.snaps.at(i));
+}
+
+void TestCore::configHosts()
+{
+    QTemporaryDir dir;
+    const Config c = Config::fromDirectory(dir.path() + u"/cfg"_s);
+    QList<HostConfig> hosts;
+    QString error;
+    QVERIFY(c.loadHosts(&hosts, &error)); // missing file: empty
+    QVERIFY(hosts.isEmpty());
+    HostConfig a;
+    a.name = u"a"_s;
+    QVERIFY(SshTarget::parse(u"ubuntu@10.0.0.5:2222"_s, &a.ssh, &error));
+    a.group = u"lab"_s;
+    a.identityFile = u"/k"_s;
+    HostConfig b;
+    b.name = u"b"_s;
+    QVERIFY(SshTarget::parse(u"myalias"_s, &b.ssh, &error));
+    QVERIFY2(c.saveHosts({a, b}, &error), qPrintable(error));
+    QVERIFY(c.loadHosts(&hosts, &error));
+    QCOMPARE(hosts.size(), 2);
+    QCOMPARE(hosts.at(0), a);
+    QCOMPARE(hosts.at(1), b);
+    QCOMPARE(hosts.at(0).ssh.port, 2222);
+    QCOMPARE(c.knownHostsFile(), dir.path() + u"/cfg/known_hosts"_s);
+    // --config moves everything, journals and cache included
+    QVERIFY(c.inventoryCacheFile().startsWith(dir.path() + u"/cfg/"_s));
+}
+
+void TestCore::configRejectsBrokenFile()
+{
+    QTemporaryDir dir;
+    const Config c = Config::fromDirectory(dir.path());
+    QFile f(c.hostsFile());
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("{\"hosts\": [");
+    f.close();
+    QList<HostConfig> hosts;
+    QString error;
+    QVERIFY(!c.loadHosts(&hosts, &error));
+    QVERIFY(error.contains(u"hosts.json"_s));
+}
+
+QTEST_GUILESS_MAIN(TestCore)
+#include "tst_core.moc"
