@@ -33,7 +33,7 @@ struct DeviceSystem
     QString os; // "ubuntu-core", "debian", ...
     QString release; // "22", "12", "ubuntu-core/devel"
     QString series; // "16"
-    QString snapdVersion; // snapd version; for snappy devices the snappy release line
+    QString snapdVersion; // snapd's version (empty on 2014 snappy devices, which have no snapd)
     QString kernel;
     QString architecture;
     QString hostname;

@@ -114,7 +114,7 @@ bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomi
         return true;
     }
     if (!parseSnapList(sections.at(1).output, &list, &error)) {
-        fail(out, DeviceStatus::Error, u"snap list: "_s + error);
+        fail(out, DeviceStatus::Error, error); // parser errors name their command
         return true;
     }
     const RefreshCheck check = parseSnapRefreshList(sections.at(2).output, sections.at(2).exitCode);
@@ -155,7 +155,7 @@ bool probeSnappy(SshSession &session, QDeadlineTimer deadline, const std::atomic
     SnapList list;
     if (sections.at(1).exitCode != 0 || !parseSnappyVersions(sections.at(1).output, &list, &error)) {
         fail(out, DeviceStatus::Error,
-             u"snappy versions failed: "_s + (error.isEmpty() ? firstLine(sections.at(1).output + r.err) : error));
+             error.isEmpty() ? u"snappy versions failed: "_s + firstLine(sections.at(1).output + r.err) : error);
         return true;
     }
     out->snaps = list;
