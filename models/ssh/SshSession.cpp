@@ -77,6 +77,31 @@ int passphraseCallback(const char *, char *, size_t, int, int, void *userdata)
     return -1; // no passphrase known: the caller asks the user
 }
 
+// The first key that a known_hosts file holds for host ("[host]:port" off port 22), hashed
+// entries included (libssh's parser matches them).
+void knownKeyOf(const QString &file, const QString &host, HostKeyInfo *info)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        return;
+    const QByteArray h = host.toUtf8();
+    while (!f.atEnd()) {
+        const QByteArray line = f.readLine(64 * 1024).trimmed();
+        if (line.isEmpty() || line.startsWith('#'))
+            continue;
+        ssh_knownhosts_entry *entry = nullptr;
+        if (ssh_known_hosts_parse_line(h.constData(), line.constData(), &entry) == SSH_OK && entry) {
+            if (entry->publickey) {
+                info->knownSha256 = sha256Of(entry->publickey);
+                info->knownKeyType = QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(entry->publickey)));
+            }
+            ssh_knownhosts_entry_free(entry);
+            if (!info->knownSha256.isEmpty())
+                return;
+        }
+    }
+}
+
 } // namespace
 
 SshSession::SshSession(SshOptions options)
@@ -206,13 +231,16 @@ DeviceStatus SshSession::verifyHostKey(QString *error)
         return DeviceStatus::Ok;
     case SSH_KNOWN_HOSTS_CHANGED:
     case SSH_KNOWN_HOSTS_OTHER: {
-        ssh_knownhosts_entry *entry = nullptr;
-        if (ssh_session_get_known_hosts_entry(m_session, &entry) != SSH_KNOWN_HOSTS_UNKNOWN && entry) {
-            if (entry->publickey) {
-                m_hostKey.knownSha256 = sha256Of(entry->publickey);
-                m_hostKey.knownKeyType = QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(entry->publickey)));
-            }
-            ssh_knownhosts_entry_free(entry);
+        // libssh says "changed" but not what was known: read the trusted entry ourselves.
+        const QString knownHost = m_options.target.port > 0 && m_options.target.port != 22
+            ? u"[%1]:%2"_s.arg(m_options.target.host).arg(m_options.target.port)
+            : m_options.target.host;
+        for (const QString &file : {m_options.knownHostsFile, m_options.userKnownHostsFile.isEmpty()
+                                        ? QDir::homePath() + u"/.ssh/known_hosts"_s
+                                        : m_options.userKnownHostsFile}) {
+            if (!m_hostKey.knownSha256.isEmpty())
+                break;
+            knownKeyOf(file, knownHost, &m_hostKey);
         }
         *error = u"REFUSED: the host key of %1 has %2. Known: %3 %4. Offered now: %5 %6. Nothing was run on this host; if the change is expected, remove the old entry from the known_hosts file and add the host again."_s
                      .arg(where,
