@@ -1,1 +1,628 @@
-// placeholder
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "MainWindow.h"
+
+#include "AddDeviceDialog.h"
+#include "DeviceSummaryWidget.h"
+#include "PlainTextDelegate.h"
+#include "StatusDotDelegate.h"
+#include "domain/PlainText.h"
+#include "fleet/FleetService.h"
+#include "item/FleetTreeModel.h"
+#include "item/SnapsTableModel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace canyon {
+
+namespace {
+
+QSettings layoutSettings()
+{
+    // explicit names: the layout is the same whatever the application object says
+    return QSettings(u"Canyon"_s, u"canyon"_s);
+}
+
+QIcon themeIcon(const QString &name, QStyle::StandardPixmap fallback, const QWidget *w)
+{
+    return QIcon::fromTheme(name, w->style()->standardIcon(fallback, nullptr, w));
+}
+
+} // namespace
+
+MainWindow::MainWindow(FleetService *service, QWidget *parent)
+    : MainWindow(service, Options {}, parent)
+{
+}
+
+MainWindow::MainWindow(FleetService *service, const Options &options, QWidget *parent)
+    : QMainWindow(parent)
+    , m_service(service)
+    , m_options(options)
+{
+    setWindowTitle(tr("Canyon"));
+    setObjectName(u"MainWindow"_s);
+
+    m_fleetModel = new FleetTreeModel(this);
+    m_fleetProxy = new QSortFilterProxyModel(this);
+    m_fleetProxy->setSourceModel(m_fleetModel);
+    m_fleetProxy->setRecursiveFilteringEnabled(true);
+    m_fleetProxy->setAutoAcceptChildRows(true);
+    m_fleetProxy->setFilterRole(FleetTreeModel::SearchRole);
+    m_fleetProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_fleetProxy->setSortRole(FleetTreeModel::SortRole);
+    m_fleetProxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+
+    m_snapsModel = new SnapsTableModel(this);
+    m_snapsProxy = new QSortFilterProxyModel(this);
+    m_snapsProxy->setSourceModel(m_snapsModel);
+    m_snapsProxy->setFilterKeyColumn(-1);
+    m_snapsProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_snapsProxy->setSortRole(SnapsTableModel::SortRole);
+    m_snapsProxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+
+    createActions();
+    createWidgets();
+
+    connect(m_service, &FleetService::hostsChanged, this, &MainWindow::hostsChanged);
+    connect(m_service, &FleetService::deviceRefreshStarted, this, &MainWindow::deviceRefreshStarted);
+    connect(m_service, &FleetService::deviceInventoryReady, this, &MainWindow::deviceInventoryReady);
+    connect(m_service, &FleetService::refreshFinished, this, &MainWindow::refreshFinished);
+    connect(m_fleetModel, &FleetTreeModel::countsChanged, m_statusTimer, qOverload<>(&QTimer::start));
+    // Whatever changes the current row (a result, a refresh start, a host edit) updates the details.
+    connect(m_fleetModel, &QAbstractItemModel::dataChanged, this,
+        [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+            const QModelIndex current = m_fleetProxy->mapToSource(m_tree->selectionModel()->currentIndex());
+            if (current.isValid() && current.parent() == topLeft.parent() && current.row() >= topLeft.row()
+                && current.row() <= bottomRight.row())
+                updateDetails();
+        });
+
+    // The last known fleet, at once; then live.
+    hostsChanged();
+    restoreLayout();
+    updateActions();
+    updateStatusBar();
+    m_tree->setFocus(Qt::OtherFocusReason);
+    if (m_options.refreshOnStart)
+        QTimer::singleShot(0, this, &MainWindow::refreshAll);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    m_addAction = new QAction(
+        themeIcon(u"list-add"_s, QStyle::SP_FileDialogNewFolder, this), tr("&Add Device…"), this);
+    m_addAction->setObjectName(u"actionAddDevice"_s);
+    m_addAction->setShortcut(QKeySequence::New);
+    m_addAction->setToolTip(tr("Add an SSH device to the fleet (Ctrl+N)"));
+    connect(m_addAction, &QAction::triggered, this, &MainWindow::addDevice);
+
+    m_refreshAction
+        = new QAction(themeIcon(u"view-refresh"_s, QStyle::SP_BrowserReload, this), tr("&Refresh"), this);
+    m_refreshAction->setObjectName(u"actionRefresh"_s);
+    m_refreshAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_refreshAction->setToolTip(tr("Refresh the inventory of every device (F5)"));
+    connect(m_refreshAction, &QAction::triggered, this, &MainWindow::refreshAll);
+
+    m_refreshSelectedAction = new QAction(tr("Refresh &Selected"), this);
+    m_refreshSelectedAction->setObjectName(u"actionRefreshSelected"_s);
+    m_refreshSelectedAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    connect(m_refreshSelectedAction, &QAction::triggered, this, &MainWindow::refreshSelected);
+
+    m_stopAction = new QAction(themeIcon(u"process-stop"_s, QStyle::SP_BrowserStop, this), tr("S&top"), this);
+    m_stopAction->setObjectName(u"actionStop"_s);
+    m_stopAction->setToolTip(tr("Stop the refresh: devices not yet contacted are skipped"));
+    connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopRefresh);
+
+    // Present so the shape of the console is visible, but honest: not implemented yet.
+    const QString later = tr("Coming in a later release");
+    m_updateAction
+        = new QAction(themeIcon(u"system-software-update"_s, QStyle::SP_ArrowUp, this), tr("&Update"), this);
+    m_updateAction->setObjectName(u"actionUpdate"_s);
+    m_updateAction->setToolTip(later);
+    m_updateAction->setStatusTip(later);
+    m_updateAction->setEnabled(false);
+    m_rollbackAction
+        = new QAction(themeIcon(u"edit-undo"_s, QStyle::SP_ArrowBack, this), tr("Roll &Back"), this);
+    m_rollbackAction->setObjectName(u"actionRollBack"_s);
+    m_rollbackAction->setToolTip(later);
+    m_rollbackAction->setStatusTip(later);
+    m_rollbackAction->setEnabled(false);
+
+    m_removeAction
+        = new QAction(themeIcon(u"list-remove"_s, QStyle::SP_TrashIcon, this), tr("Re&move Device…"), this);
+    m_removeAction->setObjectName(u"actionRemoveDevice"_s);
+    m_removeAction->setShortcut(QKeySequence::Delete);
+    m_removeAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_removeAction, &QAction::triggered, this, &MainWindow::removeSelected);
+
+    m_findAction = new QAction(tr("&Filter"), this);
+    m_findAction->setObjectName(u"actionFilter"_s);
+    m_findAction->setShortcut(QKeySequence::Find);
+
+    m_quitAction = new QAction(
+        themeIcon(u"application-exit"_s, QStyle::SP_DialogCloseButton, this), tr("&Quit"), this);
+    m_quitAction->setObjectName(u"actionQuit"_s);
+    m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *fleet = menuBar()->addMenu(tr("&Fleet"));
+    fleet->addAction(m_addAction);
+    fleet->addAction(m_removeAction);
+    fleet->addSeparator();
+    fleet->addAction(m_refreshAction);
+    fleet->addAction(m_refreshSelectedAction);
+    fleet->addAction(m_stopAction);
+    fleet->addSeparator();
+    fleet->addAction(m_updateAction);
+    fleet->addAction(m_rollbackAction);
+    fleet->addSeparator();
+    fleet->addAction(m_quitAction);
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_findAction);
+}
+
+void MainWindow::createWidgets()
+{
+    QToolBar *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(u"mainToolBar"_s);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->setMovable(false);
+    toolbar->addAction(m_addAction);
+    toolbar->addAction(m_refreshAction);
+    toolbar->addAction(m_stopAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_updateAction);
+    toolbar->addAction(m_rollbackAction);
+    auto *spacer = new QWidget(toolbar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    toolbar->addWidget(spacer);
+    m_filter = new QLineEdit(toolbar);
+    m_filter->setObjectName(u"filterEdit"_s);
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setPlaceholderText(tr("Filter devices and snaps (Ctrl+F)"));
+    m_filter->setMinimumWidth(220);
+    m_filter->setMaximumWidth(360);
+    toolbar->addWidget(m_filter);
+    connect(m_filter, &QLineEdit::textChanged, this, &MainWindow::filterChanged);
+    connect(m_findAction, &QAction::triggered, this, [this] {
+        m_filter->setFocus(Qt::ShortcutFocusReason);
+        m_filter->selectAll();
+    });
+
+    m_tree = new QTreeView(this);
+    m_tree->setObjectName(u"fleetTree"_s);
+    m_tree->setModel(m_fleetProxy);
+    m_tree->setItemDelegate(new StatusDotDelegate(m_tree));
+    m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tree->setSortingEnabled(true);
+    m_tree->sortByColumn(FleetTreeModel::NameColumn, Qt::AscendingOrder);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAllColumnsShowFocus(true);
+    m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_tree->addAction(m_refreshSelectedAction);
+    m_tree->addAction(m_removeAction);
+    QHeaderView *treeHeader = m_tree->header();
+    treeHeader->setStretchLastSection(true);
+    treeHeader->resizeSection(FleetTreeModel::NameColumn, 140);
+    treeHeader->resizeSection(FleetTreeModel::StatusColumn, 132);
+    treeHeader->resizeSection(FleetTreeModel::DialectColumn, 58);
+    treeHeader->resizeSection(FleetTreeModel::SnapsColumn, 48);
+    treeHeader->resizeSection(FleetTreeModel::UpdatesColumn, 62);
+    connect(m_fleetProxy, &QAbstractItemModel::rowsInserted, this,
+        [this](const QModelIndex &parent, int first, int last) {
+            if (parent.isValid())
+                return;
+            for (int r = first; r <= last; ++r)
+                m_tree->expand(m_fleetProxy->index(r, 0));
+        });
+    connect(
+        m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::currentChanged);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        updateDetails();
+        updateActions();
+    });
+
+    m_summary = new DeviceSummaryWidget(this);
+    m_summary->setObjectName(u"deviceSummary"_s);
+
+    m_table = new QTableView(this);
+    m_table->setObjectName(u"snapsTable"_s);
+    m_table->setModel(m_snapsProxy);
+    m_table->setItemDelegate(new PlainTextDelegate(m_table));
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(SnapsTableModel::NameColumn, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    QHeaderView *tableHeader = m_table->horizontalHeader();
+    tableHeader->setStretchLastSection(true);
+    tableHeader->resizeSection(SnapsTableModel::NameColumn, 150);
+    tableHeader->resizeSection(SnapsTableModel::VersionColumn, 105);
+    tableHeader->resizeSection(SnapsTableModel::RevisionColumn, 68);
+    tableHeader->resizeSection(SnapsTableModel::ChannelColumn, 105);
+    tableHeader->resizeSection(SnapsTableModel::PublisherColumn, 95);
+    tableHeader->resizeSection(SnapsTableModel::NotesColumn, 115);
+
+    m_detailSplitter = new QSplitter(Qt::Vertical, this);
+    m_detailSplitter->setObjectName(u"detailSplitter"_s);
+    m_detailSplitter->addWidget(m_summary);
+    m_detailSplitter->addWidget(m_table);
+    m_detailSplitter->setStretchFactor(0, 0);
+    m_detailSplitter->setStretchFactor(1, 1);
+    m_detailSplitter->setChildrenCollapsible(false);
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
+    m_mainSplitter->setObjectName(u"mainSplitter"_s);
+    m_mainSplitter->addWidget(m_tree);
+    m_mainSplitter->addWidget(m_detailSplitter);
+    m_mainSplitter->setStretchFactor(0, 0);
+    m_mainSplitter->setStretchFactor(1, 1);
+    m_mainSplitter->setChildrenCollapsible(false);
+    setCentralWidget(m_mainSplitter);
+
+    m_counts = new QLabel(this);
+    m_counts->setObjectName(u"statusCounts"_s);
+    m_counts->setTextFormat(Qt::PlainText);
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(u"refreshProgress"_s);
+    m_progress->setMaximumWidth(180);
+    m_progress->setFormat(tr("%v/%m"));
+    m_progress->hide();
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_counts);
+
+    m_statusTimer = new QTimer(this);
+    m_statusTimer->setSingleShot(true);
+    m_statusTimer->setInterval(50); // coalesce a burst of per-device results into one update
+    connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatusBar);
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings s = layoutSettings();
+    s.beginGroup(u"MainWindow"_s);
+    if (!restoreGeometry(s.value(u"geometry"_s).toByteArray()))
+        resize(1200, 760);
+    restoreState(s.value(u"state"_s).toByteArray());
+    if (!m_mainSplitter->restoreState(s.value(u"mainSplitter"_s).toByteArray()))
+        m_mainSplitter->setSizes({ 460, 740 });
+    if (!m_detailSplitter->restoreState(s.value(u"detailSplitter"_s).toByteArray()))
+        m_detailSplitter->setSizes({ m_summary->sizeHint().height(), 600 });
+    m_tree->header()->restoreState(s.value(u"fleetHeader"_s).toByteArray());
+    m_table->horizontalHeader()->restoreState(s.value(u"snapsHeader"_s).toByteArray());
+    s.endGroup();
+}
+
+void MainWindow::saveLayout() const
+{
+    QSettings s = layoutSettings();
+    s.beginGroup(u"MainWindow"_s);
+    s.setValue(u"geometry"_s, saveGeometry());
+    s.setValue(u"state"_s, saveState());
+    s.setValue(u"mainSplitter"_s, m_mainSplitter->saveState());
+    s.setValue(u"detailSplitter"_s, m_detailSplitter->saveState());
+    s.setValue(u"fleetHeader"_s, m_tree->header()->saveState());
+    s.setValue(u"snapsHeader"_s, m_table->horizontalHeader()->saveState());
+    s.endGroup();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    QString error;
+    m_service->saveInventoryCache(&error); // best effort: the next start shows this fleet at once
+    QMainWindow::closeEvent(event);
+}
+
+// --- service -> models --------------------------------------------------------------------
+
+void MainWindow::hostsChanged()
+{
+    const QStringList added = m_fleetModel->setHosts(m_service->hosts());
+    for (const QString &name : added) {
+        DeviceInventory inv = m_service->inventory(name);
+        if (inv.host.isEmpty())
+            continue; // nothing known yet
+        if (inv.host == name)
+            m_fleetModel->setInventory(inv);
+    }
+    if (!m_currentDevice.isEmpty() && !m_fleetModel->host(m_currentDevice))
+        m_currentDevice.clear();
+    if (!m_tree->selectionModel()->currentIndex().isValid()) {
+        // something useful on the right from the first moment: the first device
+        const QModelIndex firstGroup = m_fleetProxy->index(0, 0);
+        const QModelIndex first = m_fleetProxy->index(0, 0, firstGroup);
+        if (first.isValid())
+            m_tree->selectionModel()->setCurrentIndex(
+                first, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    }
+    updateDetails();
+    updateActions();
+    m_statusTimer->start();
+}
+
+void MainWindow::deviceRefreshStarted(const QString &name)
+{
+    m_fleetModel->setRefreshing(name); // the details follow through dataChanged
+}
+
+void MainWindow::deviceInventoryReady(const DeviceInventory &inventory)
+{
+    m_fleetModel->setInventory(inventory);
+    ++m_refreshDone;
+    if (m_progress->isVisible())
+        m_progress->setValue(qMin(m_refreshDone, m_progress->maximum()));
+}
+
+void MainWindow::refreshFinished()
+{
+    m_fleetModel->clearRefreshing();
+    m_progress->hide();
+    if (m_pendingAll) {
+        m_pendingAll = false;
+        m_pendingNames.clear();
+        QTimer::singleShot(0, this, &MainWindow::refreshAll);
+    } else if (!m_pendingNames.isEmpty()) {
+        const QStringList names = std::exchange(m_pendingNames, {});
+        QTimer::singleShot(0, this, [this, names] { refresh(names); });
+    }
+    updateActions();
+    updateStatusBar();
+    if (!m_currentDevice.isEmpty())
+        updateDetails();
+}
+
+// --- actions ------------------------------------------------------------------------------
+
+void MainWindow::refreshAll()
+{
+    refresh({});
+}
+
+void MainWindow::refreshSelected()
+{
+    const QStringList names = selectedDevices();
+    if (!names.isEmpty())
+        refresh(names);
+}
+
+void MainWindow::refresh(const QStringList &names)
+{
+    if (m_fleetModel->deviceCount() == 0)
+        return;
+    if (m_service->isRefreshing()) {
+        if (names.isEmpty())
+            m_pendingAll = true;
+        else
+            for (const QString &n : names)
+                if (!m_pendingNames.contains(n))
+                    m_pendingNames << n;
+        statusBar()->showMessage(tr("A refresh is running; this one starts when it ends."), 4000);
+        return;
+    }
+    if (!m_service->refresh(names)) {
+        statusBar()->showMessage(tr("The refresh could not be started."), 4000);
+        return;
+    }
+    m_refreshTotal = names.isEmpty() ? m_fleetModel->deviceCount() : int(names.size());
+    m_refreshDone = 0;
+    m_progress->setRange(0, m_refreshTotal);
+    m_progress->setValue(0);
+    m_progress->setVisible(m_service->isRefreshing());
+    updateActions();
+    m_statusTimer->start();
+}
+
+void MainWindow::stopRefresh()
+{
+    m_pendingAll = false;
+    m_pendingNames.clear();
+    if (m_service->isRefreshing()) {
+        m_service->cancel();
+        statusBar()->showMessage(tr("Stopping the refresh…"), 3000);
+    }
+}
+
+void MainWindow::addDevice()
+{
+    if (auto *open = findChild<AddDeviceDialog *>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new AddDeviceDialog(m_service, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &AddDeviceDialog::deviceAdded, this, [this](const QString &name) {
+        hostsChanged(); // in case the service did not signal it
+        const QModelIndex source = m_fleetModel->indexForDevice(name);
+        const QModelIndex proxy = m_fleetProxy->mapFromSource(source);
+        if (proxy.isValid())
+            m_tree->selectionModel()->setCurrentIndex(
+                proxy, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        if (m_fleetModel->status(name) == DeviceStatus::NotYetContacted)
+            refresh({ name });
+    });
+    dialog->open();
+}
+
+void MainWindow::removeSelected()
+{
+    const QStringList names = selectedDevices();
+    if (names.isEmpty())
+        return;
+    QStringList shown;
+    for (const QString &n : names)
+        shown << visibleText(n, 128);
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Remove devices"),
+        tr("Remove %n device(s) from the fleet?", nullptr, int(names.size())), QMessageBox::Cancel, this);
+    box->setInformativeText(shown.mid(0, 20).join(u", "_s) + (shown.size() > 20 ? u" …"_s : QString()));
+    box->setTextFormat(Qt::PlainText);
+    QPushButton *remove = box->addButton(tr("Remove"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, remove, names](QAbstractButton *clicked) {
+        if (clicked != static_cast<QAbstractButton *>(remove))
+            return;
+        QStringList errors;
+        for (const QString &n : names) {
+            QString error;
+            if (!m_service->removeHost(n, &error))
+                errors << visibleText(n, 128) + u": "_s + visibleText(error, 512);
+        }
+        hostsChanged();
+        if (!errors.isEmpty())
+            showProblem(tr("Remove devices"), errors.join(u'\n'));
+    });
+    box->open();
+}
+
+void MainWindow::showProblem(const QString &title, const QString &text)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Close, this);
+    box->setTextFormat(Qt::PlainText);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setModal(false);
+    box->show();
+    statusBar()->showMessage(title, 8000);
+}
+
+// --- selection and details ----------------------------------------------------------------
+
+QStringList MainWindow::selectedDevices() const
+{
+    QStringList names;
+    const QModelIndexList rows = m_tree->selectionModel()->selectedRows(0);
+    for (const QModelIndex &proxy : rows) {
+        const auto kind = FleetTreeModel::NodeKind(proxy.data(FleetTreeModel::KindRole).toInt());
+        const QString name = proxy.data(FleetTreeModel::NameRole).toString();
+        if (kind == FleetTreeModel::NodeKind::Device) {
+            if (!names.contains(name))
+                names << name;
+        } else if (kind == FleetTreeModel::NodeKind::Group) {
+            // a selected group stands for all of its (visible) devices
+            for (int r = 0; r < m_fleetProxy->rowCount(proxy); ++r) {
+                const QString child
+                    = m_fleetProxy->index(r, 0, proxy).data(FleetTreeModel::NameRole).toString();
+                if (!names.contains(child))
+                    names << child;
+            }
+        }
+    }
+    return names;
+}
+
+void MainWindow::currentChanged()
+{
+    updateDetails();
+}
+
+void MainWindow::updateDetails()
+{
+    const QModelIndex current = m_tree->selectionModel()->currentIndex();
+    const auto kind = FleetTreeModel::NodeKind(current.data(FleetTreeModel::KindRole).toInt());
+    const QString name = current.data(FleetTreeModel::NameRole).toString();
+
+    if (current.isValid() && kind == FleetTreeModel::NodeKind::Device && m_fleetModel->host(name)) {
+        m_currentDevice = name;
+        DeviceInventory inv = m_fleetModel->inventory(name);
+        inv.host = name;
+        const int selected = int(selectedDevices().size());
+        m_summary->showDevice(*m_fleetModel->host(name), inv, m_fleetModel->status(name), selected);
+        m_snapsModel->setInventory(inv);
+    } else if (current.isValid() && kind == FleetTreeModel::NodeKind::Group) {
+        m_currentDevice.clear();
+        const QModelIndex group = current.siblingAtColumn(0);
+        int devices = 0;
+        int reachable = 0;
+        const QModelIndex source = m_fleetProxy->mapToSource(group);
+        for (int r = 0; r < m_fleetModel->rowCount(source); ++r) {
+            ++devices;
+            if (m_fleetModel->index(r, 0, source).data(FleetTreeModel::ReachableRole).toBool())
+                ++reachable;
+        }
+        m_summary->showGroup(group.data(Qt::DisplayRole).toString(), devices, reachable);
+        m_snapsModel->clear();
+    } else {
+        m_currentDevice.clear();
+        m_summary->showNothing();
+        m_snapsModel->clear();
+    }
+    updateSnapsFilter();
+}
+
+void MainWindow::filterChanged(const QString &text)
+{
+    m_fleetProxy->setFilterFixedString(text);
+    if (!text.isEmpty())
+        m_tree->expandAll();
+    updateSnapsFilter();
+}
+
+void MainWindow::updateSnapsFilter()
+{
+    // The filter narrows the snaps only when it is about snaps: a device matched by its own
+    // name, group or address shows all of its snaps.
+    const QString text = m_filter->text();
+    QString snapsFilter = text;
+    if (!text.isEmpty() && !m_currentDevice.isEmpty()) {
+        const QModelIndex device = m_fleetModel->indexForDevice(m_currentDevice);
+        if (device.data(FleetTreeModel::DeviceSearchRole).toString().contains(text, Qt::CaseInsensitive))
+            snapsFilter.clear();
+    }
+    if (m_snapsProxy->filterRegularExpression().pattern() != QRegularExpression::escape(snapsFilter))
+        m_snapsProxy->setFilterFixedString(snapsFilter);
+}
+
+void MainWindow::updateStatusBar()
+{
+    const int total = m_fleetModel->deviceCount();
+    const int reachable = m_fleetModel->reachableCount();
+    const int refreshing = m_fleetModel->refreshingCount();
+    QString text = tr("%1/%2 devices reachable").arg(reachable).arg(total);
+    if (refreshing > 0 || m_service->isRefreshing())
+        text += tr(", refreshing %1").arg(refreshing);
+    m_counts->setText(text);
+}
+
+void MainWindow::updateActions()
+{
+    const bool refreshing = m_service->isRefreshing();
+    const bool haveDevices = m_fleetModel->deviceCount() > 0;
+    const bool haveSelection = !selectedDevices().isEmpty();
+    m_refreshAction->setEnabled(haveDevices);
+    m_refreshSelectedAction->setEnabled(haveSelection);
+    m_removeAction->setEnabled(haveSelection);
+    m_stopAction->setEnabled(refreshing);
+}
+
+} // namespace canyon

@@ -1,1 +1,589 @@
-// placeholder
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "FleetTreeModel.h"
+
+#include "domain/PlainText.h"
+
+#include <QLocale>
+#include <QSet>
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace canyon {
+
+namespace {
+
+constexpr qsizetype DisplayLimit = 512;
+
+struct SnapCounts
+{
+    int installed = 0; // active revisions
+    int updates = 0;
+    bool unknown = false; // at least one active snap whose update state is unknown
+};
+
+SnapCounts countSnaps(const SnapList &snaps)
+{
+    SnapCounts c;
+    for (const Snap &s : snaps) {
+        if (!s.active)
+            continue;
+        ++c.installed;
+        if (s.updateKnowledge == UpdateKnowledge::Available)
+            ++c.updates;
+        else if (s.updateKnowledge == UpdateKnowledge::Unknown)
+            c.unknown = true;
+    }
+    return c;
+}
+
+// Worst last: sorting by status puts healthy devices together and problems together.
+int statusSeverity(DeviceStatus s)
+{
+    switch (s) {
+    case DeviceStatus::Ok:
+        return 0;
+    case DeviceStatus::Refreshing:
+        return 1;
+    case DeviceStatus::NotYetContacted:
+        return 2;
+    case DeviceStatus::Unsupported:
+        return 3;
+    case DeviceStatus::Unreachable:
+        return 4;
+    case DeviceStatus::Error:
+        return 5;
+    case DeviceStatus::AuthFailed:
+        return 6;
+    case DeviceStatus::HostKeyUnknown:
+        return 7;
+    case DeviceStatus::HostKeyChanged:
+        return 8;
+    }
+    return 9;
+}
+
+bool sameInventory(const DeviceInventory &a, const DeviceInventory &b)
+{
+    return a.host == b.host && a.address == b.address && a.dialect == b.dialect && a.reachable == b.reachable
+        && a.status == b.status && a.error == b.error && a.system == b.system && a.snaps == b.snaps
+        && a.hostKey == b.hostKey && a.fetchedAt == b.fetchedAt;
+}
+
+} // namespace
+
+struct FleetTreeModel::Node
+{
+    NodeKind kind = NodeKind::Group;
+    QString name; // device name, or group key ("" = ungrouped)
+    Node *parent = nullptr;
+    int row = 0;
+    std::vector<std::unique_ptr<Node>> children;
+    HostConfig host; // devices
+    DeviceInventory inventory; // devices: last known
+    bool refreshing = false;
+
+    DeviceStatus status() const { return refreshing ? DeviceStatus::Refreshing : inventory.status; }
+    void renumber(std::size_t from = 0)
+    {
+        for (std::size_t i = from; i < children.size(); ++i)
+            children[i]->row = int(i);
+    }
+};
+
+FleetTreeModel::FleetTreeModel(QObject *parent)
+    : QAbstractItemModel(parent)
+    , m_root(std::make_unique<Node>())
+{
+}
+
+FleetTreeModel::~FleetTreeModel() = default;
+
+QString FleetTreeModel::ungroupedName()
+{
+    return tr("Ungrouped");
+}
+
+QString FleetTreeModel::statusText(DeviceStatus status)
+{
+    switch (status) {
+    case DeviceStatus::NotYetContacted:
+        return tr("Not contacted");
+    case DeviceStatus::Refreshing:
+        return tr("Refreshing…");
+    case DeviceStatus::Ok:
+        return tr("Online");
+    case DeviceStatus::Unreachable:
+        return tr("Unreachable");
+    case DeviceStatus::AuthFailed:
+        return tr("Authentication failed");
+    case DeviceStatus::HostKeyUnknown:
+        return tr("Host key not trusted");
+    case DeviceStatus::HostKeyChanged:
+        return tr("Host key changed: refused");
+    case DeviceStatus::Unsupported:
+        return tr("Unsupported");
+    case DeviceStatus::Error:
+        return tr("Error");
+    }
+    return tr("Error");
+}
+
+// --- feeding ------------------------------------------------------------------------------
+
+QStringList FleetTreeModel::setHosts(const QList<HostConfig> &hosts)
+{
+    QHash<QString, const HostConfig *> wanted;
+    for (const HostConfig &h : hosts) {
+        if (h.kind == HostKind::Device && !h.name.isEmpty() && !wanted.contains(h.name))
+            wanted.insert(h.name, &h);
+    }
+    bool changed = false;
+
+    // 1. Devices that are gone, or that moved to another group (removed here, re-added below).
+    std::vector<Node *> groups;
+    for (const auto &g : m_root->children)
+        groups.push_back(g.get());
+    for (Node *group : groups) {
+        std::vector<int> rows;
+        for (const auto &d : group->children) {
+            const auto it = wanted.constFind(d->name);
+            if (it == wanted.constEnd() || (*it)->group != group->name)
+                rows.push_back(d->row);
+        }
+        if (!rows.empty()) {
+            removeDevices(group, std::move(rows));
+            changed = true;
+        }
+    }
+
+    // 2. Devices that stay: settings may have changed (address, identity, forced dialect).
+    for (Node *d : std::as_const(m_devices)) {
+        const HostConfig &h = *wanted.value(d->name);
+        if (!(d->host == h)) {
+            d->host = h;
+            Q_EMIT dataChanged(indexFor(d, 0), indexFor(d, ColumnCount - 1));
+        }
+    }
+
+    // 3. New devices, appended per group in the order given; a new group arrives with its rows.
+    QStringList added;
+    QStringList groupOrder;
+    QHash<QString, QList<const HostConfig *>> newByGroup;
+    QSet<QString> seen;
+    for (const HostConfig &h : hosts) {
+        if (h.kind != HostKind::Device || h.name.isEmpty() || m_devices.contains(h.name)
+            || seen.contains(h.name))
+            continue;
+        seen.insert(h.name);
+        added << h.name;
+        if (!newByGroup.contains(h.group))
+            groupOrder << h.group;
+        newByGroup[h.group] << &h;
+    }
+    for (const QString &g : std::as_const(groupOrder)) {
+        const QList<const HostConfig *> &list = newByGroup[g];
+        auto makeDevice = [&](Node *group, const HostConfig *h) {
+            auto node = std::make_unique<Node>();
+            node->kind = NodeKind::Device;
+            node->name = h->name;
+            node->parent = group;
+            node->host = *h;
+            node->inventory.host = h->name;
+            node->inventory.address = h->ssh.toString();
+            m_devices.insert(h->name, node.get());
+            group->children.push_back(std::move(node));
+        };
+        Node *group = groupFor(g);
+        if (!group) {
+            auto node = std::make_unique<Node>();
+            node->kind = NodeKind::Group;
+            node->name = g;
+            node->parent = m_root.get();
+            for (const HostConfig *h : list)
+                makeDevice(node.get(), h);
+            node->renumber();
+            const int row = int(m_root->children.size());
+            node->row = row;
+            beginInsertRows({}, row, row);
+            m_root->children.push_back(std::move(node));
+            endInsertRows();
+        } else {
+            const int first = int(group->children.size());
+            beginInsertRows(indexFor(group, 0), first, first + int(list.size()) - 1);
+            for (const HostConfig *h : list)
+                makeDevice(group, h);
+            group->renumber(std::size_t(first));
+            endInsertRows();
+            Q_EMIT dataChanged(indexFor(group, 0), indexFor(group, ColumnCount - 1));
+        }
+        changed = true;
+    }
+    if (changed)
+        Q_EMIT countsChanged();
+    return added;
+}
+
+void FleetTreeModel::setInventory(const DeviceInventory &inventory)
+{
+    Node *d = m_devices.value(inventory.host);
+    if (!d)
+        return;
+    if (!d->refreshing && sameInventory(d->inventory, inventory))
+        return;
+    d->refreshing = false;
+    d->inventory = inventory;
+    deviceChanged(d);
+}
+
+void FleetTreeModel::setRefreshing(const QString &name, bool refreshing)
+{
+    Node *d = m_devices.value(name);
+    if (!d || d->refreshing == refreshing)
+        return;
+    d->refreshing = refreshing;
+    deviceChanged(d);
+}
+
+void FleetTreeModel::clearRefreshing()
+{
+    for (Node *d : std::as_const(m_devices)) {
+        if (d->refreshing) {
+            d->refreshing = false;
+            deviceChanged(d);
+        }
+    }
+}
+
+void FleetTreeModel::deviceChanged(Node *device)
+{
+    Q_EMIT dataChanged(indexFor(device, 0), indexFor(device, ColumnCount - 1));
+    Node *group = device->parent;
+    Q_EMIT dataChanged(indexFor(group, StatusColumn), indexFor(group, StatusColumn));
+    Q_EMIT countsChanged();
+}
+
+void FleetTreeModel::removeDevices(Node *group, std::vector<int> rows)
+{
+    std::sort(rows.begin(), rows.end(), std::greater<>());
+    const QModelIndex parentIndex = indexFor(group, 0);
+    std::size_t i = 0;
+    while (i < rows.size()) {
+        // a contiguous run [first, last], walking downwards
+        const int last = rows[i];
+        int first = last;
+        while (i + 1 < rows.size() && rows[i + 1] == first - 1) {
+            ++i;
+            --first;
+        }
+        ++i;
+        beginRemoveRows(parentIndex, first, last);
+        for (int r = first; r <= last; ++r)
+            m_devices.remove(group->children[std::size_t(r)]->name);
+        group->children.erase(group->children.begin() + first, group->children.begin() + last + 1);
+        group->renumber(std::size_t(first));
+        endRemoveRows();
+    }
+    if (group->children.empty()) {
+        const int row = group->row;
+        beginRemoveRows({}, row, row);
+        m_root->children.erase(m_root->children.begin() + row);
+        m_root->renumber(std::size_t(row));
+        endRemoveRows();
+    } else {
+        Q_EMIT dataChanged(indexFor(group, 0), indexFor(group, ColumnCount - 1));
+    }
+}
+
+// --- lookups ------------------------------------------------------------------------------
+
+FleetTreeModel::Node *FleetTreeModel::nodeFor(const QModelIndex &index) const
+{
+    return index.isValid() ? static_cast<Node *>(index.internalPointer()) : m_root.get();
+}
+
+QModelIndex FleetTreeModel::indexFor(const Node *node, int column) const
+{
+    if (!node || node == m_root.get())
+        return {};
+    return createIndex(node->row, column, const_cast<Node *>(node));
+}
+
+FleetTreeModel::Node *FleetTreeModel::groupFor(const QString &group) const
+{
+    for (const auto &g : m_root->children) {
+        if (g->kind == NodeKind::Group && g->name == group)
+            return g.get();
+    }
+    return nullptr;
+}
+
+QModelIndex FleetTreeModel::indexForDevice(const QString &name, int column) const
+{
+    return indexFor(m_devices.value(name), column);
+}
+
+std::optional<HostConfig> FleetTreeModel::host(const QString &name) const
+{
+    if (const Node *d = m_devices.value(name))
+        return d->host;
+    return std::nullopt;
+}
+
+DeviceInventory FleetTreeModel::inventory(const QString &name) const
+{
+    if (const Node *d = m_devices.value(name))
+        return d->inventory;
+    return {};
+}
+
+DeviceStatus FleetTreeModel::status(const QString &name) const
+{
+    if (const Node *d = m_devices.value(name))
+        return d->status();
+    return DeviceStatus::NotYetContacted;
+}
+
+QStringList FleetTreeModel::deviceNames() const
+{
+    QStringList names;
+    for (const auto &g : m_root->children) {
+        for (const auto &d : g->children)
+            names << d->name;
+    }
+    return names;
+}
+
+int FleetTreeModel::reachableCount() const
+{
+    return int(std::count_if(
+        m_devices.cbegin(), m_devices.cend(), [](const Node *d) { return d->inventory.reachable; }));
+}
+
+int FleetTreeModel::refreshingCount() const
+{
+    return int(
+        std::count_if(m_devices.cbegin(), m_devices.cend(), [](const Node *d) { return d->refreshing; }));
+}
+
+// --- QAbstractItemModel -------------------------------------------------------------------
+
+QModelIndex FleetTreeModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (row < 0 || column < 0 || column >= ColumnCount || (parent.isValid() && parent.column() != 0))
+        return {};
+    const Node *p = nodeFor(parent);
+    if (std::size_t(row) >= p->children.size())
+        return {};
+    return createIndex(row, column, p->children[std::size_t(row)].get());
+}
+
+QModelIndex FleetTreeModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid())
+        return {};
+    const Node *n = nodeFor(child);
+    return indexFor(n->parent, 0);
+}
+
+int FleetTreeModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.isValid() && parent.column() != 0)
+        return 0;
+    return int(nodeFor(parent)->children.size());
+}
+
+int FleetTreeModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+bool FleetTreeModel::hasChildren(const QModelIndex &parent) const
+{
+    return rowCount(parent) > 0;
+}
+
+Qt::ItemFlags FleetTreeModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+}
+
+QVariant FleetTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn:
+        return tr("Name");
+    case StatusColumn:
+        return tr("Status");
+    case DialectColumn:
+        return tr("Dialect");
+    case SnapsColumn:
+        return tr("Snaps");
+    case UpdatesColumn:
+        return tr("Updates");
+    case AddressColumn:
+        return tr("Address");
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> FleetTreeModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractItemModel::roleNames();
+    names.insert(NameRole, "name");
+    names.insert(KindRole, "kind");
+    names.insert(StatusRole, "status");
+    names.insert(ErrorRole, "error");
+    names.insert(GroupRole, "group");
+    names.insert(ReachableRole, "reachable");
+    names.insert(SortRole, "sortValue");
+    names.insert(SearchRole, "searchText");
+    names.insert(DeviceSearchRole, "deviceSearchText");
+    return names;
+}
+
+QVariant FleetTreeModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.model() != this)
+        return {};
+    const Node *n = nodeFor(index);
+    if (role == KindRole)
+        return int(n->kind);
+    if (role == NameRole)
+        return n->name;
+    if (n->kind == NodeKind::Device)
+        return deviceData(n, index.column(), role);
+    return groupData(n, index.column(), role);
+}
+
+QVariant FleetTreeModel::groupData(const Node *n, int column, int role) const
+{
+    const QString display = n->name.isEmpty() ? ungroupedName() : visibleText(n->name, DisplayLimit);
+    const int total = int(n->children.size());
+    const int reachable = int(std::count_if(
+        n->children.cbegin(), n->children.cend(), [](const auto &d) { return d->inventory.reachable; }));
+    switch (role) {
+    case Qt::DisplayRole:
+        if (column == NameColumn)
+            return display;
+        if (column == StatusColumn)
+            return tr("%1/%2 reachable").arg(reachable).arg(total);
+        return {};
+    case Qt::ToolTipRole:
+        return tr("Group %1: %2 devices, %3 reachable").arg(display).arg(total).arg(reachable);
+    case GroupRole:
+        return n->name;
+    case SortRole:
+        if (column == StatusColumn)
+            return total > 0 ? double(reachable) / total : 0.0;
+        // "Ungrouped" after the named groups
+        return n->name.isEmpty() ? QString(QChar(0xFFFF)) : n->name.toCaseFolded();
+    case SearchRole:
+    case DeviceSearchRole:
+        return display;
+    default:
+        return {};
+    }
+}
+
+QVariant FleetTreeModel::deviceData(const Node *n, int column, int role) const
+{
+    const DeviceInventory &inv = n->inventory;
+    const DeviceStatus status = n->status();
+    const QString address = n->host.ssh.toString().isEmpty() ? inv.address : n->host.ssh.toString();
+    const QString dialect = inv.dialect != Dialect::Unknown ? dialectName(inv.dialect) : n->host.dialect;
+    const bool haveSnaps = !inv.snaps.isEmpty() || inv.status == DeviceStatus::Ok;
+
+    switch (role) {
+    case Qt::DisplayRole: {
+        switch (column) {
+        case NameColumn:
+            return visibleText(n->name, DisplayLimit);
+        case StatusColumn:
+            return statusText(status);
+        case DialectColumn:
+            return visibleText(dialect, DisplayLimit);
+        case SnapsColumn:
+            return haveSnaps ? QString::number(countSnaps(inv.snaps).installed) : QString();
+        case UpdatesColumn: {
+            if (!haveSnaps)
+                return QString();
+            const SnapCounts c = countSnaps(inv.snaps);
+            if (c.updates == 0 && c.unknown)
+                return u"?"_s;
+            return c.unknown ? tr("%1+?").arg(c.updates) : QString::number(c.updates);
+        }
+        case AddressColumn:
+            return visibleText(address, DisplayLimit);
+        default:
+            return {};
+        }
+    }
+    case Qt::TextAlignmentRole:
+        if (column == SnapsColumn || column == UpdatesColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::ToolTipRole: {
+        QString tip = visibleText(n->name, DisplayLimit) + u'\n' + tr("Status: %1").arg(statusText(status));
+        if (!inv.error.isEmpty())
+            tip += u'\n' + tr("Error: %1").arg(visibleText(inv.error, DisplayLimit));
+        if (!address.isEmpty())
+            tip += u'\n' + tr("Address: %1").arg(visibleText(address, DisplayLimit));
+        if (!dialect.isEmpty())
+            tip += u'\n' + tr("Dialect: %1").arg(visibleText(dialect, DisplayLimit));
+        if (inv.fetchedAt.isValid())
+            tip += u'\n'
+                + tr("Last inventory: %1")
+                      .arg(QLocale().toString(inv.fetchedAt.toLocalTime(), QLocale::ShortFormat));
+        if (!inv.system.refreshError.isEmpty())
+            tip += u'\n' + tr("Updates unknown: %1").arg(visibleText(inv.system.refreshError, DisplayLimit));
+        return tip;
+    }
+    case StatusRole:
+        return int(status);
+    case ErrorRole:
+        return visibleText(inv.error, DisplayLimit);
+    case GroupRole:
+        return n->host.group;
+    case ReachableRole:
+        return inv.reachable;
+    case SortRole:
+        switch (column) {
+        case NameColumn:
+            return n->name.toCaseFolded();
+        case StatusColumn:
+            return statusSeverity(status);
+        case DialectColumn:
+            return dialect;
+        case SnapsColumn:
+            return haveSnaps ? countSnaps(inv.snaps).installed : -1;
+        case UpdatesColumn:
+            return haveSnaps ? countSnaps(inv.snaps).updates : -1;
+        case AddressColumn:
+            return address.toCaseFolded();
+        default:
+            return {};
+        }
+    case SearchRole:
+    case DeviceSearchRole: {
+        QStringList parts { visibleText(n->name, DisplayLimit), visibleText(n->host.group, DisplayLimit),
+            visibleText(address, DisplayLimit), statusText(status), visibleText(dialect, DisplayLimit) };
+        if (role == SearchRole) {
+            for (const Snap &s : inv.snaps)
+                parts << visibleText(s.name, DisplayLimit);
+        }
+        return parts.join(u'\n');
+    }
+    default:
+        return {};
+    }
+}
+
+} // namespace canyon
+
+#include "moc_FleetTreeModel.cpp"

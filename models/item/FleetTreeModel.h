@@ -1,1 +1,99 @@
-// placeholder
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "domain/Device.h"
+#include "domain/Host.h"
+
+#include <QAbstractItemModel>
+#include <QHash>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace canyon {
+
+// The fleet tree: groups -> devices (later: LXD hosts -> instances, clusters -> members).
+// Fed by plain values (host list, per-device inventories, refresh starts) so it can be tested
+// without a FleetService; every change is a precise row insert/remove or dataChanged, never a
+// reset. Uses no QtGui: the view paints status dots from StatusRole.
+class FleetTreeModel : public QAbstractItemModel
+{
+    Q_OBJECT
+public:
+    enum Column {
+        NameColumn,
+        StatusColumn,
+        DialectColumn,
+        SnapsColumn,
+        UpdatesColumn,
+        AddressColumn,
+        ColumnCount
+    };
+
+    enum class NodeKind { Group, Device, LxdHost, Instance };
+
+    enum Role {
+        NameRole = Qt::UserRole + 1, // raw device/group name (for lookups, not for display)
+        KindRole, // NodeKind as int
+        StatusRole, // DeviceStatus as int (devices only)
+        ErrorRole, // last error text, visible-escaped
+        GroupRole, // raw group name ("" = ungrouped)
+        ReachableRole, // bool: the last inventory established a session
+        SortRole, // raw values for sorting (numbers as numbers)
+        SearchRole, // text the filter matches: name, group, address, status, dialect, snap names
+        DeviceSearchRole, // the same without snap names
+    };
+
+    explicit FleetTreeModel(QObject *parent = nullptr);
+    ~FleetTreeModel() override;
+
+    // Diffs against the current hosts: inserts, removes and moves between groups are row
+    // operations, changed settings are dataChanged. Returns the names of devices added.
+    QStringList setHosts(const QList<HostConfig> &hosts);
+    // A device's inventory arrived (also ends its Refreshing state). Unknown names are ignored.
+    void setInventory(const DeviceInventory &inventory);
+    void setRefreshing(const QString &name, bool refreshing = true);
+    void clearRefreshing(); // e.g. after refreshFinished: nothing is in flight any more
+
+    QModelIndex indexForDevice(const QString &name, int column = NameColumn) const;
+    std::optional<HostConfig> host(const QString &name) const;
+    DeviceInventory inventory(const QString &name) const; // status is the displayed one
+    DeviceStatus status(const QString &name) const;
+    QStringList deviceNames() const;
+
+    int deviceCount() const { return int(m_devices.size()); }
+    int reachableCount() const;
+    int refreshingCount() const;
+
+    static QString statusText(DeviceStatus status); // translated, short
+    static QString ungroupedName();
+
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    bool hasChildren(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+Q_SIGNALS:
+    void countsChanged(); // device, reachable or refreshing counts may have changed
+
+private:
+    struct Node;
+    Node *nodeFor(const QModelIndex &index) const;
+    QModelIndex indexFor(const Node *node, int column) const;
+    Node *groupFor(const QString &group) const;
+    Node *ensureGroup(const QString &group);
+    void removeDevices(Node *group, std::vector<int> rows);
+    void deviceChanged(Node *device);
+    QVariant deviceData(const Node *node, int column, int role) const;
+    QVariant groupData(const Node *node, int column, int role) const;
+
+    std::unique_ptr<Node> m_root;
+    QHash<QString, Node *> m_devices;
+};
+
+} // namespace canyon
