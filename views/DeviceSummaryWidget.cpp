@@ -147,8 +147,8 @@ void DeviceSummaryWidget::showDevice(
         notes << tr("%1 devices selected; showing the current one.").arg(selectedDevices);
     if (status == DeviceStatus::NotYetContacted)
         notes << tr("Not contacted yet.");
-    else if (status != DeviceStatus::Ok && inv.fetchedAt.isValid() && !inv.snaps.isEmpty())
-        notes << tr("Snaps shown are from the inventory of %1.").arg(timeText(inv.fetchedAt));
+    else if (status != DeviceStatus::Ok && inv.lastOkAt.isValid())
+        notes << tr("Snaps shown are the last known ones, read %1.").arg(timeText(inv.lastOkAt));
     if (!inv.system.refreshError.isEmpty())
         notes << tr("Updates could not be determined: %1").arg(visibleText(inv.system.refreshError, Limit));
     m_note->setText(notes.join(u'\n'));

@@ -62,6 +62,11 @@ int main(int argc, char *argv[])
     }
 
     FleetService service(config);
+    if (demoMode) {
+        // the demo fleet is ours alone: neither the user's ~/.ssh/config nor known_hosts applies
+        service.setSshConfigFile(u"none"_s);
+        service.setUserKnownHostsFile(config.configDir() + u"/user-known-hosts-unused"_s);
+    }
     QString loadError;
     const bool loaded = service.load(&loadError);
 

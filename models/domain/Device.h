@@ -64,7 +64,10 @@ struct DeviceInventory
     DeviceSystem system;
     SnapList snaps;
     HostKeyInfo hostKey;
-    QDateTime fetchedAt;
+    QDateTime fetchedAt; // when this result was read (or the attempt made)
+    // When status is not Ok, the console keeps the last good snaps and system (nothing is lost
+    // from view); lastOkAt says when they were read. Invalid when there never was a good read.
+    QDateTime lastOkAt;
     qint64 elapsedMs = 0;
 };
 

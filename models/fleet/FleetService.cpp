@@ -311,8 +311,22 @@ bool FleetService::refresh(const QStringList &names)
     return true;
 }
 
-void FleetService::deviceDone(const DeviceInventory &inv)
+void FleetService::deviceDone(const DeviceInventory &result)
 {
+    DeviceInventory inv = result;
+    if (inv.status == DeviceStatus::Ok) {
+        inv.lastOkAt = inv.fetchedAt;
+    } else {
+        // A failed read does not erase what was last known: keep it, marked by lastOkAt.
+        const DeviceInventory prev = m_inventory.value(inv.host);
+        if (prev.lastOkAt.isValid() || prev.status == DeviceStatus::Ok) {
+            inv.snaps = prev.snaps;
+            inv.system = prev.system;
+            if (inv.dialect == Dialect::Unknown)
+                inv.dialect = prev.dialect;
+            inv.lastOkAt = prev.lastOkAt.isValid() ? prev.lastOkAt : prev.fetchedAt;
+        }
+    }
     if (host(inv.host)) // a device removed meanwhile is forgotten
         m_inventory.insert(inv.host, inv);
     Q_EMIT deviceInventoryReady(inv);
@@ -382,7 +396,7 @@ bool FleetService::saveInventoryCache(QString *errorOut) const
     QJsonArray arr;
     for (const HostConfig &h : m_hosts)
         if (m_inventory.contains(h.name))
-            arr.append(inventoryToJson(m_inventory.value(h.name)));
+            arr.append(inventoryToJson(m_inventory.value(h.name), true));
     QSaveFile f(m_config.inventoryCacheFile());
     if (!f.open(QIODevice::WriteOnly)) {
         *error = f.errorString();

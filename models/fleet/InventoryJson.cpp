@@ -17,8 +17,9 @@ static std::optional<QString> readOptString(const QJsonValue &v)
     return v.isString() ? std::optional<QString>(v.toString()) : std::nullopt;
 }
 
-QJsonObject inventoryToJson(const DeviceInventory &inv)
+QJsonObject inventoryToJson(const DeviceInventory &inv, bool withKept)
 {
+    const bool current = inv.status == DeviceStatus::Ok || withKept;
     QJsonObject system{{u"os"_s, inv.system.os},
                        {u"release"_s, inv.system.release},
                        {u"series"_s, inv.system.series},
@@ -32,7 +33,7 @@ QJsonObject inventoryToJson(const DeviceInventory &inv)
         system.insert(u"refresh_error"_s, inv.system.refreshError);
 
     QJsonArray snaps;
-    for (const Snap &s : inv.snaps) {
+    for (const Snap &s : current ? inv.snaps : SnapList()) {
         QJsonObject o{{u"name"_s, s.name},
                       {u"version"_s, s.version},
                       {u"revision"_s, optString(s.revision)},
@@ -60,7 +61,7 @@ QJsonObject inventoryToJson(const DeviceInventory &inv)
                   {u"reachable"_s, inv.reachable},
                   {u"status"_s, deviceStatusName(inv.status)},
                   {u"error"_s, inv.status == DeviceStatus::Ok ? QJsonValue(QJsonValue::Null) : QJsonValue(inv.error)},
-                  {u"system"_s, system},
+                  {u"system"_s, current ? system : QJsonObject()},
                   {u"snaps"_s, snaps}};
     if (!inv.hostKey.sha256.isEmpty()) {
         QJsonObject hk{{u"type"_s, inv.hostKey.keyType}, {u"sha256"_s, inv.hostKey.sha256}};
@@ -70,6 +71,8 @@ QJsonObject inventoryToJson(const DeviceInventory &inv)
     }
     if (inv.fetchedAt.isValid())
         o.insert(u"fetched_at"_s, inv.fetchedAt.toString(Qt::ISODateWithMs));
+    if (withKept && inv.lastOkAt.isValid())
+        o.insert(u"last_ok_at"_s, inv.lastOkAt.toString(Qt::ISODateWithMs));
     return o;
 }
 
@@ -129,6 +132,7 @@ DeviceInventory inventoryFromJson(const QJsonObject &o)
     inv.hostKey.sha256 = hk.value(u"sha256"_s).toString();
     inv.hostKey.knownSha256 = hk.value(u"known_sha256"_s).toString();
     inv.fetchedAt = QDateTime::fromString(o.value(u"fetched_at"_s).toString(), Qt::ISODateWithMs);
+    inv.lastOkAt = QDateTime::fromString(o.value(u"last_ok_at"_s).toString(), Qt::ISODateWithMs);
     return inv;
 }
 

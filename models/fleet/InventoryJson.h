@@ -8,7 +8,9 @@
 namespace canyon {
 
 // The CLI.md inventory object of one device (also the cache format).
-QJsonObject inventoryToJson(const DeviceInventory &inv);
+// Last-known snaps kept after a failed read are written only for the cache (withKept): a
+// script reading `inventory --json` sees what this run read, nothing older.
+QJsonObject inventoryToJson(const DeviceInventory &inv, bool withKept = false);
 // Reads what inventoryToJson wrote (the cache). Unknown fields are ignored.
 DeviceInventory inventoryFromJson(const QJsonObject &o);
 

@@ -6,6 +6,9 @@
 #include "TestbedEnv.h"
 
 #include "domain/PlainText.h"
+#include "fleet/InventoryJson.h"
+
+#include <QJsonArray>
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -23,6 +26,7 @@ private Q_SLOTS:
     void initTestCase();
     void twoHundredDevices();
     void faultsStayLocal();
+    void failedReadKeepsLastKnown();
     void cleanup();
 
 private:
@@ -193,6 +197,40 @@ void TestFleetsimScale::faultsStayLocal()
     summary.sort();
     qInfo("faults: %s in %lld ms, %d healthy", qPrintable(summary.join(u' ')), total, healthy);
     QVERIFY(healthy >= n / 2);
+}
+
+void TestFleetsimScale::failedReadKeepsLastKnown()
+{
+    QVERIFY(startSim({u"--devices"_s, u"3"_s}));
+    QTemporaryDir cfg;
+    auto fleet = fleetFor(cfg, 3, 5000);
+    QVERIFY(fleet);
+    auto first = testbed::refreshAll(*fleet);
+    const DeviceInventory good = first.value(sim::userForDevice(0));
+    QCOMPARE(good.status, DeviceStatus::Ok);
+    QVERIFY(good.lastOkAt.isValid());
+    QVERIFY(!good.snaps.isEmpty());
+    QString error;
+    QVERIFY(fleet->saveInventoryCache(&error));
+
+    cleanup(); // the devices go away
+    auto second = testbed::refreshAll(*fleet);
+    const DeviceInventory gone = second.value(sim::userForDevice(0));
+    QCOMPARE(gone.status, DeviceStatus::Unreachable);
+    QVERIFY(!gone.error.isEmpty());
+    // the console keeps showing what it last knew, saying when it was read
+    QCOMPARE(gone.snaps, good.snaps);
+    QCOMPARE(gone.lastOkAt, good.lastOkAt);
+    QCOMPARE(fleet->inventory(gone.host).snaps, good.snaps);
+    // a script never gets old data presented as this run's
+    QVERIFY(inventoryToJson(gone).value(u"snaps"_s).toArray().isEmpty());
+    QCOMPARE(inventoryToJson(gone).value(u"status"_s).toString(), u"unreachable"_s);
+    // and a restarted console starts from the cache, kept data included
+    QVERIFY(fleet->saveInventoryCache(&error));
+    FleetService reopened(Config::fromDirectory(cfg.path()));
+    QVERIFY(reopened.load(&error));
+    QCOMPARE(reopened.inventory(gone.host).snaps, good.snaps);
+    QCOMPARE(reopened.inventory(gone.host).status, DeviceStatus::Unreachable);
 }
 
 void TestFleetsimScale::cleanup()
