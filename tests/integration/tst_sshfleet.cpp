@@ -11,6 +11,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -29,6 +31,7 @@ private Q_SLOTS:
     void unknownHostKeyNeedsAcceptance();
     void changedHostKeyIsRefused();
     void unreachableAndAuthFailures();
+    void encryptedKeyAgentAndConfigAlias();
     void canyonctlContract();
     void cleanupTestCase();
 
@@ -272,6 +275,94 @@ void TestSshFleet::unreachableAndAuthFailures()
     // one bad device never spoils another's row
     QCOMPARE(results.value(m_targets.at(0).name).status, DeviceStatus::Ok);
     QVERIFY(!results.value(m_targets.at(0).name).snaps.isEmpty());
+}
+
+void TestSshFleet::encryptedKeyAgentAndConfigAlias()
+{
+    // A passphrase-protected key authorised on the targets for this test only.
+    QTemporaryDir keys;
+    const QString key = keys.path() + u"/enc"_s;
+    QProcess gen;
+    gen.start(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u"open sesame"_s, u"-f"_s, key});
+    QVERIFY(gen.waitForFinished());
+    QCOMPARE(gen.exitCode(), 0);
+    QFile pub(key + u".pub"_s);
+    QVERIFY(pub.open(QIODevice::ReadOnly));
+    const QByteArray pubLine = pub.readAll();
+    QFile authorized(m_dir + u"/keys/"_s + env("CANYON_SSHD_USER"));
+    QVERIFY(authorized.open(QIODevice::ReadOnly));
+    const QByteArray authorizedBefore = authorized.readAll();
+    authorized.close();
+    QVERIFY(authorized.open(QIODevice::Append));
+    authorized.write(pubLine);
+    authorized.close();
+    auto restore = qScopeGuard([&] {
+        if (authorized.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            authorized.write(authorizedBefore);
+    });
+
+    QTemporaryDir cfg;
+    auto fleet = newFleet(cfg, true);
+    HostConfig h = m_targets.at(0).host;
+    h.identityFile = key;
+    ConnectProbe p = probe(*fleet, h, false);
+    QCOMPARE(p.status, DeviceStatus::AuthFailed);
+    QVERIFY(p.needsPassphrase);
+    p = probe(*fleet, h, false, AuthSecrets{QString(), u"wrong"_s});
+    QCOMPARE(p.status, DeviceStatus::AuthFailed);
+    QVERIFY(p.needsPassphrase);
+    QVERIFY(p.error.contains(u"passphrase"_s));
+    p = probe(*fleet, h, false, AuthSecrets{QString(), u"open sesame"_s});
+    QVERIFY2(p.status == DeviceStatus::Ok, qPrintable(p.error));
+    QVERIFY(!p.inventory.snaps.isEmpty());
+
+    // ssh-agent holding the key: no identity file, no passphrase
+    QProcess agent;
+    agent.start(u"ssh-agent"_s, {u"-s"_s});
+    QVERIFY(agent.waitForFinished());
+    const QString agentOut = QString::fromUtf8(agent.readAllStandardOutput());
+    const QRegularExpressionMatch sock = QRegularExpression(u"SSH_AUTH_SOCK=([^;]+);"_s).match(agentOut);
+    const QRegularExpressionMatch pid = QRegularExpression(u"SSH_AGENT_PID=(\\d+);"_s).match(agentOut);
+    QVERIFY(sock.hasMatch() && pid.hasMatch());
+    auto killAgent = qScopeGuard([&] { QProcess::execute(u"kill"_s, {pid.captured(1)}); });
+    const QByteArray oldSock = qgetenv("SSH_AUTH_SOCK");
+    qputenv("SSH_AUTH_SOCK", sock.captured(1).toUtf8());
+    auto restoreSock = qScopeGuard([&] { qputenv("SSH_AUTH_SOCK", oldSock); });
+    QProcess add;
+    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+    e.insert(u"SSH_AUTH_SOCK"_s, sock.captured(1));
+    e.insert(u"SSH_ASKPASS"_s, keys.path() + u"/askpass"_s);
+    e.insert(u"SSH_ASKPASS_REQUIRE"_s, u"force"_s);
+    e.insert(u"DISPLAY"_s, u":0"_s);
+    QFile askpass(keys.path() + u"/askpass"_s);
+    QVERIFY(askpass.open(QIODevice::WriteOnly));
+    askpass.write("#!/bin/sh\necho 'open sesame'\n");
+    askpass.close();
+    askpass.setPermissions(QFile::ReadOwner | QFile::ExeOwner);
+    add.setProcessEnvironment(e);
+    add.start(u"ssh-add"_s, {key});
+    QVERIFY(add.waitForFinished());
+    QVERIFY2(add.exitCode() == 0, add.readAllStandardError().constData());
+    h.identityFile.clear();
+    h.name = u"via-agent"_s;
+    p = probe(*fleet, h, false);
+    QVERIFY2(p.status == DeviceStatus::Ok, qPrintable(p.error));
+
+    // an ~/.ssh/config alias: host, port, user and key all come from the config file
+    QFile sshConfig(cfg.path() + u"/ssh_config"_s);
+    QVERIFY(sshConfig.open(QIODevice::WriteOnly));
+    sshConfig.write("Host fleet-alias\n  HostName 127.0.0.1\n  Port " + QByteArray::number(m_targets.at(0).host.ssh.port)
+                    + "\n  User " + env("CANYON_SSHD_USER").toUtf8() + "\n  IdentityFile " + m_key.toUtf8() + "\n");
+    sshConfig.close();
+    qputenv("SSH_AUTH_SOCK", QByteArray()); // prove the key comes from the config, not the agent
+    fleet->setSshConfigFile(sshConfig.fileName());
+    HostConfig alias;
+    alias.name = u"alias"_s;
+    QString error;
+    QVERIFY(SshTarget::parse(u"fleet-alias"_s, &alias.ssh, &error));
+    p = probe(*fleet, alias, false);
+    QVERIFY2(p.status == DeviceStatus::Ok, qPrintable(p.error));
+    QCOMPARE(p.dialect, Dialect::SnapCli);
 }
 
 void TestSshFleet::canyonctlContract()
