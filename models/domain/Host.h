@@ -29,6 +29,8 @@ struct HostConfig
     SshTarget ssh; // devices
     QString identityFile; // optional private key file for this device
     QString dialect; // forced dialect ("" = auto)
+    QString lxdUrl; // LXD hosts: https://host:port
+    QString lxdCertificateSha256; // LXD hosts: the pinned server certificate (lowercase hex)
     bool operator==(const HostConfig &) const = default;
 };
 

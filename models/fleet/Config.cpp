@@ -91,6 +91,8 @@ bool Config::loadHosts(QList<HostConfig> *hosts, QString *error) const
         h.group = o.value(u"group"_s).toString();
         h.identityFile = o.value(u"identity"_s).toString();
         h.dialect = o.value(u"dialect"_s).toString();
+        h.lxdUrl = o.value(u"lxd"_s).toString();
+        h.lxdCertificateSha256 = o.value(u"certificate_sha256"_s).toString();
         QString perr;
         if (h.kind == HostKind::Device && !SshTarget::parse(o.value(u"ssh"_s).toString(), &h.ssh, &perr)) {
             *error = u"%1: host %2: %3"_s.arg(f.fileName(), h.name, perr);
@@ -120,6 +122,10 @@ bool Config::saveHosts(const QList<HostConfig> &hosts, QString *error) const
             o.insert(u"identity"_s, h.identityFile);
         if (!h.dialect.isEmpty())
             o.insert(u"dialect"_s, h.dialect);
+        if (h.kind == HostKind::Lxd) {
+            o.insert(u"lxd"_s, h.lxdUrl);
+            o.insert(u"certificate_sha256"_s, h.lxdCertificateSha256);
+        }
         arr.append(o);
     }
     QSaveFile f(hostsFile());

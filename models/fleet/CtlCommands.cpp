@@ -172,6 +172,14 @@ void CtlCommands::start()
     }
     if (cmd == u"inventory")
         return inventory(rest);
+    if (cmd == u"instances")
+        return instances(rest);
+    if (cmd == u"refresh")
+        return refreshSnaps(rest);
+    if (cmd == u"revert")
+        return revertSnap(rest);
+    if (cmd == u"changes")
+        return changes(rest);
     finish(2, u"unknown command %1 (see --help)"_s.arg(cmd));
 }
 
@@ -183,7 +191,7 @@ void CtlCommands::hostsAdd(QStringList args)
     if (p.positional.size() != 1)
         return finish(2, u"hosts add: expected exactly one NAME"_s);
     if (p.values.contains(u"--lxd"_s))
-        return finish(2, u"hosts add --lxd: LXD hosts are not supported by this version yet"_s);
+        return hostsAddLxd(args);
     HostConfig h;
     h.name = p.positional.first();
     h.group = p.values.value(u"--group"_s);
@@ -253,12 +261,13 @@ void CtlCommands::hostsList(QStringList args)
             trust = u"trusted "_s + inv.hostKey.sha256;
         arr.append(QJsonObject{{u"name"_s, h.name},
                                {u"kind"_s, h.kind == HostKind::Lxd ? u"lxd"_s : u"device"_s},
-                               {u"address"_s, h.ssh.toString()},
+                               {u"address"_s, h.kind == HostKind::Lxd ? h.lxdUrl : h.ssh.toString()},
                                {u"group"_s, h.group},
                                {u"trust"_s, trust},
                                {u"status"_s, deviceStatusName(inv.status)}});
         if (!p.flags.contains(u"--json"_s))
-            m_out << cell(h.name, 20) << ' ' << u"device "_s << cell(h.ssh.toString(), 32) << ' '
+            m_out << cell(h.name, 20) << ' ' << (h.kind == HostKind::Lxd ? u"lxd    "_s : u"device "_s)
+                  << cell(h.kind == HostKind::Lxd ? h.lxdUrl : h.ssh.toString(), 32) << ' '
                   << cell(h.group, 14) << ' ' << trust << Qt::endl;
     }
     if (p.flags.contains(u"--json"_s))

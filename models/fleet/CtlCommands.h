@@ -34,6 +34,13 @@ private:
     void hostsList(QStringList args);
     void hostsRemove(QStringList args);
     void inventory(QStringList args);
+    // LXD hosts (issue 3): models/lxd/CtlLxdCommands.cpp
+    void hostsAddLxd(QStringList args);
+    void instances(QStringList args);
+    // Fleet update and rollback (issue 4): models/fleet/CtlJobCommands.cpp
+    void refreshSnaps(QStringList args);
+    void revertSnap(QStringList args);
+    void changes(QStringList args);
 
     QStringList m_args;
     QTextStream &m_out;
