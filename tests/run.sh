@@ -52,5 +52,10 @@ CANYON_FLEETSIM="$REPO/$BUILD/app/fleetsim/canyon-fleetsim" tests/testbed/up.sh 
 source "$TB/env.sh"
 export CANYON_REQUIRE_TESTBED=1
 
+# Benchmarks are not timed tests: this tiny run only proves the harness and its peers work
+# (the full run is `tests/bench/run-bench.sh`, see tests/bench/README.md).
+step "benchmark harness smoke run"
+CANYON_BUILD_DIR=$BUILD tests/bench/run-bench.sh --smoke
+
 step "running the tests"
 ctest --test-dir "$BUILD" --output-on-failure --no-tests=error "$@"

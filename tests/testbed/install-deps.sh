@@ -40,7 +40,8 @@ RUN_PKGS=(openssh-client)
 # Deliberately NOT snapd on the host: it depends on systemd/udev and cannot run without systemd
 # as PID 1; the snapd device runs snapd inside an LXD container and packs its snaps there.
 TEST_PKGS=(openssh-server xvfb xauth imagemagick fonts-dejavu-core pssh ansible
-    lxd lxd-client dnsmasq-base busybox-static debootstrap squashfs-tools zstd curl jq ca-certificates)
+    lxd lxd-client dnsmasq-base busybox-static debootstrap squashfs-tools zstd curl jq ca-certificates
+    time linux-perf)
 # LXD picks its firewall backend when it starts: nftables must be on the machine before lxd is
 # even installed (its postinst may start nothing here, but a later daemon start must see nft).
 FIRST_PKGS=(nftables)
