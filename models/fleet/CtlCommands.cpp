@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CtlCommands.h"
 
+#include "CtlArgs.h"
 #include "FleetService.h"
 #include "InventoryJson.h"
 #include "domain/PlainText.h"
@@ -22,50 +23,6 @@ const QStringList kValued = {u"--config"_s, u"--ssh"_s, u"--identity"_s, u"--gro
                              u"--concurrency"_s, u"--timeout"_s, u"--ssh-config"_s, u"--kex"_s,
                              u"--known-hosts"_s, u"--lxd"_s, u"--trust-token"_s, u"--trust-password"_s,
                              u"--accept-certificate"_s};
-
-struct Parsed
-{
-    QStringList positional;
-    QHash<QString, QString> values;
-    QSet<QString> flags;
-    QString error;
-};
-
-Parsed parseArgs(const QStringList &args, const QStringList &allowedValued, const QStringList &allowedFlags)
-{
-    Parsed p;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        QString a = args.at(i);
-        if (!a.startsWith(u"--")) {
-            p.positional << a;
-            continue;
-        }
-        QString value;
-        const qsizetype eq = a.indexOf(u'=');
-        bool hasInline = false;
-        if (eq > 0) {
-            value = a.mid(eq + 1);
-            a = a.left(eq);
-            hasInline = true;
-        }
-        if (allowedValued.contains(a)) {
-            if (!hasInline) {
-                if (i + 1 >= args.size()) {
-                    p.error = u"%1 needs a value"_s.arg(a);
-                    return p;
-                }
-                value = args.at(++i);
-            }
-            p.values.insert(a, value);
-        } else if (allowedFlags.contains(a) && !hasInline) {
-            p.flags.insert(a);
-        } else {
-            p.error = u"unknown option %1"_s.arg(a);
-            return p;
-        }
-    }
-    return p;
-}
 
 QString cell(const QString &remote, int width = 0)
 {

@@ -1,19 +1,244 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // canyonctl commands for LXD hosts (CLI.md: hosts add --lxd, instances).
+#include "LxdClient.h"
+#include "LxdClientCertificate.h"
+#include "domain/PlainText.h"
+#include "fleet/CtlArgs.h"
 #include "fleet/CtlCommands.h"
+#include "fleet/FleetService.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QTextStream>
 
 using namespace Qt::StringLiterals;
 
 namespace canyon {
 
-void CtlCommands::hostsAddLxd(QStringList)
+namespace {
+
+// https://HOST[:PORT] -> https://host:port (8443 by default); false with a reason on anything else.
+bool parseLxdUrl(const QString &text, QUrl *out, QString *error)
 {
-    finish(2, u"hosts add --lxd: LXD hosts are not supported by this version yet"_s);
+    QUrl u(text, QUrl::StrictMode);
+    if (!u.isValid() || u.scheme() != u"https" || u.host().isEmpty() || !u.userInfo().isEmpty()
+        || (!u.path().isEmpty() && u.path() != u"/") || u.hasQuery() || u.hasFragment()) {
+        *error = u"--lxd needs https://HOST[:PORT], got %1"_s.arg(text);
+        return false;
+    }
+    QUrl clean;
+    clean.setScheme(u"https"_s);
+    clean.setHost(u.host());
+    clean.setPort(u.port(8443));
+    *out = clean;
+    return true;
 }
 
-void CtlCommands::instances(QStringList)
+QString mib(qint64 bytes)
 {
-    finish(2, u"instances: LXD hosts are not supported by this version yet"_s);
+    return QLocale::c().toString(double(bytes) / (1024.0 * 1024.0), 'f', 1) + u" MiB"_s;
+}
+
+} // namespace
+
+void CtlCommands::hostsAddLxd(QStringList args)
+{
+    const Parsed p = parseArgs(args,
+                               {u"--lxd"_s, u"--trust-token"_s, u"--trust-password"_s, u"--accept-certificate"_s,
+                                u"--group"_s},
+                               {u"--offline"_s});
+    if (!p.error.isEmpty())
+        return finish(2, u"hosts add --lxd: "_s + p.error);
+    if (p.positional.size() != 1)
+        return finish(2, u"hosts add: expected exactly one NAME"_s);
+    if (p.values.contains(u"--trust-token"_s) && p.values.contains(u"--trust-password"_s))
+        return finish(2, u"hosts add --lxd: give --trust-token or --trust-password, not both"_s);
+    HostConfig h;
+    h.name = p.positional.first();
+    h.kind = HostKind::Lxd;
+    h.group = p.values.value(u"--group"_s);
+    QUrl url;
+    QString error;
+    if (!parseLxdUrl(p.values.value(u"--lxd"_s), &url, &error))
+        return finish(2, error);
+    h.lxdUrl = url.toString();
+    if (p.values.contains(u"--accept-certificate"_s)) {
+        h.lxdCertificateSha256 = normalizeSha256(p.values.value(u"--accept-certificate"_s));
+        if (h.lxdCertificateSha256.isEmpty())
+            return finish(2, u"--accept-certificate needs a SHA256 fingerprint: 64 hex digits, or 32 colon-separated pairs"_s);
+    }
+    if (m_fleet->host(h.name))
+        return finish(2, u"a host named %1 exists already"_s.arg(h.name));
+    if (p.flags.contains(u"--offline"_s)) {
+        if (h.lxdCertificateSha256.isEmpty())
+            return finish(2, u"hosts add --lxd --offline needs --accept-certificate SHA256 (nothing to pin otherwise)"_s);
+        if (!m_fleet->addHost(h, &error))
+            return finish(2, error);
+        m_out << "added " << visibleText(h.name) << " (" << h.lxdUrl << ", offline: not contacted, certificate SHA256 "
+              << h.lxdCertificateSha256 << ')' << Qt::endl;
+        return finish(0);
+    }
+    LxdClientCertificate identity;
+    if (!LxdClientCertificate::ensure(m_fleet->config().configDir(), &identity, &error))
+        return finish(2, error);
+    const QString secret = p.values.value(u"--trust-token"_s, p.values.value(u"--trust-password"_s));
+    const bool haveSecret = p.values.contains(u"--trust-token"_s) || p.values.contains(u"--trust-password"_s);
+    auto *client = new LxdClient(url, h.lxdCertificateSha256, identity, this);
+
+    auto added = [this, h](const LxdServerInfo &info) {
+        QString err;
+        if (!m_fleet->addHost(h, &err))
+            return finish(2, err);
+        m_out << "added " << visibleText(h.name) << " (" << h.lxdUrl << ", LXD " << visibleText(info.serverVersion, 40)
+              << ", certificate SHA256 " << h.lxdCertificateSha256 << ", client certificate trusted)" << Qt::endl;
+        finish(0);
+    };
+    auto refused = [this, h](const LxdResult &r) {
+        if (r.certificateNotPinned)
+            return finish(2, u"the server certificate of %1 is not trusted yet: SHA256 %2 (check it, then pass "
+                              "--accept-certificate %2 to pin it)"_s.arg(h.lxdUrl, r.serverSha256));
+        if (r.kind == LxdResultKind::Unreachable)
+            return finish(2, r.error + u" (pass --offline with --accept-certificate to add it without connecting)"_s);
+        finish(2, r.error);
+    };
+    client->fetchServer([this, client, haveSecret, secret, added, refused](const LxdResult &r, const LxdServerInfo &info) {
+        if (!r.ok())
+            return refused(r);
+        if (info.trusted)
+            return added(info);
+        if (!haveSecret)
+            return finish(2, u"%1 does not trust Canyon's client certificate yet: pass --trust-token T or "
+                              "--trust-password P"_s.arg(client->url().toString()));
+        client->trust(secret, [this, client, added, refused](const LxdResult &tr) {
+            if (!tr.ok())
+                return refused(tr);
+            // confirm from the server's own view that the certificate is trusted now
+            client->fetchServer([this, added, refused](const LxdResult &r2, const LxdServerInfo &info2) {
+                if (!r2.ok())
+                    return refused(r2);
+                if (!info2.trusted)
+                    return finish(2, u"the LXD server accepted the trust request but still reports the client as untrusted"_s);
+                added(info2);
+            });
+        });
+    });
+}
+
+void CtlCommands::instances(QStringList args)
+{
+    const Parsed p = parseArgs(args, {u"--timeout"_s}, {u"--json"_s});
+    if (!p.error.isEmpty())
+        return finish(2, u"instances: "_s + p.error);
+    m_json = p.flags.contains(u"--json"_s);
+    int timeoutMs = 30000;
+    if (p.values.contains(u"--timeout"_s)) {
+        bool ok = false;
+        const double s = p.values.value(u"--timeout"_s).toDouble(&ok);
+        if (!ok || s <= 0)
+            return finish(2, u"--timeout needs a positive number of seconds"_s);
+        timeoutMs = int(s * 1000);
+    }
+    QList<HostConfig> hosts;
+    for (const QString &n : p.positional) {
+        const auto h = m_fleet->host(n);
+        if (!h)
+            return finish(2, u"no host named %1"_s.arg(n));
+        if (h->kind != HostKind::Lxd)
+            return finish(2, u"%1 is not an LXD host"_s.arg(n));
+        hosts << *h;
+    }
+    if (p.positional.isEmpty())
+        for (const HostConfig &h : m_fleet->hosts())
+            if (h.kind == HostKind::Lxd)
+                hosts << h;
+    if (hosts.isEmpty()) {
+        if (m_json)
+            m_out << "[]" << Qt::endl;
+        return finish(0);
+    }
+    LxdClientCertificate identity;
+    QString error;
+    if (!LxdClientCertificate::ensure(m_fleet->config().configDir(), &identity, &error))
+        return finish(2, error);
+
+    struct HostResult
+    {
+        LxdResult result;
+        QList<Instance> instances;
+        QList<InstanceState> states;
+        bool done = false;
+    };
+    auto results = std::make_shared<QList<HostResult>>(hosts.size());
+    auto report = [this, hosts, results] {
+        QJsonArray arr;
+        int failed = 0;
+        for (qsizetype i = 0; i < hosts.size(); ++i) {
+            const HostConfig &h = hosts.at(i);
+            const HostResult &hr = results->at(i);
+            if (!hr.result.ok()) {
+                ++failed;
+                if (m_json)
+                    arr.append(QJsonObject{{u"host"_s, h.name}, {u"name"_s, QJsonValue::Null},
+                                           {u"status"_s, lxdResultKindName(hr.result.kind)}, {u"error"_s, hr.result.error}});
+                else
+                    m_out << visibleText(h.name) << "  " << lxdResultKindName(hr.result.kind) << "  "
+                          << visibleText(hr.result.error, 1000) << Qt::endl;
+                continue;
+            }
+            for (qsizetype k = 0; k < hr.instances.size(); ++k) {
+                const Instance &in = hr.instances.at(k);
+                const InstanceState st = hr.states.value(k);
+                const QStringList addrs = st.globalAddresses();
+                if (m_json) {
+                    arr.append(QJsonObject{{u"host"_s, h.name},
+                                           {u"name"_s, in.name},
+                                           {u"type"_s, in.type},
+                                           {u"status"_s, in.status},
+                                           {u"addresses"_s, QJsonArray::fromStringList(addrs)},
+                                           {u"cpu_usage_ns"_s, double(st.cpuUsageNs)},
+                                           {u"memory_bytes"_s, double(st.memoryUsage)},
+                                           {u"location"_s, in.location},
+                                           {u"profiles"_s, QJsonArray::fromStringList(in.profiles)},
+                                           {u"created"_s, in.created.isValid()
+                                                ? QJsonValue(in.created.toUTC().toString(Qt::ISODateWithMs))
+                                                : QJsonValue(QJsonValue::Null)},
+                                           {u"error"_s, QJsonValue::Null}});
+                    continue;
+                }
+                m_out << visibleText(h.name, 200).leftJustified(16) << ' ' << visibleText(in.name, 200).leftJustified(24)
+                      << ' ' << visibleText(in.type, 40).leftJustified(15) << ' '
+                      << visibleText(in.status, 40).leftJustified(9) << ' '
+                      << visibleText(addrs.join(u','), 200).leftJustified(16) << ' '
+                      << QLocale::c().toString(double(st.cpuUsageNs) / 1e9, 'f', 2) << " s cpu  " << mib(st.memoryUsage)
+                      << "  " << visibleText(in.location, 100) << Qt::endl;
+            }
+        }
+        if (m_json)
+            m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+        if (failed > 0)
+            return finish(1, u"%1 of %2 LXD hosts failed"_s.arg(failed).arg(hosts.size()));
+        finish(0);
+    };
+    for (qsizetype i = 0; i < hosts.size(); ++i) {
+        auto *client = new LxdClient(QUrl(hosts.at(i).lxdUrl), hosts.at(i).lxdCertificateSha256, identity, this);
+        client->setTimeoutMs(timeoutMs);
+        // recursion=2: the CLI prints every instance's state, and one request beats N
+        client->fetchInstances(
+            [results, i, report](const LxdResult &r, const QList<Instance> &list, const QList<InstanceState> &states) {
+                HostResult &hr = (*results)[i];
+                hr.result = r;
+                hr.instances = list;
+                hr.states = states;
+                hr.done = true;
+                for (const HostResult &x : std::as_const(*results))
+                    if (!x.done)
+                        return;
+                report();
+            },
+            true);
+    }
 }
 
 } // namespace canyon

@@ -29,7 +29,7 @@ fi
 BUILD_PKGS=(cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-websockets-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    libssh-dev libgl-dev)
+    libssh-dev libssl-dev libgl-dev)
 # The app shells out to ssh for "open a terminal on the device".
 RUN_PKGS=(openssh-client)
 # Integration testbed: real sshd targets, pssh/ansible as benchmark peers, Xvfb + ImageMagick

@@ -36,6 +36,8 @@ rm -f "$DIR/env.sh"
 CANYON_CLIENT_KEY=$DIR/sshd/client_ed25519 \
     "$HERE/snapd-device.sh" start "$DIR/snapd" "${CANYON_TESTBED_SNAPD_PORT:-22900}" "${CANYON_TESTBED_LXD_HTTPS_PORT:-8443}" ||
     fail "snapd device did not come up (snapd-device.sh start $DIR/snapd)"
+# the busybox image LXD integration tests launch containers from (same daemon as the device)
+"$HERE/lxd-image.sh" "$DIR/snapd" || fail "the LXD test image was not imported (lxd-image.sh $DIR/snapd)"
 
 [[ -f $DIR/sshd/env.sh && -f $DIR/snapd/env.sh ]] || fail "a component wrote no env.sh"
 cat >"$DIR/env.sh" <<ENV
@@ -43,6 +45,7 @@ cat >"$DIR/env.sh" <<ENV
 export CANYON_TESTBED_DIR=$DIR
 . $DIR/sshd/env.sh
 . $DIR/snapd/env.sh
+export CANYON_LXD_IMAGE=test
 ENV
 trap - INT TERM
 echo "up.sh: testbed up in $((SECONDS - T0)) s: source $DIR/env.sh"
