@@ -234,8 +234,12 @@ QList<TaskLine> tasksOf(const SimChange &c, const QDateTime &now)
         TaskLine t;
         t.spawn = c.spawn;
         t.summary = summaries[k];
-        if (k < doneCount) {
-            t.status = (k + 1 == n && c.status != u"Done") ? c.status : u"Done"_s;
+        if (k < doneCount && c.status != u"Done" && doneCount == n) {
+            // A failed change: snapd undid the tasks before the failing (last) one.
+            t.status = k + 1 == n ? c.status : u"Undone"_s;
+            t.ready = c.spawn.addMSecs(total * (k + 1) / n);
+        } else if (k < doneCount) {
+            t.status = u"Done"_s;
             t.ready = c.spawn.addMSecs(total * (k + 1) / n);
         } else {
             t.status = k == doneCount ? u"Doing"_s : u"Do"_s;
@@ -575,6 +579,15 @@ RunResult SimDevice::snapRefresh(const QStringList &args, const RunContext &cont
         if (f.has(u"channel"_s)) {
             snaps[activeIndex(name)].tracking = f.value(u"channel"_s);
             dirty = true;
+        }
+        if (failRefresh) {
+            // The new revision fails its health check; snapd undoes the change.
+            const int id = recordChange(u"refresh-snap"_s, u"Refresh \"%1\" snap"_s.arg(name), {name}, noWait,
+                                        context.now, u"Error"_s);
+            if (noWait)
+                return ok(u8(QString::number(id) + u'\n'));
+            return fail(u"cannot perform the following tasks:\n- Run health check of \"%1\" snap (run hook "
+                        u"\"check-health\": snap is unhealthy)"_s.arg(name));
         }
         if (!updates.contains(name))
             return ok({}, u8(u"snap \"%1\" has no updates available\n"_s.arg(name)));

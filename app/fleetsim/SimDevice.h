@@ -105,6 +105,10 @@ public:
     QMap<QString, QString> pendingBoot;        // part -> version to activate on reboot
     QDateTime downUntil;                       // rebooting until then
     bool hostile = false;                      // output carries hostile rows
+    // Fault knobs set by `serve` per device (not persisted): refreshes fail and snapd undoes
+    // them (the change ends in Error, the old revision stays); sudo wants a password.
+    bool failRefresh = false;
+    bool sudoNeedsPassword = false;
 
     bool operator==(const SimDevice &) const = default;
 

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSet>
 
 #include <libssh/callbacks.h>
 #include <libssh/libssh.h>
@@ -195,6 +196,7 @@ struct SimServer::Impl {
     std::vector<ssh_key> authorizedKeys;
     // Created on first use: a million configured devices cost 8 MB until touched.
     std::mutex registryMutex;
+    QSet<int> cutDone; // cutAfterWrite devices already cut (under registryMutex)
     std::vector<std::unique_ptr<DeviceSlot>> deviceSlots;
 
     ~Impl()
@@ -248,6 +250,8 @@ struct SimServer::Impl {
             if (!slot.device)
                 slot.device = SimDevice::seeded(index, dialectOf(index));
             slot.device->hostile = hasTrait(index, config.hostileShare, Trait::Hostile);
+            slot.device->failRefresh = config.failRefresh.contains(index);
+            slot.device->sudoNeedsPassword = config.noSudo.contains(index);
         }
         fn(*slot.device);
         if (slot.device->dirty) {
@@ -454,6 +458,19 @@ void SimServer::Impl::execute(SessionCtx &ctx, ChannelCtx &ch)
     if (ssh_channel_is_closed(ch.channel))
         return;
 
+    bool cutNow = false;
+    if (config.cutAfterWrite.contains(index) && ch.command->contains("--no-wait")) {
+        std::lock_guard lock(registryMutex);
+        cutNow = !cutDone.contains(index);
+        cutDone.insert(index);
+    }
+    if (cutNow) {
+        // The write happened; its answer is lost with the link.
+        ::shutdown(ssh_get_fd(ctx.session), SHUT_RDWR);
+        ctx.dropped = true;
+        ctx.disconnectNow = true;
+        return;
+    }
     if (hasTrait(index, config.dropShare, Trait::Drop)) {
         // Cut the TCP connection half way through the output, no SSH goodbye.
         const QByteArray &bytes = result.out.isEmpty() ? result.err : result.out;

@@ -3,6 +3,7 @@
 
 #include "SimDevice.h"
 
+#include <QList>
 #include <QString>
 
 #include <memory>
@@ -29,6 +30,11 @@ struct ServerConfig {
     int authTimeoutSec = 30;                              // from accept to successful auth
     int maxConnections = 12000;                           // beyond that, new TCP connections are closed
     int rebootMs = 5000;
+    QList<int> failRefresh;                               // devices whose refreshes snapd undoes
+    QList<int> noSudo;                                    // devices whose sudo wants a password
+    // Devices whose link is cut once, right after the first `--no-wait` write ran: the change
+    // is in flight on the device but its id never reaches the client.
+    QList<int> cutAfterWrite;
     bool verbose = false;
 };
 

@@ -698,8 +698,11 @@ SimShell::Output SimShell::runCommand(QStringList words, const QMap<QString, QSt
     }
     if (name == u"sudo" || name == u"env") {
         // sudo here is passwordless root; -n, -u, -E and friends are accepted.
+        bool nonInteractive = false;
         while (!words.isEmpty() && words.first().startsWith(u'-')) {
             const QString opt = words.takeFirst();
+            if (opt == u"-n" || opt == u"--non-interactive")
+                nonInteractive = true;
             if (opt == u"--")
                 break;
             if ((opt == u"-u" || opt == u"-g" || opt == u"-C") && !words.isEmpty())
@@ -722,6 +725,14 @@ SimShell::Output SimShell::runCommand(QStringList words, const QMap<QString, QSt
             }
             o.err = "usage: sudo -h | -K | -k | -V\nusage: sudo -v [-AknS] [-g group] [-h host] [-p prompt] "
                     "[-u user]\n";
+            o.status = 1;
+            return o;
+        }
+        if (name == u"sudo" && m_device.sudoNeedsPassword) {
+            // sudo's own words: -n fails at once; without it there is no terminal to ask on.
+            o.err = nonInteractive ? "sudo: a password is required\n"
+                                   : "sudo: a terminal is required to read the password; either use the -S "
+                                     "option to read from standard input or configure an askpass helper\n";
             o.status = 1;
             return o;
         }

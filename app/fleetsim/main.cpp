@@ -28,7 +28,7 @@ const char kUsage[] =
     "        [--listen 127.0.0.1] [--snappy-share PCT] [--unsupported N] [--state-dir DIR]\n"
     "        [--slow-ms MS --slow-share PCT] [--drop-share PCT] [--hostile-share PCT]\n"
     "        [--silent-share PCT] [--idle-timeout SEC] [--max-connections N] [--reboot-ms MS]\n"
-    "        [--verbose]\n"
+    "        [--fail-refresh I,J..] [--no-sudo I,J..] [--cut-after-write I,J..] [--verbose]\n"
     "  canyon-fleetsim cli --state FILE [--init snap|snappy|none] [--index I] -- COMMAND [ARGS...]\n"
     "  canyon-fleetsim init-state --out FILE --dialect snap|snappy|none [--index I]\n"
     "\n"
@@ -112,7 +112,8 @@ int runServe(const QStringList &args)
                                    {u"port"_s, u"listen"_s, u"devices"_s, u"snappy-share"_s, u"host-key"_s,
                                     u"authorized-key"_s, u"state-dir"_s, u"unsupported"_s, u"slow-ms"_s,
                                     u"slow-share"_s, u"drop-share"_s, u"hostile-share"_s, u"silent-share"_s,
-                                    u"idle-timeout"_s, u"max-connections"_s, u"reboot-ms"_s},
+                                    u"idle-timeout"_s, u"max-connections"_s, u"reboot-ms"_s,
+                                    u"fail-refresh"_s, u"no-sudo"_s, u"cut-after-write"_s},
                                    {u"verbose"_s});
     if (!o.error.isEmpty())
         return usageError(o.error);
@@ -137,6 +138,24 @@ int runServe(const QStringList &args)
         || !intOption(o, u"idle-timeout"_s, 1, 86'400, config.idleTimeoutSec, error)
         || !intOption(o, u"max-connections"_s, 1, 1'000'000, config.maxConnections, error)
         || !intOption(o, u"reboot-ms"_s, 0, 600'000, config.rebootMs, error))
+        return usageError(error);
+    // Device index lists for the fault knobs: "3,7,12".
+    auto indexList = [&o, &error](const QString &name, QList<int> &out) {
+        if (!o.values.contains(name))
+            return true;
+        for (const QString &part : o.values.value(name).split(u',', Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const int v = part.trimmed().toInt(&ok);
+            if (!ok || v < 0) {
+                error = u"--%1 takes device indexes such as 3,7,12"_s.arg(name);
+                return false;
+            }
+            out.append(v);
+        }
+        return true;
+    };
+    if (!indexList(u"fail-refresh"_s, config.failRefresh) || !indexList(u"no-sudo"_s, config.noSudo)
+        || !indexList(u"cut-after-write"_s, config.cutAfterWrite))
         return usageError(error);
     config.port = quint16(port);
     config.listenAddress = o.values.value(u"listen"_s, u"127.0.0.1"_s);

@@ -11,6 +11,9 @@ class QTextStream;
 namespace canyon {
 
 class FleetService;
+struct ChangeInfo;
+struct JobSpec;
+struct Parsed;
 
 // The `canyonctl` commands (CLI.md is the contract). They live in the library rather than in
 // app/ so that tests drive the exact code path scripts use, in-process.
@@ -41,6 +44,8 @@ private:
     void refreshSnaps(QStringList args);
     void revertSnap(QStringList args);
     void changes(QStringList args);
+    void runJob(JobSpec spec, const Parsed &p);
+    void printChanges(bool ok, const QList<ChangeInfo> &changes, const QString &error);
 
     QStringList m_args;
     QTextStream &m_out;

@@ -410,4 +410,42 @@ bool FleetService::saveInventoryCache(QString *errorOut) const
     return true;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Fleet jobs (issue 4): FleetJob runs its per-device steps here, on the same bounded worker pool
+// and kept sessions as inventory refreshes, so a job after a refresh costs no new handshake.
+
+bool FleetService::runDeviceStep(const QString &name, int timeoutMs, std::function<void(DeviceStep &)> fn)
+{
+    const std::optional<HostConfig> h = host(name);
+    if (!h || h->kind != HostKind::Device)
+        return false;
+    Job job{*h, m_secrets.value(name), baseOptions(), timeoutMs, false};
+    const Dialect dialect = m_inventory.value(name).dialect;
+    std::shared_ptr<SessionPool> pool = m_pool;
+    std::shared_ptr<std::atomic_bool> cancel = m_cancel;
+    m_threads->start([job, pool, cancel, dialect, fn = std::move(fn)] {
+        DeviceStep step;
+        step.device = job.host.name;
+        step.dialect = dialect;
+        step.deadline = QDeadlineTimer(job.timeoutMs);
+        step.cancel = cancel.get();
+        SessionPool::Entry entry = pool->take(job.host.name);
+        if (!entry.session || !entry.session->isConnected()) {
+            entry.session = std::make_unique<SshSession>(optionsFor(job));
+            const DeviceStatus s = entry.session->connect(step.deadline, &step.error);
+            if (s != DeviceStatus::Ok) {
+                step.status = s;
+                entry.session.reset();
+            }
+        }
+        step.session = entry.session.get();
+        if (entry.dialect == Dialect::Unknown)
+            entry.dialect = dialect;
+        fn(step);
+        if (entry.session && entry.session->isConnected() && !step.dropSession)
+            pool->put(job.host.name, std::move(entry));
+    });
+    return true;
+}
+
 } // namespace canyon

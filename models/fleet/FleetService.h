@@ -8,7 +8,10 @@
 #include <QHash>
 #include <QObject>
 
+#include <QDeadlineTimer>
+
 #include <atomic>
+#include <functional>
 #include <memory>
 
 class QThreadPool;
@@ -16,6 +19,7 @@ class QThreadPool;
 namespace canyon {
 
 class SessionPool;
+class SshSession;
 struct SshOptions;
 
 // Secrets for one connection attempt, held in memory only (never written by Canyon).
@@ -82,6 +86,25 @@ public:
     bool saveInventoryCache(QString *error = nullptr) const;
     // Takes a probe's inventory as the device's current one (after addHost).
     void rememberInventory(const DeviceInventory &inventory);
+
+    // ---- Fleet jobs (issue 4, FleetJob): one step of a job on a device's kept session ----
+    // What a job step gets on its worker thread.
+    struct DeviceStep
+    {
+        QString device;
+        SshSession *session = nullptr; // connected; null when connecting failed (status, error)
+        DeviceStatus status = DeviceStatus::Ok;
+        QString error;
+        Dialect dialect = Dialect::Unknown; // from the device's last inventory
+        QDeadlineTimer deadline;
+        const std::atomic_bool *cancel = nullptr;
+        bool dropSession = false; // the step may set it when the session is suspect
+    };
+    // Runs fn on the worker pool with the device's kept session, connecting it first when
+    // there is none (or it died while idle); the session goes back to the pool afterwards while
+    // it is connected. fn runs on a worker thread and must hand its results back with a queued
+    // call to a context object. Returns false (fn never runs) when there is no such device.
+    bool runDeviceStep(const QString &name, int timeoutMs, std::function<void(DeviceStep &)> fn);
 
 Q_SIGNALS:
     void hostsChanged();

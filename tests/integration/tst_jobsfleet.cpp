@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Fleet update and rollback (issue 4) against the shipped simulator (canyon-fleetsim serve, with
+// its fault knobs) and against the REAL snapd device of the testbed: canary batches and
+// --max-fail (R3), link cuts and a killed-and-restarted job reattaching from its journal without
+// a duplicate change (R2), sudo refusal, nothing to revert to, snappy update with a reboot.
+#include "SimServer.h"
+#include "SimState.h"
+#include "TestbedEnv.h"
+
+#include "fleet/CtlCommands.h"
+#include "fleet/FleetJob.h"
+#include "fleet/Journal.h"
+#include "ssh/SshSession.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace canyon;
+
+class TestJobsIntegration : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void r3CanaryStopsAtMaxFail();
+    void r2LinkCutAndRestartedJob();
+    void r2KilledCanyonctlProcess();
+    void sudoRefusalAndNothingToRevert();
+    void snappyUpdateWithReboot();
+    void realSnapdRefreshAndRevert();
+
+private:
+    bool startSim(const QStringList &extra);
+    bool writeHosts(const QString &cfg, int devices);
+    std::unique_ptr<FleetService> fleetFor(const QString &cfg);
+    int ctl(const QString &cfg, const QStringList &args, QByteArray *out);
+    int changesOf(int device, const QString &summary);
+    QList<JobItem> runJob(FleetService &fleet, const JobSpec &spec, int timeoutMs = 60000);
+
+    QTemporaryDir m_keys;
+    QTemporaryDir m_state;
+    QProcess m_sim;
+    int m_port = 0;
+};
+
+void TestJobsIntegration::initTestCase()
+{
+    QVERIFY(m_keys.isValid());
+    for (const QString &k : {u"client"_s, u"host"_s}) {
+        QProcess gen;
+        gen.start(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, m_keys.filePath(k)});
+        QVERIFY(gen.waitForFinished());
+        QCOMPARE(gen.exitCode(), 0);
+    }
+}
+
+void TestJobsIntegration::cleanup()
+{
+    if (m_sim.state() != QProcess::NotRunning) {
+        m_sim.terminate();
+        if (!m_sim.waitForFinished(5000))
+            m_sim.kill();
+        m_sim.waitForFinished(2000);
+    }
+}
+
+bool TestJobsIntegration::startSim(const QStringList &extra)
+{
+    QDir(m_state.path()).removeRecursively();
+    QDir().mkpath(m_state.path());
+    const QString bin = QStringLiteral(CANYON_BINARY_DIR "/app/fleetsim/canyon-fleetsim");
+    m_sim.start(bin, QStringList{u"serve"_s, u"--port"_s, u"0"_s, u"--host-key"_s, m_keys.filePath(u"host"_s),
+                                 u"--authorized-key"_s, m_keys.filePath(u"client.pub"_s), u"--state-dir"_s,
+                                 m_state.path()}
+                         + extra);
+    if (!m_sim.waitForStarted(5000))
+        return false;
+    QElapsedTimer t;
+    t.start();
+    QByteArray out;
+    while (t.elapsed() < 10000 && !out.contains('\n')) {
+        m_sim.waitForReadyRead(200);
+        out += m_sim.readAllStandardOutput();
+    }
+    const QList<QByteArray> parts = out.trimmed().split(' ');
+    m_port = parts.size() == 2 && parts.at(0) == "READY" ? parts.at(1).toInt() : 0;
+    return m_port > 0;
+}
+
+bool TestJobsIntegration::writeHosts(const QString &cfg, int devices)
+{
+    QFile pub(m_keys.filePath(u"host.pub"_s));
+    QFile known(cfg + u"/known_hosts"_s);
+    if (!pub.open(QIODevice::ReadOnly) || !known.open(QIODevice::WriteOnly))
+        return false;
+    const QList<QByteArray> parts = pub.readAll().trimmed().split(' ');
+    known.write("[127.0.0.1]:" + QByteArray::number(m_port) + ' ' + parts.value(0) + ' ' + parts.value(1) + '\n');
+    known.close();
+    FleetService fleet(Config::fromDirectory(cfg));
+    QString error;
+    for (int i = 0; i < devices; ++i) {
+        HostConfig h;
+        h.name = sim::userForDevice(i);
+        h.ssh = {h.name, u"127.0.0.1"_s, m_port};
+        h.identityFile = m_keys.filePath(u"client"_s);
+        h.group = u"lab"_s;
+        if (!fleet.addHost(h, &error))
+            return false;
+    }
+    return true;
+}
+
+std::unique_ptr<FleetService> TestJobsIntegration::fleetFor(const QString &cfg)
+{
+    auto fleet = std::make_unique<FleetService>(Config::fromDirectory(cfg));
+    fleet->setSshConfigFile(u"none"_s);
+    fleet->setUserKnownHostsFile(cfg + u"/none"_s);
+    QString error;
+    if (!fleet->load(&error))
+        return {};
+    return fleet;
+}
+
+int TestJobsIntegration::ctl(const QString &cfg, const QStringList &args, QByteArray *out)
+{
+    QString outText, errText;
+    QTextStream o(&outText), e(&errText);
+    CtlCommands c(QStringList{u"--config"_s, cfg, u"--ssh-config"_s, u"none"_s, u"--known-hosts"_s, cfg + u"/none"_s}
+                      + args,
+                  o, e);
+    QSignalSpy done(&c, &CtlCommands::finished);
+    c.start();
+    if (!done.wait(120000))
+        return -1;
+    *out = outText.toUtf8();
+    if (!errText.isEmpty())
+        qInfo().noquote() << "canyonctl stderr:" << errText.trimmed();
+    return done.takeFirst().at(0).toInt();
+}
+
+// How many changes with this summary the simulated device has recorded.
+int TestJobsIntegration::changesOf(int device, const QString &summary)
+{
+    const QString path = m_state.filePath(sim::userForDevice(device) + u".json"_s);
+    if (!QFile::exists(path))
+        return 0; // never written: never changed
+    const std::optional<sim::SimDevice> d = sim::loadDeviceState(path);
+    if (!d)
+        return -1;
+    int n = 0;
+    for (const sim::SimChange &c : d->changes)
+        if (c.summary == summary)
+            ++n;
+    return n;
+}
+
+QList<JobItem> TestJobsIntegration::runJob(FleetService &fleet, const JobSpec &spec, int timeoutMs)
+{
+    testbed::refreshAll(fleet, spec.devices);
+    FleetJob job(fleet, spec);
+    QSignalSpy done(&job, &FleetJob::finished);
+    QString error;
+    if (!job.start(&error)) {
+        qWarning() << error;
+        return {};
+    }
+    if (!done.wait(timeoutMs))
+        qWarning() << "job did not finish in time";
+    return job.items();
+}
+
+void TestJobsIntegration::r3CanaryStopsAtMaxFail()
+{
+    // 20 snap devices; devices 1, 2 (batch 2 = ceil(10% of 20) = 2 devices) and 5 refuse the refresh.
+    QVERIFY(startSim({u"--devices"_s, u"20"_s, u"--snappy-share"_s, u"0"_s, u"--fail-refresh"_s, u"1,2,5"_s}));
+    QTemporaryDir cfg;
+    QVERIFY(writeHosts(cfg.path(), 20));
+    QByteArray out;
+    const int code = ctl(cfg.path(), {u"refresh"_s, u"mosquitto"_s, u"--all"_s, u"--batches"_s, u"1,10%,100%"_s,
+                                      u"--max-fail"_s, u"10%"_s, u"--json"_s},
+                         &out);
+    QCOMPARE(code, 1);
+    const QJsonObject doc = QJsonDocument::fromJson(out).object();
+    QCOMPARE(doc.value(u"stopped_by_max_fail"_s).toBool(), true);
+    QCOMPARE(doc.value(u"batches"_s).toArray(), (QJsonArray{1, 2, 17}));
+    const QJsonArray results = doc.value(u"results"_s).toArray();
+    QCOMPARE(results.size(), 20);
+    for (const QJsonValue &v : results) {
+        const QJsonObject r = v.toObject();
+        const int index = sim::deviceIndexFromUser(r.value(u"host"_s).toString());
+        const QString status = r.value(u"status"_s).toString();
+        if (index == 0) {
+            QCOMPARE(status, u"done"_s); // the canary (index 0 has an update: 870 -> 901)
+            QCOMPARE(r.value(u"from"_s).toString(), u"870"_s);
+            QCOMPARE(r.value(u"to"_s).toString(), u"901"_s);
+            QVERIFY(!r.value(u"change"_s).toString().isEmpty());
+        } else if (index <= 2) {
+            QCOMPARE(status, u"undone"_s); // snapd failed the change and kept the old revision
+            QVERIFY(!r.value(u"error"_s).toString().isEmpty());
+        } else {
+            QCOMPARE(status, u"not-started"_s);
+            QVERIFY(r.value(u"error"_s).toString().contains(u"max-fail"_s));
+            QCOMPARE(changesOf(index, u"Refresh \"mosquitto\" snap"_s), 0); // batch 3 never started
+        }
+    }
+    QCOMPARE(changesOf(0, u"Refresh \"mosquitto\" snap"_s), 1);
+    QCOMPARE(changesOf(1, u"Refresh \"mosquitto\" snap"_s), 1);
+}
+
+void TestJobsIntegration::r2LinkCutAndRestartedJob()
+{
+    // 20 devices; the link of devices 4 and 14 (10%) is cut right after their write reached
+    // snapd; then the console is "killed" mid-job and a new job is started with the same work.
+    const int n = 20;
+    QVERIFY(startSim({u"--devices"_s, QString::number(n), u"--snappy-share"_s, u"0"_s, u"--cut-after-write"_s,
+                      u"4,14"_s}));
+    QTemporaryDir cfg;
+    QVERIFY(writeHosts(cfg.path(), n));
+    JobSpec spec;
+    spec.snaps = {u"mosquitto"_s};
+    for (int i = 0; i < n; ++i)
+        spec.devices << sim::userForDevice(i);
+    spec.concurrency = 20;
+    spec.pollMs = 300;
+    {
+        auto fleet = fleetFor(cfg.path());
+        QVERIFY(fleet);
+        testbed::refreshAll(*fleet, spec.devices);
+        auto job = std::make_unique<FleetJob>(*fleet, spec);
+        QString error;
+        QVERIFY2(job->start(&error), qPrintable(error));
+        // Wait until changes are in flight (each takes 3 s in the simulator), then kill.
+        QTRY_VERIFY_WITH_TIMEOUT(std::count_if(job->items().cbegin(), job->items().cend(),
+                                               [](const JobItem &it) {
+                                                   return it.status == JobItemStatus::Running && !it.changeId.isEmpty();
+                                               }) >= 5,
+                                 15000);
+        QVERIFY(!job->isFinished());
+        job.reset(); // killed: no journal close, results still on the way are dropped
+        fleet.reset();
+    }
+    QVERIFY(!Journal::pending(Config::fromDirectory(cfg.path()).stateDir()).isEmpty());
+
+    auto fleet = fleetFor(cfg.path());
+    QVERIFY(fleet);
+    const QList<JobItem> items = runJob(*fleet, spec);
+    QCOMPARE(items.size(), n);
+    int reattached = 0;
+    for (const JobItem &it : items) {
+        const int index = sim::deviceIndexFromUser(it.device);
+        const int changes = changesOf(index, u"Refresh \"mosquitto\" snap"_s);
+        if (index % 10 == 7) {
+            QCOMPARE(it.status, JobItemStatus::Failed); // store unreachable on these devices
+            QVERIFY(it.error.contains(u"cannot refresh"_s));
+            QCOMPARE(changes, 0);
+        } else if (index % 2 == 0) {
+            // An update was available: exactly one change, ever, and its true outcome.
+            QVERIFY2(it.status == JobItemStatus::Done, qPrintable(it.device + u": "_s + it.error));
+            QCOMPARE(changes, 1);
+            QCOMPARE(it.toRevision, QString::number(901 + index % 3));
+            reattached += it.reattached ? 1 : 0;
+        } else {
+            QCOMPARE(it.status, JobItemStatus::Done); // "has no updates available": no change
+            QCOMPARE(changes, 0);
+        }
+    }
+    QVERIFY(reattached >= 5);
+    QVERIFY(Journal::pending(Config::fromDirectory(cfg.path()).stateDir()).isEmpty());
+}
+
+void TestJobsIntegration::r2KilledCanyonctlProcess()
+{
+    // The real thing: `canyonctl refresh` gets SIGKILL while changes run; a second run reattaches.
+    const int n = 10;
+    QVERIFY(startSim({u"--devices"_s, QString::number(n), u"--snappy-share"_s, u"0"_s}));
+    QTemporaryDir cfg;
+    QVERIFY(writeHosts(cfg.path(), n));
+    const QStringList args{u"--config"_s, cfg.path(), u"--ssh-config"_s, u"none"_s, u"--known-hosts"_s,
+                           cfg.path() + u"/none"_s, u"refresh"_s, u"mosquitto"_s, u"--all"_s, u"--json"_s};
+    QProcess first;
+    first.start(QStringLiteral(CANYON_BINARY_DIR "/app/canyonctl"), args);
+    QVERIFY(first.waitForStarted());
+    const QString jobs = Journal::jobsDir(Config::fromDirectory(cfg.path()).stateDir());
+    auto startedLines = [&jobs]() -> int {
+        int count = 0;
+        for (const QString &f : QDir(jobs).entryList({u"*.jsonl"_s}, QDir::Files)) {
+            QFile file(QDir(jobs).filePath(f));
+            if (file.open(QIODevice::ReadOnly))
+                count += int(file.readAll().count("\"state\":\"started\""));
+        }
+        return count;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(startedLines() >= 3, 20000);
+    first.kill(); // SIGKILL: no cleanup of any kind
+    QVERIFY(first.waitForFinished(5000));
+    QVERIFY(!Journal::pending(Config::fromDirectory(cfg.path()).stateDir()).isEmpty());
+
+    QByteArray out;
+    const int code = ctl(cfg.path(), args.mid(6), &out);
+    QCOMPARE(code, 1); // device 7: store unreachable
+    const QJsonArray results = QJsonDocument::fromJson(out).object().value(u"results"_s).toArray();
+    QCOMPARE(results.size(), n);
+    int reattached = 0;
+    for (const QJsonValue &v : results) {
+        const QJsonObject r = v.toObject();
+        const int index = sim::deviceIndexFromUser(r.value(u"host"_s).toString());
+        if (index == 7)
+            continue;
+        QCOMPARE(r.value(u"status"_s).toString(), u"done"_s);
+        QCOMPARE(changesOf(index, u"Refresh \"mosquitto\" snap"_s), index % 2 == 0 ? 1 : 0);
+        reattached += r.value(u"reattached"_s).toBool() ? 1 : 0;
+    }
+    QVERIFY(reattached >= 3);
+}
+
+void TestJobsIntegration::sudoRefusalAndNothingToRevert()
+{
+    QVERIFY(startSim({u"--devices"_s, u"3"_s, u"--snappy-share"_s, u"0"_s, u"--no-sudo"_s, u"2"_s}));
+    QTemporaryDir cfg;
+    QVERIFY(writeHosts(cfg.path(), 3));
+    QByteArray out;
+    int code = ctl(cfg.path(), {u"refresh"_s, u"mosquitto"_s, u"--hosts"_s, u"dev0000,dev0002"_s, u"--json"_s}, &out);
+    QCOMPARE(code, 1);
+    QJsonArray results = QJsonDocument::fromJson(out).object().value(u"results"_s).toArray();
+    QCOMPARE(results.size(), 2);
+    QCOMPARE(results[0].toObject().value(u"status"_s).toString(), u"done"_s);
+    QCOMPARE(results[1].toObject().value(u"status"_s).toString(), u"failed"_s);
+    QVERIFY(results[1].toObject().value(u"error"_s).toString().contains(u"sudo needs a password on dev0002"_s));
+
+    // node-red has no kept previous revision; mosquitto has one.
+    code = ctl(cfg.path(), {u"revert"_s, u"node-red"_s, u"--hosts"_s, u"dev0001"_s, u"--json"_s}, &out);
+    QCOMPARE(code, 1);
+    results = QJsonDocument::fromJson(out).object().value(u"results"_s).toArray();
+    QCOMPARE(results[0].toObject().value(u"status"_s).toString(), u"skipped"_s);
+    QVERIFY(results[0].toObject().value(u"error"_s).toString().contains(u"no previous revision"_s));
+    QCOMPARE(changesOf(1, u"Revert \"node-red\" snap"_s), 0);
+
+    code = ctl(cfg.path(), {u"revert"_s, u"mosquitto"_s, u"--hosts"_s, u"dev0001"_s}, &out);
+    QCOMPARE(code, 0);
+    QVERIFY(out.contains("871 -> 813"));
+    QVERIFY(out.contains("done"));
+    QCOMPARE(changesOf(1, u"Revert \"mosquitto\" snap"_s), 1);
+
+    code = ctl(cfg.path(), {u"changes"_s, u"dev0001"_s, u"--json"_s}, &out);
+    QCOMPARE(code, 0);
+    const QJsonArray changes = QJsonDocument::fromJson(out).array();
+    QVERIFY(!changes.isEmpty());
+    QCOMPARE(changes.last().toObject().value(u"summary"_s).toString(), u"Revert \"mosquitto\" snap"_s);
+
+    // Refresh of every snap: one change; what moved is read back from the device.
+    code = ctl(cfg.path(), {u"refresh"_s, u"--hosts"_s, u"dev0000"_s, u"--json"_s}, &out);
+    QCOMPARE(code, 0);
+    const QJsonObject all = QJsonDocument::fromJson(out).object().value(u"results"_s).toArray().at(0).toObject();
+    QCOMPARE(all.value(u"status"_s).toString(), u"done"_s);
+    QVERIFY(!all.value(u"change"_s).toString().isEmpty());
+    QCOMPARE(all.value(u"changed"_s).toArray(), QJsonArray{u"node-red 1114→1130"_s});
+
+    // usage errors
+    QCOMPARE(ctl(cfg.path(), {u"refresh"_s, u"mosquitto"_s}, &out), 2);
+    QCOMPARE(ctl(cfg.path(), {u"refresh"_s, u"--all"_s, u"--batches"_s, u"0"_s}, &out), 2);
+    QCOMPARE(ctl(cfg.path(), {u"revert"_s, u"--hosts"_s, u"nosuch"_s, u"x"_s}, &out), 2);
+}
+
+void TestJobsIntegration::snappyUpdateWithReboot()
+{
+    // Devices 1 and 3 have ubuntu-core 142 available (device 0 is the seed's, without updates).
+    QVERIFY(startSim({u"--devices"_s, u"4"_s, u"--snappy-share"_s, u"100"_s, u"--reboot-ms"_s, u"1500"_s}));
+    QTemporaryDir cfg;
+    QVERIFY(writeHosts(cfg.path(), 4));
+    auto fleet = fleetFor(cfg.path());
+    QVERIFY(fleet);
+    JobSpec spec;
+    spec.snaps = {u"ubuntu-core"_s};
+    spec.devices = {u"dev0001"_s};
+    spec.rebootWhenNeeded = true;
+    spec.changeTimeoutMs = 30000;
+    QList<JobItem> items = runJob(*fleet, spec);
+    QCOMPARE(items.size(), 1);
+    QVERIFY2(items[0].status == JobItemStatus::Done, qPrintable(items[0].error));
+    QCOMPARE(items[0].via, u"snappy"_s);
+    QCOMPARE(items[0].fromRevision, u"141"_s);
+    QCOMPARE(items[0].toRevision, u"142"_s);
+    const DeviceInventory after = fleet->inventory(u"dev0001"_s);
+    bool active142 = false;
+    for (const Snap &s : after.snaps)
+        active142 = active142 || (s.name == u"ubuntu-core" && s.active && s.version == u"142");
+    QVERIFY(active142);
+
+    // Without --reboot the job stops at "pending reboot" and says so.
+    spec.devices = {u"dev0003"_s};
+    spec.rebootWhenNeeded = false;
+    items = runJob(*fleet, spec);
+    QCOMPARE(items[0].status, JobItemStatus::PendingReboot);
+}
+
+namespace {
+
+// Runs a command as root on the real device (cleanup, independent of the code under test).
+ExecResult rootExec(const QByteArray &cmd)
+{
+    using testbed::env;
+    SshOptions o;
+    o.target = {env("CANYON_SNAPD_ADMIN_USER"), env("CANYON_SNAPD_HOST"), env("CANYON_SNAPD_PORT").toInt()};
+    o.identityFile = env("CANYON_SNAPD_KEY");
+    o.userKnownHostsFile = env("CANYON_SNAPD_KNOWN_HOSTS");
+    o.sshConfigFile = u"none"_s;
+    SshSession s(o);
+    QString error;
+    if (s.connect(QDeadlineTimer(15000), &error) != DeviceStatus::Ok) {
+        ExecResult r;
+        r.error = error;
+        return r;
+    }
+    return s.exec(cmd, QDeadlineTimer(60000));
+}
+
+QString activeTbApp()
+{
+    const ExecResult r = rootExec("snap list tb-app | awk 'NR==2 {print $3}'");
+    return QString::fromUtf8(r.out).trimmed();
+}
+
+// Leaves the device as the testbed made it: tb-app x1 active, no other revision.
+void restoreTbApp()
+{
+    if (activeTbApp() != u"x1")
+        rootExec("snap revert tb-app --revision x1");
+    rootExec("snap list --all tb-app | awk 'NR>1 && $3 != \"x1\" {print $3}' | "
+             "while read r; do snap remove tb-app --revision \"$r\"; done");
+}
+
+} // namespace
+
+void TestJobsIntegration::realSnapdRefreshAndRevert()
+{
+    CANYON_NEED_ENV("CANYON_SNAPD_PORT");
+    using testbed::env;
+    restoreTbApp();
+    QCOMPARE(activeTbApp(), u"x1"_s);
+    auto guard = qScopeGuard([] { restoreTbApp(); }); // even when a check below fails
+
+    QTemporaryDir cfg;
+    {
+        FleetService setup(Config::fromDirectory(cfg.path()));
+        QString error;
+        HostConfig user, userCli, admin;
+        user.name = u"snapd-user"_s;
+        user.ssh = {env("CANYON_SNAPD_USER"), env("CANYON_SNAPD_HOST"), env("CANYON_SNAPD_PORT").toInt()};
+        user.identityFile = env("CANYON_SNAPD_KEY");
+        userCli = user;
+        userCli.name = u"snapd-user-cli"_s;
+        userCli.dialect = u"snap"_s; // everything through the `snap` CLI: real `snap tasks` text
+        admin = user;
+        admin.name = u"snapd-root"_s;
+        admin.ssh.user = env("CANYON_SNAPD_ADMIN_USER");
+        QVERIFY(setup.addHost(user, &error));
+        QVERIFY(setup.addHost(userCli, &error));
+        QVERIFY(setup.addHost(admin, &error));
+    }
+    auto fleet = std::make_unique<FleetService>(Config::fromDirectory(cfg.path()));
+    fleet->setSshConfigFile(u"none"_s);
+    fleet->setUserKnownHostsFile(env("CANYON_SNAPD_KNOWN_HOSTS"));
+    QString error;
+    QVERIFY(fleet->load(&error));
+
+    // 1. "Refresh" to the packed x2 build: sudo -n CLI write by the unprivileged user, the
+    //    change followed with `snap tasks` (REST is followed in step 3). One cycle only: a
+    //    second sideload would make x3 and, with refresh.retain=2 on classic, drop x1.
+    JobSpec install;
+    install.action = SnapAction::Install;
+    install.path = env("CANYON_SNAPD_REFRESH_SNAP");
+    install.devmode = true; // tb-app is a devmode snap, like the x1 the testbed installed
+    install.snaps = {u"tb-app"_s};
+    install.devices = {u"snapd-user-cli"_s};
+    install.writes = JobSpec::Writes::Cli;
+    install.changeTimeoutMs = 120000;
+    QList<JobItem> items = runJob(*fleet, install, 150000);
+    QCOMPARE(items.size(), 1);
+    QVERIFY2(items[0].status == JobItemStatus::Done, qPrintable(items[0].error));
+    QCOMPARE(items[0].via, u"cli"_s);
+    QVERIFY(!items[0].changeId.isEmpty());
+    QVERIFY(items[0].progressTotal > 0);
+    QCOMPARE(items[0].progressDone, items[0].progressTotal);
+    QCOMPARE(items[0].fromRevision, u"x1"_s);
+    QCOMPARE(items[0].toRevision, u"x2"_s); // read back from the device after the job
+    QCOMPARE(activeTbApp(), u"x2"_s);
+
+    // 2. A REST write by the unprivileged user is refused by snapd: with --writes rest that is
+    //    a clear failure, not a silent success.
+    JobSpec restRevert;
+    restRevert.action = SnapAction::Revert;
+    restRevert.snaps = {u"tb-app"_s};
+    restRevert.devices = {u"snapd-user"_s};
+    restRevert.writes = JobSpec::Writes::Rest;
+    items = runJob(*fleet, restRevert);
+    QCOMPARE(items[0].status, JobItemStatus::Failed);
+    QVERIFY2(items[0].error.contains(u"REST"_s), qPrintable(items[0].error));
+    QCOMPARE(activeTbApp(), u"x2"_s);
+
+    // 3. Revert over REST as root, through canyonctl: back to x1.
+    fleet.reset();
+    QByteArray out;
+    QString outText, errText;
+    {
+        QTextStream o(&outText), e(&errText);
+        CtlCommands c({u"--config"_s, cfg.path(), u"--ssh-config"_s, u"none"_s, u"--known-hosts"_s,
+                       env("CANYON_SNAPD_KNOWN_HOSTS"), u"revert"_s, u"tb-app"_s, u"--hosts"_s, u"snapd-root"_s,
+                       u"--writes"_s, u"rest"_s, u"--json"_s},
+                      o, e);
+        QSignalSpy done(&c, &CtlCommands::finished);
+        c.start();
+        QVERIFY(done.wait(120000));
+        QVERIFY2(done.first().at(0).toInt() == 0, qPrintable(outText + errText));
+    }
+    const QJsonObject r = QJsonDocument::fromJson(outText.toUtf8()).object().value(u"results"_s).toArray().at(0).toObject();
+    QCOMPARE(r.value(u"status"_s).toString(), u"done"_s);
+    QCOMPARE(r.value(u"via"_s).toString(), u"rest"_s);
+    QCOMPARE(r.value(u"from"_s).toString(), u"x2"_s);
+    QCOMPARE(r.value(u"to"_s).toString(), u"x1"_s);
+    QCOMPARE(activeTbApp(), u"x1"_s);
+}
+
+QTEST_MAIN(TestJobsIntegration)
+#include "tst_jobsfleet.moc"
