@@ -2,11 +2,13 @@
 // canyon: the Qt Widgets console. Argument parsing and wiring only.
 #include "DemoFleet.h"
 #include "MainWindow.h"
+#include "Translations.h"
 #include "fleet/Config.h"
 #include "fleet/FleetService.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <cstdio>
 #include <memory>
@@ -21,7 +23,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(u"canyon"_s);
     QApplication::setApplicationDisplayName(u"Canyon"_s);
     QApplication::setApplicationVersion(u"0.1.0"_s);
-    QApplication::setDesktopFileName(u"canyon"_s);
+    QApplication::setDesktopFileName(u"io.github.canyon.Canyon"_s);
+    Translations::install(&app);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -33,8 +36,14 @@ int main(int argc, char *argv[])
         QCoreApplication::translate("main", "DIR"));
     const QCommandLineOption demoOption(
         u"demo"_s, QCoreApplication::translate("main", "Show a simulated fleet (in a temporary directory)."));
+    // Packaging smoke test (Flatpak, AppImage): the main window over an empty temporary
+    // config, shown, then quit once the event loop runs. Exit status 0 means it all loads.
+    const QCommandLineOption smokeOption(u"smoke"_s,
+        QCoreApplication::translate(
+            "main", "Open the window over an empty temporary configuration and quit (a packaging check)."));
     parser.addOption(configOption);
     parser.addOption(demoOption);
+    parser.addOption(smokeOption);
     parser.process(app);
 
     const bool demoMode = parser.isSet(demoOption);
@@ -60,6 +69,14 @@ int main(int argc, char *argv[])
     } else if (parser.isSet(configOption)) {
         config = Config::fromDirectory(parser.value(configOption));
     }
+    const bool smoke = parser.isSet(smokeOption) && !demoMode;
+    std::unique_ptr<QTemporaryDir> smokeDir;
+    if (smoke) {
+        smokeDir = std::make_unique<QTemporaryDir>();
+        if (!smokeDir->isValid())
+            return 2;
+        config = Config::fromDirectory(smokeDir->path());
+    }
 
     FleetService service(config);
     if (demoMode) {
@@ -70,8 +87,10 @@ int main(int argc, char *argv[])
     QString loadError;
     const bool loaded = service.load(&loadError);
 
-    MainWindow window(&service);
+    MainWindow window(&service, MainWindow::Options { .refreshOnStart = !smoke });
     window.show();
+    if (smoke)
+        QTimer::singleShot(0, &app, &QCoreApplication::quit);
     if (!loaded)
         QTimer::singleShot(0, &window, [&window, loadError] {
             window.showProblem(

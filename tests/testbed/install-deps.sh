@@ -29,9 +29,10 @@ fi
 BUILD_PKGS=(cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-websockets-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    libssh-dev libssl-dev libgl-dev)
+    libssh-dev libssl-dev libgl-dev
+    qtkeychain-qt6-dev)
 # The app shells out to ssh for "open a terminal on the device".
-RUN_PKGS=(openssh-client)
+RUN_PKGS=(openssh-client qt6-translations-l10n)
 # Integration testbed: real sshd targets, pssh/ansible as benchmark peers, Xvfb + ImageMagick
 # for screenshots, LXD (+ dnsmasq-base for its bridge: only a Recommends of lxd, and we install
 # without recommends), debootstrap + zstd for the snapd device image, squashfs-tools to pack test
@@ -41,7 +42,8 @@ RUN_PKGS=(openssh-client)
 # as PID 1; the snapd device runs snapd inside an LXD container and packs its snaps there.
 TEST_PKGS=(openssh-server xvfb xauth imagemagick fonts-dejavu-core pssh ansible
     lxd lxd-client dnsmasq-base busybox-static debootstrap squashfs-tools zstd curl jq ca-certificates
-    time linux-perf)
+    time linux-perf
+    flatpak-builder appstream appstream-util desktop-file-utils gnome-keyring dbus-daemon dbus-x11)
 # LXD picks its firewall backend when it starts: nftables must be on the machine before lxd is
 # even installed (its postinst may start nothing here, but a later daemon start must see nft).
 FIRST_PKGS=(nftables)
