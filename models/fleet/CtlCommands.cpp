@@ -63,7 +63,12 @@ QString CtlCommands::usage()
   hosts add NAME --ssh USER@HOST[:PORT]|ALIAS [--identity FILE] [--accept-new-host-key] [--group G] [--dialect D] [--offline]
   hosts list [--json]
   hosts remove NAME
+  hosts add NAME --lxd https://HOST[:PORT] [--trust-token T | --trust-password P] [--accept-certificate SHA256] [--group G]
   inventory [NAME...] [--json] [--dialect auto|snappy|snap|snapd] [--concurrency N] [--timeout SECONDS]
+  refresh [SNAP...] (--hosts A,B | --group G | --all) [--channel C] [--batches 1,10%,100%] [--max-fail PCT] [--concurrency N] [--json]
+  revert SNAP (--hosts A,B | --group G | --all) [--batches ...] [--max-fail PCT] [--json]
+  changes NAME [--json]
+  instances [LXD-HOST...] [--json]
 Exit status: 0 every host succeeded, 1 at least one failed, 2 usage error or nothing attempted.)"_s;
 }
 
