@@ -32,6 +32,7 @@ public:
     {
         std::unique_ptr<SshSession> session;
         Dialect dialect = Dialect::Unknown;
+        KnownSystem system; // lets a warm refresh skip re-reading unchanged system facts
     };
     Entry take(const QString &name)
     {
@@ -128,7 +129,7 @@ DeviceInventory inventoryOf(const Job &job, SessionPool &pool, const std::atomic
             }
         }
         inv.hostKey = entry.session->hostKey();
-        probeInventory(*entry.session, forced, entry.dialect, deadline, &cancel, &inv);
+        probeInventory(*entry.session, forced, entry.dialect, deadline, &cancel, &inv, &entry.system);
         if (inv.status == DeviceStatus::Unreachable && warm && !deadline.hasExpired()) {
             // A kept session may have died while idle (device rebooted, NAT timeout): reconnect once.
             entry.session.reset();

@@ -7,6 +7,7 @@
 #include "ssh/SshSession.h"
 
 #include <QRandomGenerator>
+#include <QScopeGuard>
 
 using namespace Qt::StringLiterals;
 
@@ -34,26 +35,30 @@ void fail(DeviceInventory *out, DeviceStatus status, const QString &error)
     out->error = error;
 }
 
-bool probeSnapd(SshSession &session, QDeadlineTimer deadline, bool forced, DeviceInventory *out)
+bool probeSnapd(SshSession &session, QDeadlineTimer deadline, bool forced, DeviceInventory *out, KnownSystem *known)
 {
     static const QByteArray socket = "/run/snapd.socket";
-    const HttpExchange info = session.httpOverUnixSocket(socket, "GET", "/v2/system-info", {}, deadline);
-    if (!info.completed) {
-        if (forced)
-            fail(out, info.channelRefused || session.isConnected() ? DeviceStatus::Error : DeviceStatus::Unreachable,
-                 u"snapd REST: "_s + info.error);
-        return false;
-    }
     QString error;
-    DeviceSystem system;
-    if (!parseSnapdSystemInfo(info.body, &system, &error)) {
-        if (forced)
-            fail(out, DeviceStatus::Error, u"snapd /v2/system-info: "_s + error);
-        return false;
+    // Warm and known: start with the snaps; system-info only if the system may have changed.
+    const bool warm = forced && known && known->valid;
+    if (!warm) {
+        const HttpExchange info = session.httpOverUnixSocket(socket, "GET", "/v2/system-info", {}, deadline);
+        if (!info.completed) {
+            if (forced)
+                fail(out, info.channelRefused || session.isConnected() ? DeviceStatus::Error : DeviceStatus::Unreachable,
+                     u"snapd REST: "_s + info.error);
+            return false;
+        }
+        DeviceSystem system;
+        if (!parseSnapdSystemInfo(info.body, &system, &error)) {
+            if (forced)
+                fail(out, DeviceStatus::Error, u"snapd /v2/system-info: "_s + error);
+            return false;
+        }
+        out->system = system;
     }
     // From here on the device speaks snapd REST: failures are errors of that dialect.
     out->dialect = Dialect::SnapdRest;
-    out->system = system;
     const HttpExchange snaps = session.httpOverUnixSocket(socket, "GET", "/v2/snaps?select=all", {}, deadline);
     if (!snaps.completed) {
         fail(out, session.isConnected() ? DeviceStatus::Error : DeviceStatus::Unreachable,
@@ -65,14 +70,25 @@ bool probeSnapd(SshSession &session, QDeadlineTimer deadline, bool forced, Devic
         fail(out, DeviceStatus::Error, u"snapd /v2/snaps: "_s + error);
         return true;
     }
+    if (warm) {
+        if (known->key == systemKeyOf(list)) {
+            out->system = known->system;
+        } else {
+            const HttpExchange info = session.httpOverUnixSocket(socket, "GET", "/v2/system-info", {}, deadline);
+            if (!info.completed || !parseSnapdSystemInfo(info.body, &out->system, &error)) {
+                fail(out, session.isConnected() ? DeviceStatus::Error : DeviceStatus::Unreachable,
+                     u"snapd /v2/system-info: "_s + (info.completed ? error : info.error));
+                return true;
+            }
+        }
+    }
     const HttpExchange find = session.httpOverUnixSocket(socket, "GET", "/v2/find?select=refresh", {}, deadline);
     RefreshCheck check;
     if (find.completed)
         check = parseSnapdFindRefresh(find.body);
     else
         check.error = find.error;
-    if (!check.determined)
-        out->system.refreshError = check.error;
+    out->system.refreshError = check.determined ? QString() : check.error;
     applyRefreshCheck(&list, check);
     out->snaps = list;
     out->status = DeviceStatus::Ok;
@@ -82,18 +98,22 @@ bool probeSnapd(SshSession &session, QDeadlineTimer deadline, bool forced, Devic
 
 // Returns false when `snap` is not installed (exit 127), so that snappy is tried next.
 bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomic_bool *cancel,
-                  DeviceInventory *out)
+                  DeviceInventory *out, KnownSystem *known)
 {
+    // Warm and known: one round trip without `snap version`, unless the system may have changed.
+    const bool warm = known && known->valid;
+    QList<QByteArray> commands = {"snap list --all", "snap refresh --list 2>&1"};
+    if (!warm)
+        commands.prepend("snap version");
     const QByteArray nonce = makeNonce();
-    const QByteArray script = "export LC_ALL=C.UTF-8; "
-        + buildSectionScript({"snap version", "snap list --all", "snap refresh --list 2>&1"}, nonce);
+    const QByteArray script = "export LC_ALL=C.UTF-8; " + buildSectionScript(commands, nonce);
     const ExecResult r = session.exec(script, deadline, cancel);
     if (!r.completed) {
         fail(out, r.failure, r.error);
         return true;
     }
     QList<ScriptSection> sections;
-    const bool whole = splitSections(r.out, nonce, 3, &sections);
+    const bool whole = splitSections(r.out, nonce, int(commands.size()), &sections);
     if (!sections.isEmpty() && sections.at(0).exitCode == kCommandNotFound)
         return false;
     if (!whole) {
@@ -102,24 +122,38 @@ bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomi
     }
     out->dialect = Dialect::SnapCli;
     QString error;
-    if (sections.at(0).exitCode != 0 || !parseSnapVersion(sections.at(0).output, &out->system, &error)) {
+    const qsizetype first = warm ? 0 : 1;
+    if (!warm && (sections.at(0).exitCode != 0 || !parseSnapVersion(sections.at(0).output, &out->system, &error))) {
         fail(out, DeviceStatus::Error,
              u"snap version failed: "_s + (error.isEmpty() ? firstLine(sections.at(0).output + r.err) : error));
         return true;
     }
+    const ScriptSection &listSection = sections.at(first);
+    const ScriptSection &refreshSection = sections.at(first + 1);
     SnapList list;
-    if (sections.at(1).exitCode != 0) {
-        fail(out, DeviceStatus::Error, u"snap list failed (exit %1): %2"_s.arg(sections.at(1).exitCode)
-                                           .arg(firstLine(r.err.isEmpty() ? sections.at(1).output : r.err)));
+    if (listSection.exitCode != 0) {
+        fail(out, DeviceStatus::Error, u"snap list failed (exit %1): %2"_s.arg(listSection.exitCode)
+                                           .arg(firstLine(r.err.isEmpty() ? listSection.output : r.err)));
         return true;
     }
-    if (!parseSnapList(sections.at(1).output, &list, &error)) {
+    if (!parseSnapList(listSection.output, &list, &error)) {
         fail(out, DeviceStatus::Error, error); // parser errors name their command
         return true;
     }
-    const RefreshCheck check = parseSnapRefreshList(sections.at(2).output, sections.at(2).exitCode);
-    if (!check.determined)
-        out->system.refreshError = check.error;
+    if (warm) {
+        if (known->key == systemKeyOf(list)) {
+            out->system = known->system;
+        } else {
+            const ExecResult v = session.exec("export LC_ALL=C.UTF-8; snap version", deadline, cancel);
+            if (!v.completed || v.exitCode != 0 || !parseSnapVersion(v.out, &out->system, &error)) {
+                fail(out, v.completed ? DeviceStatus::Error : v.failure,
+                     u"snap version failed: "_s + (v.completed ? (error.isEmpty() ? firstLine(v.out + v.err) : error) : v.error));
+                return true;
+            }
+        }
+    }
+    const RefreshCheck check = parseSnapRefreshList(refreshSection.output, refreshSection.exitCode);
+    out->system.refreshError = check.determined ? QString() : check.error;
     applyRefreshCheck(&list, check);
     out->snaps = list;
     out->status = DeviceStatus::Ok;
@@ -166,6 +200,22 @@ bool probeSnappy(SshSession &session, QDeadlineTimer deadline, const std::atomic
 
 } // namespace
 
+QString systemKeyOf(const SnapList &snaps)
+{
+    QStringList parts;
+    for (const Snap &s : snaps) {
+        if (!s.active)
+            continue;
+        const bool decides = s.name == u"snapd" || s.name == u"core" || s.notes.contains(u"snapd"_s)
+            || s.notes.contains(u"core"_s) || s.notes.contains(u"kernel"_s) || s.type == u"os"
+            || s.type == u"kernel" || s.type == u"snapd";
+        if (decides)
+            parts << s.name + u'@' + s.revision.value_or(s.version);
+    }
+    parts.sort();
+    return parts.join(u',');
+}
+
 QByteArray buildSectionScript(const QList<QByteArray> &commands, const QByteArray &nonce)
 {
     QByteArray s;
@@ -203,17 +253,30 @@ bool splitSections(const QByteArray &text, const QByteArray &nonce, int expected
 }
 
 void probeInventory(SshSession &session, Dialect forced, Dialect knownDialect, QDeadlineTimer deadline,
-                    const std::atomic_bool *cancel, DeviceInventory *out)
+                    const std::atomic_bool *cancel, DeviceInventory *out, KnownSystem *known)
 {
+    // Known system facts only hold for the dialect they were read in.
+    KnownSystem *warm = known && known->valid && forced == Dialect::Unknown ? known : nullptr;
+    auto remember = qScopeGuard([&] {
+        if (!known)
+            return;
+        known->valid = out->status == DeviceStatus::Ok
+            && (out->dialect == Dialect::SnapCli || out->dialect == Dialect::SnapdRest);
+        if (known->valid) {
+            known->key = systemKeyOf(out->snaps);
+            known->system = out->system;
+            known->system.refreshError.clear();
+        }
+    });
     out->reachable = true;
     const Dialect d = forced != Dialect::Unknown ? forced : knownDialect;
     switch (d) {
     case Dialect::SnapdRest:
-        if (!probeSnapd(session, deadline, true, out) && forced == Dialect::Unknown)
+        if (!probeSnapd(session, deadline, true, out, warm) && forced == Dialect::Unknown)
             break; // the socket went away: detect again below
         return;
     case Dialect::SnapCli:
-        if (!probeSnapCli(session, deadline, cancel, out)) {
+        if (!probeSnapCli(session, deadline, cancel, out, warm)) {
             if (forced != Dialect::Unknown) {
                 fail(out, DeviceStatus::Unsupported, u"`snap` is not installed on this device"_s);
                 return;
@@ -237,13 +300,13 @@ void probeInventory(SshSession &session, Dialect forced, Dialect knownDialect, Q
         fail(out, DeviceStatus::Unreachable, u"the connection was lost"_s);
         return;
     }
-    if (probeSnapd(session, deadline, false, out))
+    if (probeSnapd(session, deadline, false, out, nullptr))
         return;
     if (!session.isConnected()) {
         fail(out, DeviceStatus::Unreachable, u"the connection was lost"_s);
         return;
     }
-    if (probeSnapCli(session, deadline, cancel, out))
+    if (probeSnapCli(session, deadline, cancel, out, nullptr))
         return;
     if (probeSnappy(session, deadline, cancel, out))
         return;

@@ -26,10 +26,25 @@ QByteArray buildSectionScript(const QList<QByteArray> &commands, const QByteArra
 bool splitSections(const QByteArray &stdoutText, const QByteArray &nonce, int expected,
                    QList<ScriptSection> *sections);
 
+// What a warm session remembers of the device's system between refreshes. The system facts
+// (snapd version, kernel, OS) change only when snapd, the core/base or the kernel snap changes,
+// so a warm refresh skips `snap version` / system-info while those revisions are the same.
+struct KnownSystem
+{
+    bool valid = false;
+    QString key; // systemKeyOf(snaps) when system was read
+    DeviceSystem system;
+};
+
+// "snapd@x1,core22@1122,pc-kernel@1606": the active snaps whose revisions decide the system facts.
+QString systemKeyOf(const SnapList &snaps);
+
 // Reads a device's system and snaps over an established session, in the forced dialect or
 // (Dialect::Unknown) detecting it: snapd REST through /run/snapd.socket, else `snap`, else
-// `snappy`. knownDialect skips detection on warm sessions. Fills status/error/dialect/system/snaps.
+// `snappy`. knownDialect skips detection on warm sessions; known (may be null) lets a warm
+// refresh skip re-reading unchanged system facts, and is updated. Fills
+// status/error/dialect/system/snaps.
 void probeInventory(SshSession &session, Dialect forced, Dialect knownDialect, QDeadlineTimer deadline,
-                    const std::atomic_bool *cancel, DeviceInventory *out);
+                    const std::atomic_bool *cancel, DeviceInventory *out, KnownSystem *known = nullptr);
 
 } // namespace canyon

@@ -132,8 +132,11 @@ void TestFleetsimScale::twoHundredDevices()
     auto warm = testbed::refreshAll(*fleet, {}, 120000);
     const qint64 warmMs = clock.elapsed();
     QCOMPARE(warm.size(), n);
-    for (int i = 0; i < n - unsupported; ++i)
+    for (int i = 0; i < n - unsupported; ++i) {
         QCOMPARE(warm.value(sim::userForDevice(i)).snaps, results.value(sim::userForDevice(i)).snaps);
+        // system facts carried over from the cold read (snapd/core/kernel revisions unchanged)
+        QCOMPARE(warm.value(sim::userForDevice(i)).system, results.value(sim::userForDevice(i)).system);
+    }
     qInfo("200 simulated devices: cold %lld ms, warm %lld ms", cold, warmMs);
     QVERIFY2(warmMs < cold, "a warm refresh over kept sessions should beat a cold one");
 }

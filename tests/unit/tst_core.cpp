@@ -23,6 +23,7 @@ private Q_SLOTS:
     void httpByteByByte();
     void sections_data();
     void sections();
+    void systemKey();
     void inventoryJsonShape();
     void inventoryJsonRoundTrip();
     void configHosts();
@@ -119,6 +120,28 @@ void TestCore::sections()
     if (whole && s.size() > 1)
         QCOMPARE(s.at(1).output, second);
     QCOMPARE(buildSectionScript({"a", "b 2>&1"}, "n1"), QByteArray("a; echo \"@@canyon-n1 $?\"; b 2>&1; echo \"@@canyon-n1 $?\""));
+}
+
+void TestCore::systemKey()
+{
+    auto snap = [](const char *name, const char *rev, QStringList notes, bool active = true) {
+        Snap s;
+        s.name = QString::fromLatin1(name);
+        s.revision = QString::fromLatin1(rev);
+        s.notes = notes;
+        s.active = active;
+        return s;
+    };
+    const SnapList before = {snap("snapd", "21184", {u"snapd"_s}), snap("pc-kernel", "1606", {u"kernel"_s}),
+                             snap("core22", "1122", {u"base"_s}), snap("mosquitto", "870", {}),
+                             snap("pc-kernel", "1500", {u"kernel"_s, u"disabled"_s}, false)};
+    QCOMPARE(systemKeyOf(before), u"pc-kernel@1606,snapd@21184"_s);
+    SnapList appRefreshed = before;
+    appRefreshed[3].revision = u"901"_s;
+    QCOMPARE(systemKeyOf(appRefreshed), systemKeyOf(before)); // an app refresh keeps the system facts
+    SnapList snapdRefreshed = before;
+    snapdRefreshed[0].revision = u"21759"_s;
+    QVERIFY(systemKeyOf(snapdRefreshed) != systemKeyOf(before)); // a snapd refresh re-reads them
 }
 
 static DeviceInventory sampleInventory()
