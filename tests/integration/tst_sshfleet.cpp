@@ -386,7 +386,7 @@ void TestSshFleet::canyonctlContract()
     const QString addr = a.host.ssh.toString();
     // unknown key, not accepted: exit 2 with the fingerprint
     run({u"hosts"_s, u"add"_s, u"a"_s, u"--ssh"_s, addr, u"--identity"_s, m_key}, &code, &err);
-    QCOMPARE(code, 2);
+    QVERIFY2(code == 2, qPrintable(u"exit %1: "_s.arg(code) + QString::fromUtf8(err)));
     QVERIFY(err.contains("SHA256:"));
     run({u"hosts"_s, u"add"_s, u"a"_s, u"--ssh"_s, addr, u"--identity"_s, m_key, u"--accept-new-host-key"_s}, &code, &err);
     QVERIFY2(code == 0, err.constData());
@@ -402,8 +402,8 @@ void TestSshFleet::canyonctlContract()
          u"--accept-new-host-key"_s},
         &code, &err);
     QVERIFY2(code == 0, err.constData());
-    QByteArray out = run({u"hosts"_s, u"list"_s, u"--json"_s}, &code);
-    QCOMPARE(code, 0);
+    QByteArray out = run({u"hosts"_s, u"list"_s, u"--json"_s}, &code, &err);
+    QVERIFY2(code == 0, qPrintable(u"exit %1: "_s.arg(code) + QString::fromUtf8(err)));
     QCOMPARE(QJsonDocument::fromJson(out).array().size(), 2);
 
     out = run({u"inventory"_s, u"--json"_s}, &code, &err);
@@ -428,19 +428,19 @@ void TestSshFleet::canyonctlContract()
     }
     // unknown name: usage error
     run({u"inventory"_s, u"nope"_s}, &code, &err);
-    QCOMPARE(code, 2);
+    QVERIFY2(code == 2, qPrintable(u"exit %1: "_s.arg(code) + QString::fromUtf8(err)));
     QVERIFY(err.contains("nope"));
     // a failing host: exit 1, JSON still lists every host
     run({u"hosts"_s, u"add"_s, u"gone"_s, u"--ssh"_s, u"canyon-t@127.0.0.1:1"_s, u"--offline"_s}, &code, &err);
-    QCOMPARE(code, 0);
+    QVERIFY2(code == 0, qPrintable(u"exit %1: "_s.arg(code) + QString::fromUtf8(err)));
     out = run({u"inventory"_s, u"--json"_s, u"--timeout"_s, u"5"_s}, &code, &err);
-    QCOMPARE(code, 1);
+    QVERIFY2(code == 1, qPrintable(u"exit %1: "_s.arg(code) + QString::fromUtf8(err)));
     QCOMPARE(QJsonDocument::fromJson(out).array().size(), 3);
     QVERIFY(!err.isEmpty());
-    run({u"hosts"_s, u"remove"_s, u"gone"_s}, &code);
-    QCOMPARE(code, 0);
+    run({u"hosts"_s, u"remove"_s, u"gone"_s}, &code, &err);
+    QVERIFY2(code == 0, qPrintable(u"exit %1: "_s.arg(code) + QString::fromUtf8(err)));
     out = run({u"inventory"_s, u"a"_s, u"--dialect"_s, u"snappy"_s, u"--json"_s}, &code, &err);
-    QCOMPARE(code, 1); // forced snappy on a snap device: unsupported there
+    QVERIFY2(code == 1, qPrintable(u"exit %1: "_s.arg(code) + QString::fromUtf8(err))); // forced snappy on a snap device: unsupported there
     QCOMPARE(QJsonDocument::fromJson(out).array().at(0).toObject().value(u"status"_s).toString(), u"unsupported"_s);
 }
 
