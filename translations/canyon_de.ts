@@ -159,6 +159,22 @@
         <source>The device could not be added: %1</source>
         <translation>Das Gerät konnte nicht hinzugefügt werden: %1</translation>
     </message>
+    <message>
+        <source>&amp;Remember in the keychain</source>
+        <translation>Im &amp;Schlüsselbund speichern</translation>
+    </message>
+    <message>
+        <source>No keychain is available: the secret is kept for this session only.</source>
+        <translation>Kein Schlüsselbund verfügbar: Das Geheimnis wird nur für diese Sitzung behalten.</translation>
+    </message>
+    <message>
+        <source>&amp;Remember in the keychain (looking for one…)</source>
+        <translation>Im &amp;Schlüsselbund speichern (wird gesucht …)</translation>
+    </message>
+    <message>
+        <source>&amp;Remember in the keychain (none available: asked each time)</source>
+        <translation>Im &amp;Schlüsselbund speichern (keiner verfügbar: jedes Mal nachfragen)</translation>
+    </message>
 </context>
 <context>
     <name>canyon::DemoFleet</name>
@@ -501,6 +517,34 @@
         <source>, refreshing %1</source>
         <translation>, %1 wird neu geladen</translation>
     </message>
+    <message>
+        <source>Not remembered</source>
+        <translation>Nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>The secret of %1 could not be stored in the keychain: %2</source>
+        <translation>Das Geheimnis von %1 konnte nicht im Schlüsselbund gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Snaps</source>
+        <translation>Snaps</translation>
+    </message>
+    <message>
+        <source>Config &amp;&amp; Logs</source>
+        <translation>Konfiguration &amp;&amp; Protokolle</translation>
+    </message>
+    <message>
+        <source>Enter &amp;Password…</source>
+        <translation>&amp;Passwort eingeben …</translation>
+    </message>
+    <message>
+        <source>Give the password or key passphrase this device needs</source>
+        <translation>Das Passwort oder die Schlüssel-Passphrase eingeben, die dieses Gerät braucht</translation>
+    </message>
+    <message>
+        <source>%1: authentication failed. Use “Enter Password…” in its context menu.</source>
+        <translation>%1: Anmeldung fehlgeschlagen. Verwenden Sie „Passwort eingeben …“ in seinem Kontextmenü.</translation>
+    </message>
 </context>
 <context>
     <name>canyon::TextViewer</name>
@@ -608,6 +652,170 @@
     <message>
         <source>Demo fleet</source>
         <translation>Demo-Flotte</translation>
+    </message>
+</context>
+<context>
+    <name>canyon::ConfigLogsWidget</name>
+    <message>
+        <source>S&amp;nap:</source>
+        <translation>S&amp;nap:</translation>
+    </message>
+    <message>
+        <source>&amp;Info</source>
+        <translation>&amp;Info</translation>
+    </message>
+    <message>
+        <source>&amp;Logs (last %1 lines)</source>
+        <translation>&amp;Protokoll (letzte %1 Zeilen)</translation>
+    </message>
+    <message>
+        <source>The journal of the snap&apos;s services: snap logs NAME -n %1</source>
+        <translation>Das Journal der Dienste des Snaps: snap logs NAME -n %1</translation>
+    </message>
+    <message>
+        <source>&amp;Versions</source>
+        <translation>&amp;Versionen</translation>
+    </message>
+    <message>
+        <source>Every installed version of every part: snappy versions -a</source>
+        <translation>Jede installierte Version jedes Teils: snappy versions -a</translation>
+    </message>
+    <message>
+        <source>C&amp;hange:</source>
+        <translation>&amp;Änderung:</translation>
+    </message>
+    <message>
+        <source>Show the changes first</source>
+        <translation>Zuerst die Änderungen anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Changes</source>
+        <translation>Än&amp;derungen</translation>
+    </message>
+    <message>
+        <source>The device&apos;s recent changes: snap changes</source>
+        <translation>Die letzten Änderungen des Geräts: snap changes</translation>
+    </message>
+    <message>
+        <source>&amp;Tasks</source>
+        <translation>&amp;Aufgaben</translation>
+    </message>
+    <message>
+        <source>The tasks of the selected change: snap tasks ID</source>
+        <translation>Die Aufgaben der gewählten Änderung: snap tasks ID</translation>
+    </message>
+    <message>
+        <source>Select a device to read its snap details, changes and logs.</source>
+        <translation>Wählen Sie ein Gerät, um seine Snap-Details, Änderungen und Protokolle zu lesen.</translation>
+    </message>
+    <message>
+        <source>Refresh %1 first: its snap dialect is not known yet.</source>
+        <translation>Aktualisieren Sie zuerst %1: sein Snap-Dialekt ist noch nicht bekannt.</translation>
+    </message>
+    <message>
+        <source>Choose what to show for %1.</source>
+        <translation>Wählen Sie, was für %1 angezeigt werden soll.</translation>
+    </message>
+    <message>
+        <source>The device&apos;s release and parts: snappy info</source>
+        <translation>Release und Teile des Geräts: snappy info</translation>
+    </message>
+    <message>
+        <source>Details of the selected snap: snap info NAME</source>
+        <translation>Details des gewählten Snaps: snap info NAME</translation>
+    </message>
+    <message>
+        <source>The 2014 snappy command line has no changes, tasks or service logs.</source>
+        <translation>Die snappy-Befehlszeile von 2014 kennt keine Änderungen, Aufgaben oder Dienstprotokolle.</translation>
+    </message>
+    <message>
+        <source>Choose a snap first.</source>
+        <translation>Wählen Sie zuerst einen Snap.</translation>
+    </message>
+    <message>
+        <source>This snap name cannot be passed to the device.</source>
+        <translation>Dieser Snap-Name kann nicht an das Gerät übergeben werden.</translation>
+    </message>
+    <message>
+        <source>Choose a change first.</source>
+        <translation>Wählen Sie zuerst eine Änderung.</translation>
+    </message>
+    <message>
+        <source>The 2014 snappy command line cannot show this.</source>
+        <translation>Die snappy-Befehlszeile von 2014 kann das nicht anzeigen.</translation>
+    </message>
+    <message>
+        <source>This device&apos;s command line cannot show this.</source>
+        <translation>Die Befehlszeile dieses Geräts kann das nicht anzeigen.</translation>
+    </message>
+    <message>
+        <source>%1 is not a device of this fleet.</source>
+        <translation>%1 ist kein Gerät dieser Flotte.</translation>
+    </message>
+    <message>
+        <source>Running “%1” on %2…</source>
+        <translation>„%1“ läuft auf %2 …</translation>
+    </message>
+    <message>
+        <source>“%1” on %2 failed: %3.</source>
+        <translation>„%1“ auf %2 fehlgeschlagen: %3.</translation>
+    </message>
+    <message numerus="yes">
+        <source>“%1” on %2: %n line(s) in %3 s.</source>
+        <translation>
+            <numerusform>„%1“ auf %2: %n Zeile in %3 s.</numerusform>
+            <numerusform>„%1“ auf %2: %n Zeilen in %3 s.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>“%1” on %2 ended with exit status %3. %4</source>
+        <translation>„%1“ auf %2 endete mit Exit-Status %3. %4</translation>
+    </message>
+</context>
+<context>
+    <name>canyon::KeychainSecrets</name>
+    <message>
+        <source>Looking for a keychain…</source>
+        <translation>Schlüsselbund wird gesucht …</translation>
+    </message>
+    <message>
+        <source>No keychain (Secret Service or KWallet) is available: Canyon keeps the secret for this session only and asks for it again next time.</source>
+        <translation>Kein Schlüsselbund (Secret Service oder KWallet) verfügbar: Canyon behält das Geheimnis nur für diese Sitzung und fragt beim nächsten Mal erneut.</translation>
+    </message>
+    <message>
+        <source>There is nothing to remember.</source>
+        <translation>Es gibt nichts zu speichern.</translation>
+    </message>
+</context>
+<context>
+    <name>canyon::PasswordDialog</name>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>Key passphrase</source>
+        <translation>Schlüssel-Passphrase</translation>
+    </message>
+    <message>
+        <source>Password for the device %1:</source>
+        <translation>Passwort für das Gerät %1:</translation>
+    </message>
+    <message>
+        <source>Passphrase of the key file of the device %1:</source>
+        <translation>Passphrase der Schlüsseldatei des Geräts %1:</translation>
+    </message>
+    <message>
+        <source>&amp;Remember in the keychain</source>
+        <translation>Im &amp;Schlüsselbund speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>No keychain is available: the secret is kept for this session only.</source>
+        <translation>Kein Schlüsselbund verfügbar: Das Geheimnis wird nur für diese Sitzung behalten.</translation>
     </message>
 </context>
 </TS>

@@ -2,9 +2,11 @@
 #include "AddDeviceDialog.h"
 
 #include "HostKeyDialog.h"
+#include "KeychainSecrets.h"
 #include "domain/PlainText.h"
 #include "item/FleetTreeModel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -109,6 +111,10 @@ AddDeviceDialog::AddDeviceDialog(FleetService *service, QWidget *parent)
     m_password->setEchoMode(QLineEdit::Password);
     m_form->addRow(tr("Pass&word:"), m_password);
 
+    m_remember = new QCheckBox(tr("&Remember in the keychain"), this);
+    m_remember->setObjectName(u"rememberCheck"_s);
+    m_form->addRow(QString(), m_remember);
+
     auto *progressRow = new QHBoxLayout;
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(u"probeProgress"_s);
@@ -164,6 +170,33 @@ void AddDeviceDialog::updateAuthRows()
     m_form->setRowVisible(m_keyRow, method == KeyFileAuth);
     m_form->setRowVisible(m_passphrase, method == KeyFileAuth);
     m_form->setRowVisible(m_password, method == PasswordAuth);
+    m_form->setRowVisible(m_remember, method != AgentAuth);
+    updateRemember();
+}
+
+void AddDeviceDialog::setKeychain(KeychainSecrets *keychain)
+{
+    m_keychain = keychain;
+    if (m_keychain)
+        connect(m_keychain, &KeychainSecrets::availabilityChanged, this, &AddDeviceDialog::updateRemember);
+    updateRemember();
+}
+
+void AddDeviceDialog::updateRemember()
+{
+    const bool available = m_keychain && m_keychain->isAvailable();
+    const bool busy = isProbing();
+    m_remember->setEnabled(available && !busy);
+    if (!available)
+        m_remember->setChecked(false);
+    m_remember->setToolTip(m_keychain ? m_keychain->unavailableReason()
+                                      : tr("No keychain is available: the secret is kept for this session only."));
+    if (available)
+        m_remember->setText(tr("&Remember in the keychain"));
+    else if (m_keychain && m_keychain->isChecking())
+        m_remember->setText(tr("&Remember in the keychain (looking for one…)"));
+    else
+        m_remember->setText(tr("&Remember in the keychain (none available: asked each time)"));
 }
 
 void AddDeviceDialog::browseKeyFile()
@@ -281,6 +314,7 @@ void AddDeviceDialog::setBusy(bool busy)
              static_cast<QWidget *>(m_group), static_cast<QWidget *>(m_auth), m_keyRow,
              static_cast<QWidget *>(m_passphrase), static_cast<QWidget *>(m_password) })
         w->setEnabled(!busy);
+    updateRemember();
 }
 
 void AddDeviceDialog::setMessage(const QString &text, bool error)
@@ -362,8 +396,11 @@ void AddDeviceDialog::addDevice()
         return;
     }
     const AuthSecrets s = secrets();
-    if (!s.password.isEmpty() || !s.keyPassphrase.isEmpty())
+    if (!s.password.isEmpty() || !s.keyPassphrase.isEmpty()) {
         m_service->setSecrets(host.name, s);
+        if (m_keychain && m_keychain->isAvailable() && m_remember->isChecked())
+            m_keychain->remember(host.name, s); // asynchronous; the index is written once stored
+    }
     // What the probe just read is the device's inventory: no second round trip to show it.
     if (m_verified->inventory.status == DeviceStatus::Ok) {
         DeviceInventory inv = m_verified->inventory;

@@ -6,6 +6,7 @@
 #include <QDialog>
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QFormLayout;
@@ -15,6 +16,8 @@ class QProgressBar;
 class QPushButton;
 
 namespace canyon {
+
+class KeychainSecrets;
 
 // Add one SSH device: name, target, group, authentication. "Connect" probes the device
 // asynchronously (host key, auth, dialect); an unknown host key is asked about once, a changed
@@ -29,6 +32,9 @@ public:
     explicit AddDeviceDialog(FleetService *service, QWidget *parent = nullptr);
 
     bool isProbing() const { return m_requestId != 0; }
+    // Offers "Remember in the keychain" for the password or passphrase (enabled only when the
+    // keychain answers); without one the secret is kept for this run only.
+    void setKeychain(KeychainSecrets *keychain);
 
 Q_SIGNALS:
     void deviceAdded(const QString &name);
@@ -46,6 +52,7 @@ private:
     AuthSecrets secrets() const;
     void setBusy(bool busy);
     void setMessage(const QString &text, bool error = false);
+    void updateRemember();
 
     FleetService *m_service;
     QFormLayout *m_form = nullptr;
@@ -57,6 +64,8 @@ private:
     QLineEdit *m_keyFile = nullptr;
     QLineEdit *m_passphrase = nullptr;
     QLineEdit *m_password = nullptr;
+    QCheckBox *m_remember = nullptr;
+    KeychainSecrets *m_keychain = nullptr;
     QProgressBar *m_progress = nullptr;
     QPushButton *m_stop = nullptr;
     QLabel *m_message = nullptr;

@@ -2,6 +2,9 @@
 #include "MainWindow.h"
 
 #include "AddDeviceDialog.h"
+#include "ConfigLogsWidget.h"
+#include "KeychainSecrets.h"
+#include "PasswordDialog.h"
 #include "DeviceSummaryWidget.h"
 #include "PlainTextDelegate.h"
 #include "StatusDotDelegate.h"
@@ -9,6 +12,17 @@
 #include "fleet/FleetService.h"
 #include "item/FleetTreeModel.h"
 #include "item/SnapsTableModel.h"
+#include "JobDialog.h"
+#include "fleet/FleetJob.h"
+#include "fleet/Journal.h"
+#include "AddLxdHostDialog.h" // issue 3
+#include "InstancesView.h"
+#include "LxdConsole.h"
+#include "OperationsDock.h"
+#include "charts/InstanceChartsView.h"
+#include "item/InstancesTableModel.h"
+#include "item/OperationsModel.h"
+#include "lxd/LxdService.h"
 
 #include <QAction>
 #include <QApplication>
@@ -27,6 +41,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
@@ -85,6 +100,9 @@ MainWindow::MainWindow(FleetService *service, const Options &options, QWidget *p
 
     createActions();
     createWidgets();
+    setupJobs();
+    setupLxd();
+    setupViewer(); // after the other tabs: Snaps, Instances, Charts, Config & Logs
 
     connect(m_service, &FleetService::hostsChanged, this, &MainWindow::hostsChanged);
     connect(m_service, &FleetService::deviceRefreshStarted, this, &MainWindow::deviceRefreshStarted);
@@ -106,11 +124,82 @@ MainWindow::MainWindow(FleetService *service, const Options &options, QWidget *p
     updateActions();
     updateStatusBar();
     m_tree->setFocus(Qt::OtherFocusReason);
-    if (m_options.refreshOnStart)
-        QTimer::singleShot(0, this, &MainWindow::refreshAll);
+    // Remembered secrets are read from the keychain first (asynchronously), so no device's first
+    // refresh goes without the password it needs.
+    m_keychain->loadRemembered(this, [this] {
+        if (m_options.refreshOnStart)
+            refreshAll();
+    });
 }
 
 MainWindow::~MainWindow() = default;
+
+// --- issue 6: config & logs, secrets --------------------------------------------------------
+
+void MainWindow::setupViewer()
+{
+    m_keychain = new KeychainSecrets(m_service, {}, this);
+    connect(m_keychain, &KeychainSecrets::stored, this, [this](const QString &device, bool ok, const QString &error) {
+        if (!ok)
+            showProblem(tr("Not remembered"),
+                tr("The secret of %1 could not be stored in the keychain: %2").arg(visibleText(device, 128), error));
+    });
+
+    // "Config & logs" beside the snaps table: in the details' tab widget when there is one,
+    // else in one made around the table.
+    m_configLogs = new ConfigLogsWidget(m_service, this);
+    QTabWidget *tabs = nullptr;
+    for (QWidget *w = m_table->parentWidget(); w && w != this && !tabs; w = w->parentWidget())
+        tabs = qobject_cast<QTabWidget *>(w);
+    if (!tabs) {
+        auto *splitter = qobject_cast<QSplitter *>(m_table->parentWidget());
+        Q_ASSERT(splitter);
+        tabs = new QTabWidget;
+        tabs->setObjectName(u"detailTabs"_s);
+        tabs->setDocumentMode(true);
+        splitter->replaceWidget(splitter->indexOf(m_table), tabs);
+        tabs->addTab(m_table, tr("Snaps"));
+    }
+    tabs->addTab(m_configLogs, tr("Config && Logs"));
+    const auto follow = [this] { m_configLogs->setDevice(m_currentDevice); };
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, m_configLogs, follow);
+    connect(m_service, &FleetService::hostsChanged, m_configLogs, follow, Qt::QueuedConnection);
+
+    // Asked on demand when no secret is remembered (or no keychain is there to remember it).
+    m_passwordAction = new QAction(tr("Enter &Password…"), this);
+    m_passwordAction->setObjectName(u"actionEnterPassword"_s);
+    m_passwordAction->setToolTip(tr("Give the password or key passphrase this device needs"));
+    m_passwordAction->setEnabled(false);
+    m_tree->addAction(m_passwordAction);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, m_passwordAction,
+        [this] { m_passwordAction->setEnabled(selectedDevices().size() == 1); });
+    connect(m_passwordAction, &QAction::triggered, this, [this] {
+        const QStringList names = selectedDevices();
+        const std::optional<HostConfig> host = names.size() == 1 ? m_service->host(names.first()) : std::nullopt;
+        if (!host)
+            return;
+        auto *dialog = new PasswordDialog(host->name,
+            host->identityFile.isEmpty() ? PasswordDialog::Kind::Password : PasswordDialog::Kind::KeyPassphrase,
+            m_keychain, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::accepted, this, [this, dialog] {
+            AuthSecrets secrets;
+            (dialog->kind() == PasswordDialog::Kind::Password ? secrets.password : secrets.keyPassphrase)
+                = dialog->secret();
+            m_service->setSecrets(dialog->device(), secrets); // in memory, for this run
+            if (dialog->remember())
+                m_keychain->remember(dialog->device(), secrets);
+            refresh({ dialog->device() });
+        });
+        dialog->open();
+    });
+    connect(m_service, &FleetService::deviceInventoryReady, this, [this](const DeviceInventory &inv) {
+        if (inv.status == DeviceStatus::AuthFailed)
+            statusBar()->showMessage(tr("%1: authentication failed. Use “Enter Password…” in its context menu.")
+                                         .arg(visibleText(inv.host, 128)),
+                8000);
+    });
+}
 
 void MainWindow::createActions()
 {
@@ -138,19 +227,14 @@ void MainWindow::createActions()
     m_stopAction->setToolTip(tr("Stop the refresh: devices not yet contacted are skipped"));
     connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopRefresh);
 
-    // Present so the shape of the console is visible, but honest: not implemented yet.
-    const QString later = tr("Coming in a later release");
+    // Enabled and explained by setupJobs() from the selection.
     m_updateAction
-        = new QAction(themeIcon(u"system-software-update"_s, QStyle::SP_ArrowUp, this), tr("&Update"), this);
+        = new QAction(themeIcon(u"system-software-update"_s, QStyle::SP_ArrowUp, this), tr("&Update…"), this);
     m_updateAction->setObjectName(u"actionUpdate"_s);
-    m_updateAction->setToolTip(later);
-    m_updateAction->setStatusTip(later);
     m_updateAction->setEnabled(false);
     m_rollbackAction
-        = new QAction(themeIcon(u"edit-undo"_s, QStyle::SP_ArrowBack, this), tr("Roll &Back"), this);
+        = new QAction(themeIcon(u"edit-undo"_s, QStyle::SP_ArrowBack, this), tr("Roll &Back…"), this);
     m_rollbackAction->setObjectName(u"actionRollBack"_s);
-    m_rollbackAction->setToolTip(later);
-    m_rollbackAction->setStatusTip(later);
     m_rollbackAction->setEnabled(false);
 
     m_removeAction
@@ -461,6 +545,7 @@ void MainWindow::addDevice()
         return;
     }
     auto *dialog = new AddDeviceDialog(m_service, this);
+    dialog->setKeychain(m_keychain);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &AddDeviceDialog::deviceAdded, this, [this](const QString &name) {
         hostsChanged(); // in case the service did not signal it
@@ -623,6 +708,318 @@ void MainWindow::updateActions()
     m_refreshSelectedAction->setEnabled(haveSelection);
     m_removeAction->setEnabled(haveSelection);
     m_stopAction->setEnabled(refreshing);
+}
+
+// --- fleet jobs (issue 4) -----------------------------------------------------------------
+
+void MainWindow::setupJobs()
+{
+    // A job is for the selected devices (a group stands for its devices); with nothing selected,
+    // for the whole fleet (a selection of LXD hosts only means no devices, not all of them).
+    auto jobTargets = [this]() -> QStringList {
+        // In the order the tree shows them (the rollout order), not the order they were clicked.
+        const QStringList selected = selectedDevices();
+        QSet<QString> wanted(selected.cbegin(), selected.cend());
+        QStringList names;
+        for (int g = 0; g < m_fleetProxy->rowCount(); ++g) {
+            const QModelIndex top = m_fleetProxy->index(g, 0);
+            for (int r = -1; r < m_fleetProxy->rowCount(top); ++r) {
+                const QModelIndex idx = r < 0 ? top : m_fleetProxy->index(r, 0, top);
+                const QString name = idx.data(FleetTreeModel::NameRole).toString();
+                if (wanted.remove(name))
+                    names << name;
+            }
+        }
+        for (const QString &name : selected)
+            if (wanted.contains(name))
+                names << name;
+        if (names.isEmpty() && !m_tree->selectionModel()->hasSelection())
+            for (const HostConfig &h : m_service->hosts())
+                if (h.kind == HostKind::Device)
+                    names << h.name;
+        return names;
+    };
+    // The snaps selected in the snaps table (the current device's), by name.
+    auto selectedSnaps = [this]() -> QStringList {
+        QStringList snaps;
+        const QModelIndexList rows = m_table->selectionModel()->selectedRows(SnapsTableModel::NameColumn);
+        for (const QModelIndex &row : rows) {
+            const QString name = row.data(SnapsTableModel::NameRole).toString();
+            if (!name.isEmpty() && !snaps.contains(name))
+                snaps << name;
+        }
+        return snaps;
+    };
+    auto openJob = [this](const JobDialog::Request &request) {
+        auto *dialog = new JobDialog(m_service, request, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        // The job re-read its devices (FleetService::deviceInventoryReady updated the tree):
+        // show the current device as it is now.
+        connect(dialog, &JobDialog::jobFinished, this, [this] {
+            updateDetails();
+            updateStatusBar();
+        });
+        // Not open(): that makes it window-modal; the console stays usable while jobs run.
+        dialog->show();
+        dialog->raise();
+        dialog->activateWindow();
+    };
+
+    auto *actionsTimer = new QTimer(this);
+    actionsTimer->setSingleShot(true);
+    actionsTimer->setInterval(50); // one update for a burst of selection and inventory changes
+    connect(actionsTimer, &QTimer::timeout, this, [this, jobTargets, selectedSnaps] {
+        const QStringList devices = jobTargets();
+        const QStringList snaps = selectedSnaps();
+        const int n = int(devices.size());
+        QString updateTip;
+        if (devices.isEmpty())
+            updateTip = tr("Select snap devices to update (or nothing, for the whole fleet)");
+        else if (snaps.isEmpty())
+            updateTip = tr("Refresh every snap on %n device(s), with a plan first", nullptr, n);
+        else
+            updateTip = tr("Refresh %1 on %n device(s), with a plan first", nullptr, n)
+                            .arg(visibleText(snaps.join(u", "_s), 200));
+        m_updateAction->setEnabled(!devices.isEmpty());
+        m_updateAction->setToolTip(updateTip);
+        m_updateAction->setStatusTip(updateTip);
+
+        QString reason;
+        int possible = 0;
+        if (devices.isEmpty())
+            reason = tr("Select snap devices to roll back (or nothing, for the whole fleet)");
+        else if (snaps.isEmpty())
+            reason = tr("Select the snap to roll back in the snaps table");
+        else if (snaps.size() > 1)
+            reason = tr("Select one snap to roll back (%1 are selected)").arg(snaps.size());
+        if (reason.isEmpty()) {
+            // The job's own rule: a previous revision must be kept on the device.
+            JobSpec spec;
+            spec.action = SnapAction::Revert;
+            spec.snaps = snaps;
+            spec.devices = devices;
+            const QList<JobItem> plan
+                = FleetJob::buildPlan(spec, [this](const QString &name) { return m_service->inventory(name); });
+            for (const JobItem &it : plan)
+                if (!isFinalStatus(it.status))
+                    ++possible;
+            if (possible == 0)
+                reason = tr("No previous revision of %1 is kept on the selected devices: nothing to roll back to")
+                             .arg(visibleText(snaps.first(), 100));
+        }
+        const QString rollbackTip = reason.isEmpty()
+            ? tr("Revert %1 to its previous revision on %n device(s), with a plan first", nullptr, possible)
+                  .arg(visibleText(snaps.first(), 100))
+            : reason;
+        m_rollbackAction->setEnabled(reason.isEmpty());
+        m_rollbackAction->setToolTip(rollbackTip);
+        m_rollbackAction->setStatusTip(rollbackTip);
+    });
+    auto later = [actionsTimer] { actionsTimer->start(); };
+    connect(m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, actionsTimer, later);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, actionsTimer, later);
+    connect(m_snapsProxy, &QAbstractItemModel::modelReset, actionsTimer, later);
+    connect(m_service, &FleetService::deviceInventoryReady, actionsTimer, later);
+    connect(m_service, &FleetService::hostsChanged, actionsTimer, later);
+    actionsTimer->start();
+
+    connect(m_updateAction, &QAction::triggered, this, [openJob, jobTargets, selectedSnaps] {
+        const QStringList devices = jobTargets();
+        if (!devices.isEmpty())
+            openJob({SnapAction::Refresh, devices, selectedSnaps(), false});
+    });
+    connect(m_rollbackAction, &QAction::triggered, this, [openJob, jobTargets, selectedSnaps] {
+        const QStringList devices = jobTargets();
+        const QStringList snaps = selectedSnaps();
+        if (!devices.isEmpty() && snaps.size() == 1)
+            openJob({SnapAction::Revert, devices, snaps, false});
+    });
+
+    // Work of a job that was killed (journal entries never closed): offer to follow it to its
+    // end instead of leaving devices shown in a state nobody checked (QUALITY.md R2).
+    QTimer::singleShot(0, this, [this, openJob] {
+        QHash<QString, QStringList> devicesOf; // action -> devices
+        int open = 0;
+        for (const Journal::Pending &p : Journal::pending(m_service->config().stateDir())) {
+            // Refresh and revert are what Update and Roll Back (and canyonctl) send.
+            if (!m_service->host(p.record.device)
+                || (p.record.action != snapActionName(SnapAction::Refresh)
+                    && p.record.action != snapActionName(SnapAction::Revert)))
+                continue;
+            ++open;
+            QStringList &devices = devicesOf[p.record.action];
+            if (!devices.contains(p.record.device))
+                devices << p.record.device;
+        }
+        if (devicesOf.isEmpty())
+            return;
+        auto *box = new QMessageBox(QMessageBox::Question, tr("Interrupted job"),
+            tr("A fleet job did not finish: %n change(s) were still open when it was stopped.", nullptr, open),
+            QMessageBox::NoButton, this);
+        box->setObjectName(u"reattachBox"_s);
+        box->setTextFormat(Qt::PlainText);
+        box->setInformativeText(tr("Reattach to follow them to their true outcome? Changes already sent are "
+                                   "followed, never sent again. Later keeps them for the next start."));
+        QPushButton *reattach = box->addButton(tr("&Reattach"), QMessageBox::AcceptRole);
+        box->addButton(tr("&Later"), QMessageBox::RejectRole);
+        box->setDefaultButton(reattach);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->setModal(false);
+        connect(box, &QMessageBox::buttonClicked, this, [openJob, reattach, devicesOf](QAbstractButton *clicked) {
+            if (clicked != static_cast<QAbstractButton *>(reattach))
+                return;
+            for (auto it = devicesOf.cbegin(); it != devicesOf.cend(); ++it) {
+                const SnapAction action = it.key() == snapActionName(SnapAction::Revert) ? SnapAction::Revert
+                                                                                          : SnapAction::Refresh;
+                openJob({action, it.value(), {}, true});
+            }
+        });
+        box->show();
+    });
+}
+
+// --- issue 3: LXD hosts ------------------------------------------------------------------
+
+void MainWindow::setupLxd()
+{
+    m_lxd = new LxdService(m_service, this);
+    m_lxd->setObjectName(u"lxdService"_s);
+    auto *instances = new InstancesTableModel(this);
+    auto *operations = new OperationsModel(this);
+    m_lxdConsole = new LxdConsole(m_service, m_lxd, m_fleetModel, instances, operations, this);
+    m_lxdConsole->setObjectName(u"lxdConsole"_s);
+    connect(m_lxdConsole, &LxdConsole::problem, this, &MainWindow::showProblem);
+
+    // Instances and Charts beside Snaps: in the details' tab widget (made around the table
+    // when nobody made one yet).
+    QTabWidget *tabs = nullptr;
+    for (QWidget *w = m_table->parentWidget(); w && w != this && !tabs; w = w->parentWidget())
+        tabs = qobject_cast<QTabWidget *>(w);
+    if (!tabs) {
+        auto *splitter = qobject_cast<QSplitter *>(m_table->parentWidget());
+        Q_ASSERT(splitter);
+        tabs = new QTabWidget;
+        tabs->setObjectName(u"detailTabs"_s);
+        tabs->setDocumentMode(true);
+        splitter->replaceWidget(splitter->indexOf(m_table), tabs);
+        tabs->addTab(m_table, tr("Snaps"));
+    }
+    m_instancesView = new InstancesView(m_lxdConsole, this);
+    m_chartsView = new InstanceChartsView(m_lxdConsole, this);
+    tabs->addTab(m_instancesView, tr("&Instances"));
+    tabs->addTab(m_chartsView, tr("C&harts"));
+    connect(m_filter, &QLineEdit::textChanged, m_instancesView, &InstancesView::setFilterText);
+
+    m_operationsDock = new OperationsDock(operations, this);
+    m_operationsDock->setCanceller([this](const QString &id) { return m_lxdConsole->cancel(id); });
+    addDockWidget(Qt::BottomDockWidgetArea, m_operationsDock);
+    resizeDocks({m_operationsDock}, {140}, Qt::Vertical); // a saved layout wins (restoreLayout)
+
+    auto *addLxd = new QAction(themeIcon(u"network-server"_s, QStyle::SP_DriveNetIcon, this), tr("Add &LXD Host…"), this);
+    addLxd->setObjectName(u"actionAddLxdHost"_s);
+    addLxd->setToolTip(tr("Add an LXD container host over HTTPS"));
+    for (QObject *o : m_addAction->associatedObjects()) {
+        if (auto *bar = qobject_cast<QToolBar *>(o))
+            bar->insertAction(m_refreshAction, addLxd);
+        else if (auto *menu = qobject_cast<QMenu *>(o))
+            menu->insertAction(m_removeAction, addLxd);
+    }
+    for (QObject *o : m_findAction->associatedObjects())
+        if (auto *menu = qobject_cast<QMenu *>(o))
+            menu->addAction(m_operationsDock->toggleViewAction());
+    connect(addLxd, &QAction::triggered, this, [this] {
+        if (auto *open = findChild<AddLxdHostDialog *>()) {
+            open->raise();
+            open->activateWindow();
+            return;
+        }
+        auto *dialog = new AddLxdHostDialog(m_service, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &AddLxdHostDialog::lxdHostAdded, this, [this](const QString &name) {
+            hostsChanged();
+            const QModelIndex proxy = m_fleetProxy->mapFromSource(m_fleetModel->indexForLxdHost(name));
+            if (proxy.isValid())
+                m_tree->selectionModel()->setCurrentIndex(proxy, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        });
+        dialog->open();
+    });
+    connect(m_refreshAction, &QAction::triggered, m_lxdConsole, [this] { m_lxdConsole->refresh(); });
+
+    // The tree's selection drives the Instances and Charts tabs: LXD hosts show their
+    // instances, selected instances are selected in the table and charted.
+    const auto follow = [this, tabs](bool fromSelection) {
+        QStringList hosts;
+        QList<InstanceChartsView::Key> picked;
+        const QModelIndexList rows = m_tree->selectionModel()->selectedRows(0);
+        for (const QModelIndex &idx : rows) {
+            const auto kind = FleetTreeModel::NodeKind(idx.data(FleetTreeModel::KindRole).toInt());
+            const QString name = idx.data(FleetTreeModel::NameRole).toString();
+            QString host;
+            if (kind == FleetTreeModel::NodeKind::LxdHost)
+                host = name;
+            else if (kind == FleetTreeModel::NodeKind::Instance) {
+                host = idx.data(FleetTreeModel::GroupRole).toString();
+                picked.append({host, name});
+            } else
+                continue;
+            if (!hosts.contains(host))
+                hosts << host;
+        }
+        if (hosts.isEmpty()) {
+            if (fromSelection && (tabs->currentWidget() == m_instancesView || tabs->currentWidget() == m_chartsView)
+                && !selectedDevices().isEmpty())
+                tabs->setCurrentIndex(0);
+            return;
+        }
+        m_lxdConsole->setShownHosts(hosts);
+        QList<InstanceChartsView::Key> charted = picked;
+        QString title;
+        if (charted.isEmpty()) {
+            // a whole host: its first running instances only (each charted one is polled)
+            constexpr qsizetype HostChartLimit = 24;
+            qsizetype running = 0;
+            for (const QString &h : std::as_const(hosts))
+                for (const Instance &i : m_lxd->instances(h))
+                    if (i.statusCode == 103 && running++ < HostChartLimit)
+                        charted.append({h, i.name});
+            title = tr("Running instances of %1").arg(visibleText(hosts.join(u", "_s), 256));
+            if (running > HostChartLimit)
+                title += u' ' + tr("(%1 of %2: select instances to chart others)").arg(HostChartLimit).arg(running);
+        } else {
+            QStringList names;
+            for (const auto &k : std::as_const(charted))
+                names << k.second;
+            title = visibleText(names.join(u", "_s), 256);
+        }
+        m_chartsView->setTargets(charted, title);
+        if (!fromSelection)
+            return;
+        if (!picked.isEmpty())
+            m_instancesView->selectInstance(picked.first().first, picked.first().second);
+        if (tabs->currentWidget() != m_instancesView && tabs->currentWidget() != m_chartsView)
+            tabs->setCurrentWidget(m_instancesView);
+    };
+    connect(m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, this, [follow] { follow(true); });
+    connect(m_lxd, &LxdService::instancesRefreshed, this, [this, follow](const QString &host) {
+        // nothing selected yet (e.g. a fleet of LXD hosts only): the first host that answers
+        if (!m_tree->selectionModel()->currentIndex().isValid()) {
+            const QModelIndex proxy = m_fleetProxy->mapFromSource(m_fleetModel->indexForLxdHost(host));
+            if (proxy.isValid())
+                m_tree->selectionModel()->setCurrentIndex(proxy, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        }
+        follow(false);
+    });
+    connect(m_instancesView, &InstancesView::selectionChanged, this, [this] {
+        const auto selected = m_instancesView->selectedInstances();
+        if (selected.isEmpty())
+            return;
+        QStringList names;
+        for (const auto &k : selected)
+            names << k.second;
+        m_chartsView->setTargets(selected, visibleText(names.join(u", "_s), 256));
+    });
+    if (m_options.refreshOnStart)
+        QTimer::singleShot(0, m_lxdConsole, &LxdConsole::start);
 }
 
 } // namespace canyon

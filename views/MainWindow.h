@@ -21,6 +21,13 @@ class DeviceSummaryWidget;
 class FleetService;
 class FleetTreeModel;
 class SnapsTableModel;
+class ConfigLogsWidget; // issue 6: setupViewer()
+class KeychainSecrets;
+class InstanceChartsView; // issue 3: setupLxd()
+class InstancesView;
+class LxdConsole;
+class LxdService;
+class OperationsDock;
 
 // The console: fleet tree on the left, the selected device's summary and snaps on the right,
 // a filter over both. Shows the cached fleet at once and refreshes it live; never blocks.
@@ -56,6 +63,7 @@ protected:
 private:
     void createActions();
     void createWidgets();
+    void setupViewer(); // issue 6: the "Config & logs" tab, keychain secrets, "Enter Password…"
     void restoreLayout();
     void refresh(const QStringList &names);
     void hostsChanged();
@@ -69,6 +77,8 @@ private:
     void updateStatusBar();
     void updateActions();
     QStringList selectedDevices() const;
+    void setupJobs(); // Update / Roll Back and reattaching interrupted jobs (JobDialog)
+    void setupLxd(); // issue 3: LXD hosts in the tree, Instances and Charts tabs, operations dock
 
     FleetService *m_service;
     Options m_options;
@@ -96,6 +106,14 @@ private:
     QAction *m_removeAction = nullptr;
     QAction *m_findAction = nullptr;
     QAction *m_quitAction = nullptr;
+    ConfigLogsWidget *m_configLogs = nullptr; // setupViewer()
+    KeychainSecrets *m_keychain = nullptr;
+    QAction *m_passwordAction = nullptr;
+    LxdService *m_lxd = nullptr; // setupLxd()
+    LxdConsole *m_lxdConsole = nullptr;
+    InstancesView *m_instancesView = nullptr;
+    InstanceChartsView *m_chartsView = nullptr;
+    OperationsDock *m_operationsDock = nullptr;
 
     QString m_currentDevice; // the device whose snaps are shown ("" = none)
     // A refresh asked for while one runs is started when it finishes (FleetService queues none).

@@ -57,8 +57,8 @@ void StatusDotDelegate::initStyleOption(QStyleOptionViewItem *option, const QMod
     if (index.column() != FleetTreeModel::NameColumn)
         return;
     const auto kind = FleetTreeModel::NodeKind(index.data(FleetTreeModel::KindRole).toInt());
-    if (kind != FleetTreeModel::NodeKind::Device)
-        return;
+    if (kind == FleetTreeModel::NodeKind::Group)
+        return; // devices, LXD hosts and instances have a dot
     option->features |= QStyleOptionViewItem::HasDecoration;
     const int status = index.data(FleetTreeModel::StatusRole).toInt();
     auto it = m_icons.find(status);

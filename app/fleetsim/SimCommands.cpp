@@ -5,6 +5,7 @@
 #include "SimDevice.h"
 #include "SimTable.h"
 
+#include <QCryptographicHash>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -359,6 +360,10 @@ RunResult SimDevice::runSnap(const QStringList &args, const RunContext &context)
         return snapChanges(rest, context);
     if (command == u"tasks" || command == u"change")
         return snapTasks(rest, context);
+    if (command == u"info")
+        return snapInfo(rest, context);
+    if (command == u"logs")
+        return snapLogs(rest, context);
     if (command == u"--version")
         return snapVersion({});
     if (command.startsWith(u'-'))
@@ -800,6 +805,101 @@ RunResult SimDevice::snapTasks(const QStringList &args, const RunContext &contex
     for (const TaskLine &t : tasksOf(*change, context.now))
         rows.append({u8(t.status), u8(fmt(t.spawn)), u8(fmt(t.ready)), u8(t.summary)});
     return ok(formatTable(rows) + '\n');
+}
+
+// `snap info NAME` of an installed snap, as snapd prints it for the local side (the store part,
+// "channels:", is left out: the simulated store is not browsable).
+RunResult SimDevice::snapInfo(const QStringList &args, const RunContext &context)
+{
+    const Flags f = parseFlags(args, {u"verbose"_s, u"abs-time"_s}, {u"color"_s, u"unicode"_s});
+    if (!f.error.isEmpty())
+        return fail(f.error);
+    if (f.positional.isEmpty())
+        return fail(u"the required argument `<snap>` was not provided"_s);
+    QByteArray out;
+    for (const QString &name : f.positional) {
+        const qsizetype i = activeIndex(name);
+        if (i < 0)
+            return fail(u"no snap found for \"%1\""_s.arg(name));
+        const SimSnap &s = snaps[i];
+        if (!out.isEmpty())
+            out += "---\n";
+        const QString summary = s.summary.isEmpty() ? s.name : s.summary;
+        out += u8(u"name:      %1\nsummary:   %2\npublisher: %3\nlicense:   unset\ndescription: |\n  %4\n"_s.arg(
+            s.name, summary, s.publisher.isEmpty() ? u"-"_s : longPublisher(s, context.unicode), summary));
+        if (hostile)
+            out += "  \x1b[31mred\x1b[0m <b>bold</b> \xe2\x80\xae" "txet\n";
+        if (!s.type.isEmpty() && s.type != u"app")
+            out += u8(u"type:      %1\n"_s.arg(s.type));
+        if (s.type == u"app")
+            out += u8(u"services:\n  %1.%1: simple, enabled, active\n"_s.arg(s.name));
+        // A stable, made-up snap id: 32 characters from the name.
+        const QByteArray id = QCryptographicHash::hash(u8(s.name), QCryptographicHash::Sha256).toHex();
+        out += "snap-id:   " + id.left(32) + '\n';
+        out += u8(u"tracking:  %1\n"_s.arg(s.tracking.isEmpty() ? u"-"_s : s.tracking));
+        const QString notes = s.notes.isEmpty() ? u"-"_s : s.notes.join(u',');
+        out += u8(u"installed: %1 (%2) %3 %4\n"_s.arg(s.version, s.revision, sizeToStr(s.size), notes));
+    }
+    return ok(out);
+}
+
+// `snap logs NAME [-n N|all]`: the journal of a snap's services (the simulator's is made up,
+// deterministic, 2,000 lines long; a hostile device's carries escapes and markup).
+RunResult SimDevice::snapLogs(const QStringList &args, const RunContext &context)
+{
+    const Flags f = parseFlags(args, {u"abs-time"_s}, {u"n"_s});
+    if (!f.error.isEmpty())
+        return fail(f.error);
+    if (f.positional.isEmpty())
+        return fail(u"the required argument `<service> (at least 1 argument)` was not provided"_s);
+    qsizetype lines = 10;
+    if (f.has(u"n"_s)) {
+        bool okNumber = false;
+        const QString n = f.value(u"n"_s);
+        lines = n == u"all" ? -1 : n.toLongLong(&okNumber);
+        if (n != u"all" && (!okNumber || lines < 0))
+            return fail(u"invalid argument for flag `-n': expected a non-negative integer argument, or \"all\""_s);
+    }
+    QStringList services;
+    for (const QString &name : f.positional) {
+        const QString snapName = name.section(u'.', 0, 0);
+        const qsizetype i = activeIndex(snapName);
+        if (i < 0)
+            return fail(u"snap \"%1\" not found"_s.arg(snapName));
+        if (snaps[i].type != u"app")
+            return fail(u"snap \"%1\" has no services"_s.arg(snapName));
+        services << snapName + u'.' + snapName;
+    }
+    constexpr int history = 2000;
+    const QDateTime start = context.now.addSecs(-history * 30);
+    QByteArray out;
+    const qsizetype first = lines < 0 ? 0 : qMax<qsizetype>(0, history - lines);
+    for (qsizetype k = first; k < history; ++k) {
+        const QString &service = services.at(k % services.size());
+        const QDateTime t = start.addSecs(k * 30);
+        QString message;
+        switch (k % 5) {
+        case 0:
+            message = u"Started %1 (pid %2)."_s.arg(service).arg(1000 + index);
+            break;
+        case 1:
+            message = u"Received PINGREQ from sensor-%1"_s.arg(k % 17);
+            break;
+        case 2:
+            message = u"Sending PINGRESP to sensor-%1"_s.arg(k % 17);
+            break;
+        case 3:
+            message = u"warning: slow consumer, %1 messages queued"_s.arg(k % 97);
+            break;
+        default:
+            message = u"error: connection from 10.0.%1.%2 closed: timeout"_s.arg(k % 7).arg(k % 250);
+            break;
+        }
+        out += u8(u"%1 %2[%3]: %4\n"_s.arg(t.toString(Qt::ISODate), service).arg(1000 + index).arg(message));
+        if (hostile && k % 100 == 0)
+            out += "2024-01-01T00:00:00Z evil[1]: \x1b]0;pwned\x07<script>alert(1)</script>\xe2\x80\xae" "txet \xff\n";
+    }
+    return ok(out);
 }
 
 // ---------------------------------------------------------------- snappy

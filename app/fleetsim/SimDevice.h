@@ -146,6 +146,8 @@ private:
     RunResult snapHold(const QStringList &names, bool hold, bool noWait, const RunContext &context);
     RunResult snapChanges(const QStringList &args, const RunContext &context);
     RunResult snapTasks(const QStringList &args, const RunContext &context);
+    RunResult snapInfo(const QStringList &args, const RunContext &context);
+    RunResult snapLogs(const QStringList &args, const RunContext &context);
 
     RunResult snappyInfo();
     RunResult snappyVersions(const QStringList &args);

@@ -676,6 +676,28 @@ FleetJob::~FleetJob()
 
 const QList<JobItem> &FleetJob::plan()
 {
+    if (!m_planned && m_spec.reattachOnly) {
+        // Adopted by start() like any open entry: followed by id, or looked up before a resubmit.
+        const QString action = snapActionName(m_spec.action);
+        for (const Journal::Pending &p : Journal::pending(m_fleet.config().stateDir())) {
+            if (p.record.action != action || !m_spec.devices.contains(p.record.device))
+                continue;
+            if (std::any_of(m_items.cbegin(), m_items.cend(), [&p](const JobItem &o) {
+                    return o.device == p.record.device && o.snap == p.record.snap;
+                }))
+                continue;
+            JobItem it;
+            it.device = p.record.device;
+            it.snap = p.record.snap;
+            it.fromRevision = p.record.fromRevision;
+            it.toRevision = p.record.toRevision;
+            it.changeId = p.record.changeId;
+            it.reattached = true;
+            m_items.append(it);
+        }
+        m_spec.batches.clear(); // one batch
+        m_planned = true;
+    }
     if (!m_planned) {
         m_items = buildPlan(m_spec, [this](const QString &n) { return m_fleet.inventory(n); });
         m_planned = true;

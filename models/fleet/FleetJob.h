@@ -89,6 +89,9 @@ struct JobSpec
     int pollMs = 500;
     int stepTimeoutMs = 30000; // one round of SSH work
     int changeTimeoutMs = 15 * 60 * 1000; // following one change (reconnecting across link loss)
+    // Reattach only (the GUI's offer after a killed job): the plan is the open journal entries
+    // (Journal::pending) of this action on `devices`, not the inventory; snaps is ignored.
+    bool reattachOnly = false;
 };
 
 // A fleet action over devices: plan, batches with --max-fail, bounded concurrency,

@@ -156,9 +156,11 @@ FleetService::FleetService(const Config &config, QObject *parent)
     , m_pool(std::make_shared<SessionPool>())
     , m_threads(std::make_unique<QThreadPool>())
     , m_cancel(std::make_shared<std::atomic_bool>(false))
+    , m_closing(std::make_shared<std::atomic_bool>(false))
 {
     qRegisterMetaType<DeviceInventory>();
     qRegisterMetaType<ConnectProbe>();
+    qRegisterMetaType<ReadCommandResult>();
     m_threads->setMaxThreadCount(m_maxConcurrency);
     m_threads->setStackSize(512 * 1024); // many workers, little stack each
     m_threads->setExpiryTimeout(60000);
@@ -167,6 +169,7 @@ FleetService::FleetService(const Config &config, QObject *parent)
 FleetService::~FleetService()
 {
     m_cancel->store(true);
+    m_closing->store(true);
     m_threads->waitForDone();
     m_pool->clear();
 }
@@ -447,6 +450,43 @@ bool FleetService::runDeviceStep(const QString &name, int timeoutMs, std::functi
             pool->put(job.host.name, std::move(entry));
     });
     return true;
+}
+
+int FleetService::runReadCommand(const QString &device, const QByteArray &command, int timeoutMs)
+{
+    const int id = m_nextReadId++;
+    QPointer<FleetService> self(this);
+    // Not the refresh's cancel flag (Stop leaves it set until the next refresh): only closing
+    // the service stops a read.
+    std::shared_ptr<std::atomic_bool> closing = m_closing;
+    const bool started = runDeviceStep(device, timeoutMs, [self, id, command, closing](DeviceStep &step) {
+        QElapsedTimer clock;
+        clock.start();
+        ReadCommandResult r;
+        r.device = step.device;
+        r.command = command;
+        if (!step.session) {
+            r.status = step.status;
+            r.error = step.error;
+        } else {
+            const ExecResult e = step.session->exec(command, step.deadline, closing.get());
+            r.completed = e.completed;
+            r.exitCode = e.exitCode;
+            r.out = e.out;
+            r.err = e.err;
+            if (!e.completed) {
+                r.status = e.failure;
+                r.error = e.error;
+                step.dropSession = true; // cut off mid-command: do not reuse it
+            }
+        }
+        r.elapsedMs = clock.elapsed();
+        QMetaObject::invokeMethod(self.data(), [self, id, r] {
+            if (self)
+                Q_EMIT self->readCommandFinished(id, r);
+        }, Qt::QueuedConnection);
+    });
+    return started ? id : 0;
 }
 
 } // namespace canyon

@@ -41,6 +41,20 @@ struct ConnectProbe
     DeviceInventory inventory; // what the probe read, when it got that far
 };
 
+// What a read-only command run on a device (FleetService::runReadCommand) gave back.
+struct ReadCommandResult
+{
+    QString device;
+    QByteArray command;
+    bool completed = false; // the command ran to its end: exitCode, out and err are valid
+    int exitCode = -1;
+    QByteArray out; // raw remote bytes: show them through visibleText()/TextViewer only
+    QByteArray err;
+    DeviceStatus status = DeviceStatus::Ok; // connecting or running failed when !completed
+    QString error; // one line, when !completed
+    qint64 elapsedMs = 0;
+};
+
 // The fleet of SSH devices: configured hosts, their last inventory, and concurrent refresh
 // over kept-open sessions. Lives on the GUI (or CLI main) thread; blocking SSH work runs on
 // a bounded pool of worker threads and comes back as queued signals.
@@ -106,12 +120,19 @@ public:
     // call to a context object. Returns false (fn never runs) when there is no such device.
     bool runDeviceStep(const QString &name, int timeoutMs, std::function<void(DeviceStep &)> fn);
 
+    // ---- Viewer (issue 6): one read-only command (`snap changes`, `snap logs NAME -n 500`) on a
+    // device's kept session, through runDeviceStep. The caller builds the command from validated
+    // parts only. Returns a request id (> 0) that readCommandFinished carries, or 0 when there is
+    // no such device (nothing is run, no signal follows).
+    int runReadCommand(const QString &device, const QByteArray &command, int timeoutMs);
+
 Q_SIGNALS:
     void hostsChanged();
     void deviceRefreshStarted(const QString &name);
     void deviceInventoryReady(const canyon::DeviceInventory &inventory);
     void refreshFinished();
     void connectProbed(int requestId, const canyon::ConnectProbe &probe);
+    void readCommandFinished(int requestId, const canyon::ReadCommandResult &result);
 
 private:
     void deviceDone(const DeviceInventory &inventory);
@@ -125,6 +146,7 @@ private:
     std::shared_ptr<SessionPool> m_pool;
     std::unique_ptr<QThreadPool> m_threads;
     std::shared_ptr<std::atomic_bool> m_cancel;
+    std::shared_ptr<std::atomic_bool> m_closing; // set when the service goes (read commands)
     QString m_sshConfigFile;
     QString m_userKnownHostsFile;
     QString m_kex;
@@ -132,8 +154,10 @@ private:
     int m_maxConcurrency = 64;
     int m_timeoutMs = 20000;
     int m_nextProbeId = 1;
+    int m_nextReadId = 1;
 };
 
 } // namespace canyon
 
 Q_DECLARE_METATYPE(canyon::ConnectProbe)
+Q_DECLARE_METATYPE(canyon::ReadCommandResult)

@@ -82,6 +82,9 @@ struct FleetTreeModel::Node
     HostConfig host; // devices
     DeviceInventory inventory; // devices: last known
     bool refreshing = false;
+    Instance instance; // instances
+    DeviceStatus lxdStatus = DeviceStatus::NotYetContacted; // LXD hosts
+    QString lxdError;
 
     DeviceStatus status() const { return refreshing ? DeviceStatus::Refreshing : inventory.status; }
     void renumber(std::size_t from = 0)
@@ -143,7 +146,8 @@ QStringList FleetTreeModel::setHosts(const QList<HostConfig> &hosts)
     // 1. Devices that are gone, or that moved to another group (removed here, re-added below).
     std::vector<Node *> groups;
     for (const auto &g : m_root->children)
-        groups.push_back(g.get());
+        if (g->kind == NodeKind::Group)
+            groups.push_back(g.get());
     for (Node *group : groups) {
         std::vector<int> rows;
         for (const auto &d : group->children) {
@@ -219,9 +223,222 @@ QStringList FleetTreeModel::setHosts(const QList<HostConfig> &hosts)
         }
         changed = true;
     }
+    setLxdHosts(hosts, &changed);
     if (changed)
         Q_EMIT countsChanged();
     return added;
+}
+
+void FleetTreeModel::setLxdHosts(const QList<HostConfig> &hosts, bool *changed)
+{
+    QHash<QString, const HostConfig *> wanted;
+    for (const HostConfig &h : hosts)
+        if (h.kind == HostKind::Lxd && !h.name.isEmpty() && !wanted.contains(h.name))
+            wanted.insert(h.name, &h);
+    for (int row = int(m_root->children.size()) - 1; row >= 0; --row) {
+        Node *n = m_root->children[std::size_t(row)].get();
+        if (n->kind != NodeKind::LxdHost || wanted.contains(n->name))
+            continue;
+        beginRemoveRows({}, row, row);
+        m_lxdHosts.remove(n->name);
+        m_root->children.erase(m_root->children.begin() + row);
+        m_root->renumber(std::size_t(row));
+        endRemoveRows();
+        *changed = true;
+    }
+    for (const HostConfig &h : hosts) {
+        if (h.kind != HostKind::Lxd || h.name.isEmpty() || wanted.value(h.name) != &h)
+            continue;
+        if (Node *n = m_lxdHosts.value(h.name)) {
+            if (!(n->host == h)) {
+                n->host = h;
+                Q_EMIT dataChanged(indexFor(n, 0), indexFor(n, ColumnCount - 1));
+            }
+            continue;
+        }
+        auto node = std::make_unique<Node>();
+        node->kind = NodeKind::LxdHost;
+        node->name = h.name;
+        node->parent = m_root.get();
+        node->host = h;
+        const int row = int(m_root->children.size());
+        node->row = row;
+        beginInsertRows({}, row, row);
+        m_lxdHosts.insert(h.name, node.get());
+        m_root->children.push_back(std::move(node));
+        endInsertRows();
+        *changed = true;
+    }
+}
+
+void FleetTreeModel::setLxdHostStatus(const QString &host, DeviceStatus status, const QString &error)
+{
+    Node *n = m_lxdHosts.value(host);
+    if (!n || (n->lxdStatus == status && n->lxdError == error))
+        return;
+    n->lxdStatus = status;
+    n->lxdError = error;
+    Q_EMIT dataChanged(indexFor(n, 0), indexFor(n, ColumnCount - 1));
+}
+
+void FleetTreeModel::setInstances(const QString &host, const QList<Instance> &instances)
+{
+    Node *h = m_lxdHosts.value(host);
+    if (!h)
+        return;
+    QHash<QString, const Instance *> wanted;
+    for (const Instance &i : instances)
+        if (!i.name.isEmpty() && !wanted.contains(i.name))
+            wanted.insert(i.name, &i);
+    for (int row = int(h->children.size()) - 1; row >= 0; --row) {
+        if (wanted.contains(h->children[std::size_t(row)]->name))
+            continue;
+        int first = row;
+        while (first - 1 >= 0 && !wanted.contains(h->children[std::size_t(first - 1)]->name))
+            --first;
+        beginRemoveRows(indexFor(h, 0), first, row);
+        h->children.erase(h->children.begin() + first, h->children.begin() + row + 1);
+        h->renumber(std::size_t(first));
+        endRemoveRows();
+        row = first;
+    }
+    QHash<QString, Node *> existing;
+    for (const auto &c : h->children)
+        existing.insert(c->name, c.get());
+    QList<const Instance *> added;
+    for (const Instance &i : instances) {
+        if (i.name.isEmpty() || wanted.value(i.name) != &i)
+            continue;
+        if (Node *c = existing.value(i.name)) {
+            if (!(c->instance == i)) {
+                c->instance = i;
+                Q_EMIT dataChanged(indexFor(c, 0), indexFor(c, ColumnCount - 1));
+            }
+        } else {
+            added << &i;
+        }
+    }
+    if (!added.isEmpty()) {
+        const int first = int(h->children.size());
+        beginInsertRows(indexFor(h, 0), first, first + int(added.size()) - 1);
+        for (const Instance *i : std::as_const(added)) {
+            auto node = std::make_unique<Node>();
+            node->kind = NodeKind::Instance;
+            node->name = i->name;
+            node->parent = h;
+            node->instance = *i;
+            h->children.push_back(std::move(node));
+        }
+        h->renumber(std::size_t(first));
+        endInsertRows();
+    }
+    Q_EMIT dataChanged(indexFor(h, 0), indexFor(h, ColumnCount - 1));
+}
+
+void FleetTreeModel::updateInstance(const QString &host, const Instance &instance)
+{
+    Node *h = m_lxdHosts.value(host);
+    if (!h || instance.name.isEmpty())
+        return;
+    for (const auto &c : h->children) {
+        if (c->name != instance.name)
+            continue;
+        if (!(c->instance == instance)) {
+            c->instance = instance;
+            Q_EMIT dataChanged(indexFor(c.get(), 0), indexFor(c.get(), ColumnCount - 1));
+        }
+        return;
+    }
+    const int row = int(h->children.size());
+    beginInsertRows(indexFor(h, 0), row, row);
+    auto node = std::make_unique<Node>();
+    node->kind = NodeKind::Instance;
+    node->name = instance.name;
+    node->parent = h;
+    node->instance = instance;
+    node->row = row;
+    h->children.push_back(std::move(node));
+    endInsertRows();
+    Q_EMIT dataChanged(indexFor(h, 0), indexFor(h, ColumnCount - 1));
+}
+
+void FleetTreeModel::removeInstance(const QString &host, const QString &name)
+{
+    Node *h = m_lxdHosts.value(host);
+    if (!h)
+        return;
+    for (std::size_t row = 0; row < h->children.size(); ++row) {
+        if (h->children[row]->name != name)
+            continue;
+        beginRemoveRows(indexFor(h, 0), int(row), int(row));
+        h->children.erase(h->children.begin() + std::ptrdiff_t(row));
+        h->renumber(row);
+        endRemoveRows();
+        Q_EMIT dataChanged(indexFor(h, 0), indexFor(h, ColumnCount - 1));
+        return;
+    }
+}
+
+QModelIndex FleetTreeModel::indexForLxdHost(const QString &host, int column) const
+{
+    return indexFor(m_lxdHosts.value(host), column);
+}
+
+QModelIndex FleetTreeModel::indexForInstance(const QString &host, const QString &name, int column) const
+{
+    const Node *h = m_lxdHosts.value(host);
+    if (!h)
+        return {};
+    for (const auto &c : h->children)
+        if (c->name == name)
+            return indexFor(c.get(), column);
+    return {};
+}
+
+QStringList FleetTreeModel::lxdHostNames() const
+{
+    QStringList names;
+    for (const auto &n : m_root->children)
+        if (n->kind == NodeKind::LxdHost)
+            names << n->name;
+    return names;
+}
+
+DeviceStatus FleetTreeModel::lxdHostStatus(const QString &host) const
+{
+    const Node *h = m_lxdHosts.value(host);
+    return h ? h->lxdStatus : DeviceStatus::NotYetContacted;
+}
+
+DeviceStatus FleetTreeModel::instanceStatus(const Instance &instance)
+{
+    switch (instance.statusCode) {
+    case 103: // running
+        return DeviceStatus::Ok;
+    case 102: // stopped
+        return DeviceStatus::NotYetContacted;
+    case 110: // frozen
+        return DeviceStatus::Unsupported;
+    case 108: // error
+    case 112:
+        return DeviceStatus::Error;
+    default: // starting, stopping, freezing, ...
+        return DeviceStatus::Refreshing;
+    }
+}
+
+QString FleetTreeModel::lxdStatusText(DeviceStatus status)
+{
+    switch (status) {
+    case DeviceStatus::AuthFailed:
+        return tr("Client not trusted");
+    case DeviceStatus::HostKeyUnknown:
+        return tr("Certificate not pinned");
+    case DeviceStatus::HostKeyChanged:
+        return tr("Certificate changed: refused");
+    default:
+        return statusText(status);
+    }
 }
 
 void FleetTreeModel::setInventory(const DeviceInventory &inventory)
@@ -458,6 +675,10 @@ QVariant FleetTreeModel::data(const QModelIndex &index, int role) const
         return n->name;
     if (n->kind == NodeKind::Device)
         return deviceData(n, index.column(), role);
+    if (n->kind == NodeKind::LxdHost)
+        return lxdHostData(n, index.column(), role);
+    if (n->kind == NodeKind::Instance)
+        return instanceData(n, index.column(), role);
     return groupData(n, index.column(), role);
 }
 
@@ -486,6 +707,115 @@ QVariant FleetTreeModel::groupData(const Node *n, int column, int role) const
     case SearchRole:
     case DeviceSearchRole:
         return display;
+    default:
+        return {};
+    }
+}
+
+QVariant FleetTreeModel::lxdHostData(const Node *n, int column, int role) const
+{
+    const QString name = visibleText(n->name, DisplayLimit);
+    const QString url = visibleText(n->host.lxdUrl, DisplayLimit);
+    const int total = int(n->children.size());
+    const int running = int(std::count_if(n->children.cbegin(), n->children.cend(),
+        [](const auto &c) { return c->instance.statusCode == 103; }));
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case NameColumn:
+            return name;
+        case StatusColumn:
+            if (n->lxdStatus == DeviceStatus::Ok)
+                return tr("Online, %1/%2 running").arg(running).arg(total);
+            return lxdStatusText(n->lxdStatus);
+        case DialectColumn:
+            return tr("LXD");
+        case AddressColumn:
+            return url;
+        default:
+            return {};
+        }
+    case Qt::ToolTipRole: {
+        QString tip = tr("LXD host %1").arg(name) + u'\n' + tr("Status: %1").arg(lxdStatusText(n->lxdStatus))
+            + u'\n' + tr("Address: %1").arg(url) + u'\n' + tr("%1 of %2 instances running").arg(running).arg(total);
+        if (!n->lxdError.isEmpty())
+            tip += u'\n' + tr("Error: %1").arg(visibleText(n->lxdError, DisplayLimit));
+        if (!n->host.lxdCertificateSha256.isEmpty())
+            tip += u'\n' + tr("Pinned certificate SHA256: %1").arg(n->host.lxdCertificateSha256);
+        return tip;
+    }
+    case StatusRole:
+        return int(n->lxdStatus);
+    case ErrorRole:
+        return visibleText(n->lxdError, DisplayLimit);
+    case GroupRole:
+        return n->host.group;
+    case ReachableRole:
+        return n->lxdStatus == DeviceStatus::Ok;
+    case SortRole:
+        switch (column) {
+        case NameColumn: // after the device groups
+            return QString(QString(QChar(0xFFFF)) + n->name.toCaseFolded());
+        case StatusColumn:
+            return statusSeverity(n->lxdStatus);
+        case SnapsColumn:
+            return total;
+        default:
+            return data(indexFor(n, column), Qt::DisplayRole).toString().toCaseFolded();
+        }
+    case SearchRole:
+    case DeviceSearchRole:
+        return QStringList{name, url, lxdStatusText(n->lxdStatus)}.join(u'\n');
+    default:
+        return {};
+    }
+}
+
+QVariant FleetTreeModel::instanceData(const Node *n, int column, int role) const
+{
+    const Instance &in = n->instance;
+    const DeviceStatus status = instanceStatus(in);
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case NameColumn:
+            return visibleText(in.name, DisplayLimit);
+        case StatusColumn:
+            return visibleText(in.status, DisplayLimit);
+        case DialectColumn:
+            return in.type == u"virtual-machine" ? tr("VM") : tr("container");
+        case AddressColumn:
+            return in.location == u"none" ? QString() : visibleText(in.location, DisplayLimit);
+        default:
+            return {};
+        }
+    case Qt::ToolTipRole:
+    {
+        QString tip = visibleText(in.name, DisplayLimit) + u'\n' + tr("Status: %1").arg(visibleText(in.status, DisplayLimit))
+            + u'\n' + tr("Host: %1").arg(visibleText(n->parent->name, DisplayLimit));
+        if (!in.imageDescription.isEmpty())
+            tip += u'\n' + tr("Image: %1").arg(visibleText(in.imageDescription, DisplayLimit));
+        return tip;
+    }
+    case StatusRole:
+        return int(status);
+    case GroupRole:
+        return n->parent->name; // the host
+    case ReachableRole:
+        return n->parent->lxdStatus == DeviceStatus::Ok;
+    case SortRole:
+        switch (column) {
+        case NameColumn:
+            return in.name.toCaseFolded();
+        case StatusColumn:
+            return in.statusCode;
+        default:
+            return data(indexFor(n, column), Qt::DisplayRole).toString().toCaseFolded();
+        }
+    case SearchRole:
+    case DeviceSearchRole:
+        return QStringList{visibleText(in.name, DisplayLimit), visibleText(in.status, DisplayLimit),
+                           visibleText(in.type, DisplayLimit)}.join(u'\n');
     default:
         return {};
     }

@@ -3,6 +3,7 @@
 
 #include "domain/Device.h"
 #include "domain/Host.h"
+#include "domain/Instance.h"
 
 #include <QAbstractItemModel>
 #include <QHash>
@@ -12,7 +13,7 @@
 
 namespace canyon {
 
-// The fleet tree: groups -> devices (later: LXD hosts -> instances, clusters -> members).
+// The fleet tree: groups -> devices, and LXD hosts (top level) -> instances.
 // Fed by plain values (host list, per-device inventories, refresh starts) so it can be tested
 // without a FleetService; every change is a precise row insert/remove or dataChanged, never a
 // reset. Uses no QtGui: the view paints status dots from StatusRole.
@@ -61,6 +62,20 @@ public:
     DeviceStatus status(const QString &name) const;
     QStringList deviceNames() const;
 
+    // LXD hosts come from setHosts() (HostKind::Lxd); their state and instances from these.
+    // status: Ok (reachable), Unreachable, AuthFailed (client not trusted), HostKeyUnknown
+    // (certificate not pinned), HostKeyChanged (certificate mismatch: refused), Refreshing.
+    void setLxdHostStatus(const QString &host, DeviceStatus status, const QString &error = {});
+    void setInstances(const QString &host, const QList<Instance> &instances); // a diff by name
+    void updateInstance(const QString &host, const Instance &instance); // inserts when new
+    void removeInstance(const QString &host, const QString &name);
+    QModelIndex indexForLxdHost(const QString &host, int column = NameColumn) const;
+    QModelIndex indexForInstance(const QString &host, const QString &name, int column = NameColumn) const;
+    QStringList lxdHostNames() const;
+    DeviceStatus lxdHostStatus(const QString &host) const;
+    static DeviceStatus instanceStatus(const Instance &instance); // the dot of an instance
+    static QString lxdStatusText(DeviceStatus status);
+
     int deviceCount() const { return int(m_devices.size()); }
     int reachableCount() const;
     int refreshingCount() const;
@@ -91,9 +106,13 @@ private:
     void deviceChanged(Node *device);
     QVariant deviceData(const Node *node, int column, int role) const;
     QVariant groupData(const Node *node, int column, int role) const;
+    QVariant lxdHostData(const Node *node, int column, int role) const;
+    QVariant instanceData(const Node *node, int column, int role) const;
+    void setLxdHosts(const QList<HostConfig> &hosts, bool *changed);
 
     std::unique_ptr<Node> m_root;
     QHash<QString, Node *> m_devices;
+    QHash<QString, Node *> m_lxdHosts;
 };
 
 } // namespace canyon

@@ -262,6 +262,47 @@ void TestFleetSim::snapOutput_data()
                                                << QByteArray("sh: 1: snap: not found\n") << 127;
     QTest::addRow("snap device has no snappy") << 1 << u"snap"_s << u"snappy info"_s << true << QByteArray()
                                                << QByteArray("sh: 1: snappy: not found\n") << 127;
+    QTest::addRow("info of a snap with a service")
+        << 1 << u"snap"_s << u"snap info mosquitto"_s << true
+        << QByteArray("name:      mosquitto\n"
+                      "summary:   Eclipse Mosquitto MQTT broker\n"
+                      "publisher: Mosquitto\n"
+                      "license:   unset\n"
+                      "description: |\n"
+                      "  Eclipse Mosquitto MQTT broker\n"
+                      "services:\n"
+                      "  mosquitto.mosquitto: simple, enabled, active\n"
+                      "snap-id:   7d1f5fe325866b74deed7de98e9e310f\n"
+                      "tracking:  latest/stable\n"
+                      "installed: 2.0.18 (871) 6MB -\n")
+        << QByteArray() << 0;
+    QTest::addRow("info of a base") << 1 << u"snap"_s << u"snap info core22"_s << false
+                                    << QByteArray("name:      core22\n"
+                                                  "summary:   Runtime environment based on Ubuntu 22.04\n"
+                                                  "publisher: Canonical*\n"
+                                                  "license:   unset\n"
+                                                  "description: |\n"
+                                                  "  Runtime environment based on Ubuntu 22.04\n"
+                                                  "type:      base\n"
+                                                  "snap-id:   2a4d60583bf737dd527404b0410f2f18\n"
+                                                  "tracking:  latest/stable\n"
+                                                  "installed: 20240111 (1122) 77MB base\n")
+                                    << QByteArray() << 0;
+    QTest::addRow("info of an unknown snap") << 1 << u"snap"_s << u"snap info nosuch"_s << true << QByteArray()
+                                             << QByteArray("error: no snap found for \"nosuch\"\n") << 1;
+    QTest::addRow("logs, last 3 lines")
+        << 1 << u"snap"_s << u"snap logs mosquitto -n 3"_s << true
+        << QByteArray("2025-03-14T09:50:00Z mosquitto.mosquitto[1001]: Sending PINGRESP to sensor-8\n"
+                      "2025-03-14T09:50:30Z mosquitto.mosquitto[1001]: warning: slow consumer, 58 messages queued\n"
+                      "2025-03-14T09:51:00Z mosquitto.mosquitto[1001]: error: connection from 10.0.4.249 closed: "
+                      "timeout\n")
+        << QByteArray() << 0;
+    QTest::addRow("logs of a snap without services") << 1 << u"snap"_s << u"snap logs core22"_s << true << QByteArray()
+                                                     << QByteArray("error: snap \"core22\" has no services\n") << 1;
+    QTest::addRow("logs, bad -n") << 1 << u"snap"_s << u"snap logs mosquitto -n x"_s << true << QByteArray()
+                                  << QByteArray("error: invalid argument for flag `-n': expected a non-negative "
+                                                "integer argument, or \"all\"\n")
+                                  << 1;
     QTest::addRow("snappy info") << 1 << u"snappy"_s << u"snappy info"_s << true
                                  << QByteArray("release: ubuntu-core/devel\narchitecture: amd64\n"
                                                "frameworks: docker\napps: \n")

@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Update and Roll Back from the main window, offscreen, against the real simulator
+// (canyon-fleetsim serve, with its fault knobs): the plan with from/to revisions and batches,
+// a run to the end with the snaps tables showing the new revisions, Roll Back disabled where
+// no previous revision is kept, and a canary batch over --max-fail stopping later batches.
+#include "DemoFleet.h"
+#include "JobDialog.h"
+#include "MainWindow.h"
+#include "fleet/Config.h"
+#include "fleet/FleetJob.h"
+#include "fleet/FleetService.h"
+#include "fleet/Journal.h"
+#include "item/FleetTreeModel.h"
+#include "item/JobItemsModel.h"
+#include "item/SnapsTableModel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QProcess>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace canyon;
+
+class TestJobGui : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void rollBackOnlyWherePreviousRevisionKept();
+    void updatePlanRunAndFreshTables();
+    void maxFailStopsLaterBatches();
+    void reattachAfterKilledJob();
+
+private:
+    bool startSim(int devices, const QStringList &extra);
+    std::unique_ptr<FleetService> fleet(int devices);
+    std::unique_ptr<FleetService> reopen();
+    bool waitInventory(MainWindow &w, FleetService &service, int devices);
+    void selectDevices(MainWindow &w, const QStringList &names, bool group = false);
+    void selectSnap(MainWindow &w, const QString &snap);
+    QString activeRevision(MainWindow &w, const QString &snap);
+    JobDialog *openDialog(MainWindow &w, const QString &action);
+
+    QTemporaryDir m_settings;
+    QTemporaryDir m_keys;
+    std::unique_ptr<QTemporaryDir> m_cfg;
+    std::unique_ptr<QTemporaryDir> m_simState;
+    QProcess m_sim;
+    int m_port = 0;
+};
+
+void TestJobGui::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+    for (const QString &k : {u"client"_s, u"host"_s}) {
+        QProcess gen;
+        gen.start(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, m_keys.filePath(k)});
+        QVERIFY(gen.waitForFinished());
+        QCOMPARE(gen.exitCode(), 0);
+    }
+}
+
+void TestJobGui::cleanup()
+{
+    if (m_sim.state() != QProcess::NotRunning) {
+        m_sim.terminate();
+        if (!m_sim.waitForFinished(5000))
+            m_sim.kill();
+        m_sim.waitForFinished(2000);
+    }
+}
+
+bool TestJobGui::startSim(int devices, const QStringList &extra)
+{
+    m_simState = std::make_unique<QTemporaryDir>();
+    const QString bin = QStringLiteral(CANYON_BINARY_DIR "/app/fleetsim/canyon-fleetsim");
+    m_sim.start(bin, QStringList{u"serve"_s, u"--port"_s, u"0"_s, u"--devices"_s, QString::number(devices),
+                                 u"--snappy-share"_s, u"0"_s, u"--host-key"_s, m_keys.filePath(u"host"_s),
+                                 u"--authorized-key"_s, m_keys.filePath(u"client.pub"_s), u"--state-dir"_s,
+                                 m_simState->path()}
+                         + extra);
+    if (!m_sim.waitForStarted(5000))
+        return false;
+    QElapsedTimer t;
+    t.start();
+    QByteArray out;
+    while (t.elapsed() < 10000 && !out.contains('\n')) {
+        m_sim.waitForReadyRead(200);
+        out += m_sim.readAllStandardOutput();
+    }
+    const QList<QByteArray> parts = out.trimmed().split(' ');
+    m_port = parts.size() == 2 && parts.at(0) == "READY" ? parts.at(1).toInt() : 0;
+    return m_port > 0;
+}
+
+std::unique_ptr<FleetService> TestJobGui::fleet(int devices)
+{
+    m_cfg = std::make_unique<QTemporaryDir>();
+    const QString cfg = m_cfg->path();
+    QFile pub(m_keys.filePath(u"host.pub"_s));
+    QFile known(cfg + u"/known_hosts"_s);
+    if (!pub.open(QIODevice::ReadOnly) || !known.open(QIODevice::WriteOnly))
+        return {};
+    const QList<QByteArray> parts = pub.readAll().trimmed().split(' ');
+    known.write("[127.0.0.1]:" + QByteArray::number(m_port) + ' ' + parts.value(0) + ' ' + parts.value(1) + '\n');
+    known.close();
+    QString error;
+    {
+        FleetService setup(Config::fromDirectory(cfg));
+        for (int i = 0; i < devices; ++i) {
+            HostConfig h;
+            h.name = DemoFleet::deviceUser(i);
+            h.ssh = {h.name, u"127.0.0.1"_s, m_port};
+            h.identityFile = m_keys.filePath(u"client"_s);
+            h.group = u"lab"_s;
+            if (!setup.addHost(h, &error))
+                return {};
+        }
+    }
+    auto service = std::make_unique<FleetService>(Config::fromDirectory(cfg));
+    service->setSshConfigFile(u"none"_s);
+    service->setUserKnownHostsFile(cfg + u"/none"_s);
+    if (!service->load(&error))
+        return {};
+    return service;
+}
+
+std::unique_ptr<FleetService> TestJobGui::reopen()
+{
+    auto service = std::make_unique<FleetService>(Config::fromDirectory(m_cfg->path()));
+    service->setSshConfigFile(u"none"_s);
+    service->setUserKnownHostsFile(m_cfg->path() + u"/none"_s);
+    QString error;
+    if (!service->load(&error))
+        return {};
+    return service;
+}
+
+bool TestJobGui::waitInventory(MainWindow &w, FleetService &service, int devices)
+{
+    w.refreshAll();
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 30000) {
+        QTest::qWait(50);
+        if (service.isRefreshing())
+            continue;
+        int ok = 0;
+        for (int i = 0; i < devices; ++i)
+            ok += w.fleetModel()->status(DemoFleet::deviceUser(i)) == DeviceStatus::Ok ? 1 : 0;
+        if (ok == devices)
+            return true;
+    }
+    return false;
+}
+
+void TestJobGui::selectDevices(MainWindow &w, const QStringList &names, bool group)
+{
+    auto *tree = w.findChild<QTreeView *>(u"fleetTree"_s);
+    QVERIFY(tree);
+    QAbstractItemModel *proxy = tree->model();
+    QItemSelectionModel *sel = tree->selectionModel();
+    sel->clearSelection();
+    bool first = true;
+    for (int g = 0; g < proxy->rowCount(); ++g) {
+        const QModelIndex groupIndex = proxy->index(g, 0);
+        if (group) {
+            sel->setCurrentIndex(groupIndex, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            // the snaps table shows a device: make the first one current, keep the group selected
+            sel->setCurrentIndex(proxy->index(0, 0, groupIndex), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+            return;
+        }
+        for (int r = 0; r < proxy->rowCount(groupIndex); ++r) {
+            const QModelIndex idx = proxy->index(r, 0, groupIndex);
+            if (!names.contains(idx.data(FleetTreeModel::NameRole).toString()))
+                continue;
+            sel->setCurrentIndex(idx, (first ? QItemSelectionModel::ClearAndSelect : QItemSelectionModel::Select)
+                                          | QItemSelectionModel::Rows);
+            first = false;
+        }
+    }
+    QVERIFY(!first);
+}
+
+void TestJobGui::selectSnap(MainWindow &w, const QString &snap)
+{
+    auto *table = w.findChild<QTableView *>(u"snapsTable"_s);
+    QAbstractItemModel *m = table->model();
+    for (int r = 0; r < m->rowCount(); ++r) {
+        const QModelIndex idx = m->index(r, 0);
+        if (idx.data(SnapsTableModel::NameRole).toString() == snap && idx.data(SnapsTableModel::ActiveRole).toBool()) {
+            table->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            return;
+        }
+    }
+    QFAIL(qPrintable(u"snap not shown: "_s + snap));
+}
+
+QString TestJobGui::activeRevision(MainWindow &w, const QString &snap)
+{
+    const SnapsTableModel *m = w.snapsModel();
+    for (int r = 0; r < m->rowCount(); ++r) {
+        const QModelIndex idx = m->index(r, 0);
+        if (idx.data(SnapsTableModel::NameRole).toString() == snap && idx.data(SnapsTableModel::ActiveRole).toBool())
+            return idx.data(SnapsTableModel::RevisionRole).toString();
+    }
+    return {};
+}
+
+JobDialog *TestJobGui::openDialog(MainWindow &w, const QString &action)
+{
+    auto *a = w.findChild<QAction *>(action);
+    if (!a || !a->isEnabled())
+        return nullptr;
+    a->trigger();
+    JobDialog *d = w.findChild<JobDialog *>();
+    return d && d->isVisible() ? d : nullptr;
+}
+
+void TestJobGui::rollBackOnlyWherePreviousRevisionKept()
+{
+    QVERIFY(startSim(3, {}));
+    auto service = fleet(3);
+    QVERIFY(service);
+    MainWindow w(service.get(), MainWindow::Options{false});
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(waitInventory(w, *service, 3));
+    QAction *rollback = w.findChild<QAction *>(u"actionRollBack"_s);
+    QAction *update = w.findChild<QAction *>(u"actionUpdate"_s);
+
+    selectDevices(w, {u"dev0001"_s, u"dev0002"_s});
+    QTRY_COMPARE(w.currentDevice(), u"dev0002"_s);
+    QTRY_VERIFY(update->isEnabled());
+    QTRY_VERIFY(!rollback->isEnabled()); // no snap selected
+    QVERIFY(rollback->toolTip().contains(u"Select the snap"_s));
+
+    selectSnap(w, u"node-red"_s); // no disabled older revision anywhere
+    QTRY_VERIFY(rollback->toolTip().contains(u"No previous revision of node-red"_s));
+    QVERIFY(!rollback->isEnabled());
+
+    selectSnap(w, u"core22"_s); // kept only where index % 3 == 0: not on devices 1, 2
+    QTRY_VERIFY(rollback->toolTip().contains(u"No previous revision of core22"_s));
+    QVERIFY(!rollback->isEnabled());
+
+    selectSnap(w, u"mosquitto"_s); // 2.0.17 is kept disabled on every device
+    QTRY_VERIFY(rollback->isEnabled());
+    QVERIFY(rollback->toolTip().contains(u"mosquitto"_s));
+
+    JobDialog *d = openDialog(w, u"actionRollBack"_s);
+    QVERIFY(d);
+    const JobItemsModel *m = d->itemsModel();
+    QCOMPARE(m->rowCount(), 2);
+    QCOMPARE(m->index(0, JobItemsModel::DeviceColumn).data().toString(), u"dev0001"_s);
+    QCOMPARE(m->index(0, JobItemsModel::RevisionColumn).data().toString(), u"871 → 813"_s);
+    QCOMPARE(m->index(1, JobItemsModel::RevisionColumn).data().toString(), u"872 → 814"_s);
+    QVERIFY(d->findChild<QPushButton *>(u"startButton"_s)->isEnabled());
+    d->findChild<QPushButton *>(u"closeButton"_s)->click();
+    QTRY_VERIFY(w.findChild<JobDialog *>() == nullptr); // closed and deleted: nothing was started
+}
+
+void TestJobGui::updatePlanRunAndFreshTables()
+{
+    QVERIFY(startSim(4, {}));
+    auto service = fleet(4);
+    QVERIFY(service);
+    MainWindow w(service.get(), MainWindow::Options{false});
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(waitInventory(w, *service, 4));
+
+    // devices 0 and 2 have a mosquitto update (870 → 901, 872 → 903)
+    selectDevices(w, {u"dev0002"_s, u"dev0000"_s});
+    QTRY_COMPARE(w.currentDevice(), u"dev0002"_s);
+    QTRY_COMPARE(activeRevision(w, u"mosquitto"_s), u"872"_s);
+    selectSnap(w, u"mosquitto"_s);
+    QTRY_VERIFY(w.findChild<QAction *>(u"actionUpdate"_s)->toolTip().contains(u"mosquitto"_s));
+
+    JobDialog *d = openDialog(w, u"actionUpdate"_s);
+    QVERIFY(d);
+    QVERIFY(!d->isModal());
+    QCOMPARE(QApplication::activeModalWidget(), nullptr); // the console stays usable
+    QCOMPARE(d->findChild<QLineEdit *>(u"snapsEdit"_s)->text(), u"mosquitto"_s);
+    QCOMPARE(d->findChild<QLineEdit *>(u"batchesEdit"_s)->text(), u"1,10%,100%"_s);
+    const JobItemsModel *m = d->itemsModel();
+    QCOMPARE(m->rowCount(), 2);
+    QCOMPARE(m->items().at(0).device, u"dev0000"_s); // tree order
+    QCOMPARE(m->index(0, JobItemsModel::RevisionColumn).data().toString(), u"870 → 901"_s);
+    QCOMPARE(m->index(1, JobItemsModel::RevisionColumn).data().toString(), u"872 → 903"_s);
+    QCOMPARE(m->index(0, JobItemsModel::BatchColumn).data().toInt(), 1); // canary
+    QCOMPARE(m->index(1, JobItemsModel::BatchColumn).data().toInt(), 2); // ceil(10% of 2)
+    QVERIFY(d->findChild<QLabel *>(u"planLabel"_s)->text().contains(u"1 + 1"_s));
+
+    // a bad batch spec keeps Start disabled and says why
+    auto *batches = d->findChild<QLineEdit *>(u"batchesEdit"_s);
+    auto *start = d->findChild<QPushButton *>(u"startButton"_s);
+    batches->setText(u"1,x"_s);
+    QTRY_VERIFY(!start->isEnabled());
+    QVERIFY(d->findChild<QLabel *>(u"planLabel"_s)->text().contains(u"x"_s));
+    batches->setText(u"1,10%,100%"_s);
+    QTRY_VERIFY(start->isEnabled());
+
+    start->click();
+    QVERIFY(d->job());
+    QVERIFY(d->isRunning());
+    QVERIFY(d->findChild<QPushButton *>(u"pauseButton"_s)->isVisible());
+    QVERIFY(!d->findChild<QPushButton *>(u"closeButton"_s)->isEnabled());
+    d->reject(); // refused while running
+    QVERIFY(d->isVisible());
+    // the main window stays usable meanwhile
+    QVERIFY(w.isEnabled());
+
+    QTRY_VERIFY_WITH_TIMEOUT(d->job()->isFinished(), 60000);
+    for (int r = 0; r < 2; ++r)
+        QCOMPARE(m->index(r, JobItemsModel::StatusColumn).data().toString(), u"done"_s);
+    QCOMPARE(m->index(0, JobItemsModel::ProgressColumn).data().toString(), u"100 %"_s);
+    QVERIFY(!m->index(0, JobItemsModel::ChangeColumn).data().toString().isEmpty());
+    QCOMPARE(d->findChild<QProgressBar *>(u"jobProgress"_s)->value(), 1000);
+    QVERIFY(d->findChild<QLabel *>(u"jobStatus"_s)->text().contains(u"every device succeeded"_s));
+
+    // what is shown is what is installed: the current device's table has the new revision
+    QTRY_COMPARE_WITH_TIMEOUT(activeRevision(w, u"mosquitto"_s), u"903"_s, 10000);
+    selectDevices(w, {u"dev0000"_s});
+    QTRY_COMPARE(activeRevision(w, u"mosquitto"_s), u"901"_s);
+
+    // the result can be saved
+    QTemporaryDir out;
+    QString error;
+    QVERIFY2(d->saveReport(out.filePath(u"r.json"_s), &error), qPrintable(error));
+    QFile f(out.filePath(u"r.json"_s));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonArray results = QJsonDocument::fromJson(f.readAll()).object().value(u"results"_s).toArray();
+    QCOMPARE(results.size(), 2);
+    QCOMPARE(results.at(1).toObject().value(u"to"_s).toString(), u"903"_s);
+    QVERIFY(d->saveReport(out.filePath(u"r.csv"_s), &error));
+    QVERIFY(d->reportText().contains(u"2 done"_s));
+
+    d->findChild<QPushButton *>(u"closeButton"_s)->click();
+    QTRY_VERIFY(w.findChild<JobDialog *>() == nullptr);
+}
+
+void TestJobGui::maxFailStopsLaterBatches()
+{
+    // 6 devices, batches 1 + 1 + 4; device 1 (the whole of batch 2) fails its refresh
+    QVERIFY(startSim(6, {u"--fail-refresh"_s, u"1"_s}));
+    auto service = fleet(6);
+    QVERIFY(service);
+    MainWindow w(service.get(), MainWindow::Options{false});
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(waitInventory(w, *service, 6));
+
+    selectDevices(w, {}, true); // the group "lab" stands for its devices
+    QTRY_COMPARE(w.currentDevice(), u"dev0000"_s);
+    QTRY_VERIFY(!activeRevision(w, u"mosquitto"_s).isEmpty());
+    selectSnap(w, u"mosquitto"_s);
+    QTRY_VERIFY(w.findChild<QAction *>(u"actionUpdate"_s)->toolTip().contains(u"on 6 device"_s));
+    JobDialog *d = openDialog(w, u"actionUpdate"_s);
+    QVERIFY(d);
+    const JobItemsModel *m = d->itemsModel();
+    QCOMPARE(m->rowCount(), 6);
+    QCOMPARE(m->index(5, JobItemsModel::BatchColumn).data().toInt(), 3);
+    d->findChild<QPushButton *>(u"startButton"_s)->click();
+    QVERIFY(d->isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(d->job()->isFinished(), 60000);
+
+    QCOMPARE(m->index(0, JobItemsModel::StatusColumn).data().toString(), u"done"_s);
+    QCOMPARE(m->index(1, JobItemsModel::StatusColumn).data().toString(), u"undone by snapd"_s);
+    QVERIFY(!m->index(1, JobItemsModel::ErrorColumn).data().toString().isEmpty());
+    for (int r = 2; r < 6; ++r) {
+        QCOMPARE(m->index(r, JobItemsModel::StatusColumn).data().toString(), u"not started"_s);
+        QVERIFY(m->index(r, JobItemsModel::ErrorColumn).data().toString().contains(u"max-fail"_s));
+    }
+    QVERIFY(d->job()->stoppedByMaxFail());
+    const QString status = d->findChild<QLabel *>(u"jobStatus"_s)->text();
+    QVERIFY2(status.contains(u"later batches were not started"_s), qPrintable(status));
+    QVERIFY2(status.contains(u"4 not started"_s), qPrintable(status));
+}
+
+void TestJobGui::reattachAfterKilledJob()
+{
+    QVERIFY(startSim(4, {}));
+    JobSpec spec;
+    spec.snaps = {u"mosquitto"_s};
+    spec.devices = {u"dev0000"_s, u"dev0002"_s}; // both have an update: a change each
+    spec.pollMs = 300;
+    {
+        auto service = fleet(4);
+        QVERIFY(service);
+        QSignalSpy read(service.get(), &FleetService::refreshFinished);
+        QVERIFY(service->refresh());
+        QVERIFY(read.wait(30000));
+        auto job = std::make_unique<FleetJob>(*service, spec);
+        QString error;
+        QVERIFY2(job->start(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(job->items().cbegin(), job->items().cend(),
+                                             [](const JobItem &it) { return !it.changeId.isEmpty(); }),
+                                 15000);
+        QVERIFY(!job->isFinished());
+        job.reset(); // the console is killed: the journal stays open
+    }
+
+    auto service = reopen();
+    QVERIFY(service);
+    MainWindow w(service.get(), MainWindow::Options{false});
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = w.findChild<QMessageBox *>(u"reattachBox"_s)) != nullptr);
+    QVERIFY(box->text().contains(u"2 change"_s));
+    QVERIFY(waitInventory(w, *service, 4));
+    QAbstractButton *reattach = nullptr;
+    for (QAbstractButton *b : box->buttons())
+        if (box->buttonRole(b) == QMessageBox::AcceptRole)
+            reattach = b;
+    QVERIFY(reattach);
+    reattach->click();
+    JobDialog *d = nullptr;
+    QTRY_VERIFY((d = w.findChild<JobDialog *>()) != nullptr);
+    const JobItemsModel *m = d->itemsModel();
+    QCOMPARE(m->rowCount(), 2);
+    QVERIFY(!m->items().at(0).changeId.isEmpty()); // followed by the journalled id
+    QVERIFY(m->items().at(0).reattached);
+    d->findChild<QPushButton *>(u"startButton"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(d->job() && d->job()->isFinished(), 60000);
+    for (int r = 0; r < 2; ++r) {
+        QCOMPARE(m->items().at(r).status, JobItemStatus::Done);
+        QVERIFY(m->items().at(r).reattached);
+    }
+    QCOMPARE(m->index(0, JobItemsModel::StatusColumn).data().toString(), u"done (reattached)"_s);
+    for (const JobItem &it : m->items())
+        QCOMPARE(it.toRevision, it.device == u"dev0000"_s ? u"901"_s : u"903"_s);
+    QVERIFY(Journal::pending(service->config().stateDir()).isEmpty());
+}
+
+QTEST_MAIN(TestJobGui)
+#include "tst_jobgui.moc"
