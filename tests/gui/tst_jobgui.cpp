@@ -34,7 +34,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
-
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -74,9 +73,10 @@ void TestJobGui::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
-    for (const QString &k : {u"client"_s, u"host"_s}) {
+    for (const QString &k : { u"client"_s, u"host"_s }) {
         QProcess gen;
-        gen.start(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, m_keys.filePath(k)});
+        gen.start(
+            u"ssh-keygen"_s, { u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, m_keys.filePath(k) });
         QVERIFY(gen.waitForFinished());
         QCOMPARE(gen.exitCode(), 0);
     }
@@ -96,11 +96,11 @@ bool TestJobGui::startSim(int devices, const QStringList &extra)
 {
     m_simState = std::make_unique<QTemporaryDir>();
     const QString bin = QStringLiteral(CANYON_BINARY_DIR "/app/fleetsim/canyon-fleetsim");
-    m_sim.start(bin, QStringList{u"serve"_s, u"--port"_s, u"0"_s, u"--devices"_s, QString::number(devices),
-                                 u"--snappy-share"_s, u"0"_s, u"--host-key"_s, m_keys.filePath(u"host"_s),
-                                 u"--authorized-key"_s, m_keys.filePath(u"client.pub"_s), u"--state-dir"_s,
-                                 m_simState->path()}
-                         + extra);
+    m_sim.start(bin,
+        QStringList { u"serve"_s, u"--port"_s, u"0"_s, u"--devices"_s, QString::number(devices),
+            u"--snappy-share"_s, u"0"_s, u"--host-key"_s, m_keys.filePath(u"host"_s), u"--authorized-key"_s,
+            m_keys.filePath(u"client.pub"_s), u"--state-dir"_s, m_simState->path() }
+            + extra);
     if (!m_sim.waitForStarted(5000))
         return false;
     QElapsedTimer t;
@@ -124,7 +124,8 @@ std::unique_ptr<FleetService> TestJobGui::fleet(int devices)
     if (!pub.open(QIODevice::ReadOnly) || !known.open(QIODevice::WriteOnly))
         return {};
     const QList<QByteArray> parts = pub.readAll().trimmed().split(' ');
-    known.write("[127.0.0.1]:" + QByteArray::number(m_port) + ' ' + parts.value(0) + ' ' + parts.value(1) + '\n');
+    known.write(
+        "[127.0.0.1]:" + QByteArray::number(m_port) + ' ' + parts.value(0) + ' ' + parts.value(1) + '\n');
     known.close();
     QString error;
     {
@@ -132,7 +133,7 @@ std::unique_ptr<FleetService> TestJobGui::fleet(int devices)
         for (int i = 0; i < devices; ++i) {
             HostConfig h;
             h.name = DemoFleet::deviceUser(i);
-            h.ssh = {h.name, u"127.0.0.1"_s, m_port};
+            h.ssh = { h.name, u"127.0.0.1"_s, m_port };
             h.identityFile = m_keys.filePath(u"client"_s);
             h.group = u"lab"_s;
             if (!setup.addHost(h, &error))
@@ -189,15 +190,17 @@ void TestJobGui::selectDevices(MainWindow &w, const QStringList &names, bool gro
         if (group) {
             sel->setCurrentIndex(groupIndex, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
             // the snaps table shows a device: make the first one current, keep the group selected
-            sel->setCurrentIndex(proxy->index(0, 0, groupIndex), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+            sel->setCurrentIndex(
+                proxy->index(0, 0, groupIndex), QItemSelectionModel::Select | QItemSelectionModel::Rows);
             return;
         }
         for (int r = 0; r < proxy->rowCount(groupIndex); ++r) {
             const QModelIndex idx = proxy->index(r, 0, groupIndex);
             if (!names.contains(idx.data(FleetTreeModel::NameRole).toString()))
                 continue;
-            sel->setCurrentIndex(idx, (first ? QItemSelectionModel::ClearAndSelect : QItemSelectionModel::Select)
-                                          | QItemSelectionModel::Rows);
+            sel->setCurrentIndex(idx,
+                (first ? QItemSelectionModel::ClearAndSelect : QItemSelectionModel::Select)
+                    | QItemSelectionModel::Rows);
             first = false;
         }
     }
@@ -210,8 +213,10 @@ void TestJobGui::selectSnap(MainWindow &w, const QString &snap)
     QAbstractItemModel *m = table->model();
     for (int r = 0; r < m->rowCount(); ++r) {
         const QModelIndex idx = m->index(r, 0);
-        if (idx.data(SnapsTableModel::NameRole).toString() == snap && idx.data(SnapsTableModel::ActiveRole).toBool()) {
-            table->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        if (idx.data(SnapsTableModel::NameRole).toString() == snap
+            && idx.data(SnapsTableModel::ActiveRole).toBool()) {
+            table->selectionModel()->setCurrentIndex(
+                idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
             return;
         }
     }
@@ -223,7 +228,8 @@ QString TestJobGui::activeRevision(MainWindow &w, const QString &snap)
     const SnapsTableModel *m = w.snapsModel();
     for (int r = 0; r < m->rowCount(); ++r) {
         const QModelIndex idx = m->index(r, 0);
-        if (idx.data(SnapsTableModel::NameRole).toString() == snap && idx.data(SnapsTableModel::ActiveRole).toBool())
+        if (idx.data(SnapsTableModel::NameRole).toString() == snap
+            && idx.data(SnapsTableModel::ActiveRole).toBool())
             return idx.data(SnapsTableModel::RevisionRole).toString();
     }
     return {};
@@ -244,14 +250,14 @@ void TestJobGui::rollBackOnlyWherePreviousRevisionKept()
     QVERIFY(startSim(3, {}));
     auto service = fleet(3);
     QVERIFY(service);
-    MainWindow w(service.get(), MainWindow::Options{false});
+    MainWindow w(service.get(), MainWindow::Options { false });
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QVERIFY(waitInventory(w, *service, 3));
     QAction *rollback = w.findChild<QAction *>(u"actionRollBack"_s);
     QAction *update = w.findChild<QAction *>(u"actionUpdate"_s);
 
-    selectDevices(w, {u"dev0001"_s, u"dev0002"_s});
+    selectDevices(w, { u"dev0001"_s, u"dev0002"_s });
     QTRY_COMPARE(w.currentDevice(), u"dev0002"_s);
     QTRY_VERIFY(update->isEnabled());
     QTRY_VERIFY(!rollback->isEnabled()); // no snap selected
@@ -286,13 +292,13 @@ void TestJobGui::updatePlanRunAndFreshTables()
     QVERIFY(startSim(4, {}));
     auto service = fleet(4);
     QVERIFY(service);
-    MainWindow w(service.get(), MainWindow::Options{false});
+    MainWindow w(service.get(), MainWindow::Options { false });
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QVERIFY(waitInventory(w, *service, 4));
 
     // devices 0 and 2 have a mosquitto update (870 → 901, 872 → 903)
-    selectDevices(w, {u"dev0002"_s, u"dev0000"_s});
+    selectDevices(w, { u"dev0002"_s, u"dev0000"_s });
     QTRY_COMPARE(w.currentDevice(), u"dev0002"_s);
     QTRY_COMPARE(activeRevision(w, u"mosquitto"_s), u"872"_s);
     selectSnap(w, u"mosquitto"_s);
@@ -337,12 +343,13 @@ void TestJobGui::updatePlanRunAndFreshTables()
         QCOMPARE(m->index(r, JobItemsModel::StatusColumn).data().toString(), u"done"_s);
     QCOMPARE(m->index(0, JobItemsModel::ProgressColumn).data().toString(), u"100 %"_s);
     QVERIFY(!m->index(0, JobItemsModel::ChangeColumn).data().toString().isEmpty());
-    QCOMPARE(d->findChild<QProgressBar *>(u"jobProgress"_s)->value(), 1000);
-    QVERIFY(d->findChild<QLabel *>(u"jobStatus"_s)->text().contains(u"every device succeeded"_s));
+    // the job finishes (isFinished) before it re-reads inventory and signals the dialog: wait for that
+    QTRY_COMPARE_WITH_TIMEOUT(d->findChild<QProgressBar *>(u"jobProgress"_s)->value(), 1000, 20000);
+    QTRY_VERIFY(d->findChild<QLabel *>(u"jobStatus"_s)->text().contains(u"every device succeeded"_s));
 
     // what is shown is what is installed: the current device's table has the new revision
     QTRY_COMPARE_WITH_TIMEOUT(activeRevision(w, u"mosquitto"_s), u"903"_s, 10000);
-    selectDevices(w, {u"dev0000"_s});
+    selectDevices(w, { u"dev0000"_s });
     QTRY_COMPARE(activeRevision(w, u"mosquitto"_s), u"901"_s);
 
     // the result can be saved
@@ -364,10 +371,10 @@ void TestJobGui::updatePlanRunAndFreshTables()
 void TestJobGui::maxFailStopsLaterBatches()
 {
     // 6 devices, batches 1 + 1 + 4; device 1 (the whole of batch 2) fails its refresh
-    QVERIFY(startSim(6, {u"--fail-refresh"_s, u"1"_s}));
+    QVERIFY(startSim(6, { u"--fail-refresh"_s, u"1"_s }));
     auto service = fleet(6);
     QVERIFY(service);
-    MainWindow w(service.get(), MainWindow::Options{false});
+    MainWindow w(service.get(), MainWindow::Options { false });
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QVERIFY(waitInventory(w, *service, 6));
@@ -403,8 +410,8 @@ void TestJobGui::reattachAfterKilledJob()
 {
     QVERIFY(startSim(4, {}));
     JobSpec spec;
-    spec.snaps = {u"mosquitto"_s};
-    spec.devices = {u"dev0000"_s, u"dev0002"_s}; // both have an update: a change each
+    spec.snaps = { u"mosquitto"_s };
+    spec.devices = { u"dev0000"_s, u"dev0002"_s }; // both have an update: a change each
     spec.pollMs = 300;
     {
         auto service = fleet(4);
@@ -416,15 +423,15 @@ void TestJobGui::reattachAfterKilledJob()
         QString error;
         QVERIFY2(job->start(&error), qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(std::all_of(job->items().cbegin(), job->items().cend(),
-                                             [](const JobItem &it) { return !it.changeId.isEmpty(); }),
-                                 15000);
+                                     [](const JobItem &it) { return !it.changeId.isEmpty(); }),
+            15000);
         QVERIFY(!job->isFinished());
         job.reset(); // the console is killed: the journal stays open
     }
 
     auto service = reopen();
     QVERIFY(service);
-    MainWindow w(service.get(), MainWindow::Options{false});
+    MainWindow w(service.get(), MainWindow::Options { false });
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QMessageBox *box = nullptr;
