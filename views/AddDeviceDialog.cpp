@@ -189,8 +189,9 @@ void AddDeviceDialog::updateRemember()
     m_remember->setEnabled(available && !busy);
     if (!available)
         m_remember->setChecked(false);
-    m_remember->setToolTip(m_keychain ? m_keychain->unavailableReason()
-                                      : tr("No keychain is available: the secret is kept for this session only."));
+    m_remember->setToolTip(m_keychain
+            ? m_keychain->unavailableReason()
+            : tr("No keychain is available: the secret is kept for this session only."));
     if (available)
         m_remember->setText(tr("&Remember in the keychain"));
     else if (m_keychain && m_keychain->isChecking())

@@ -68,8 +68,9 @@ AddLxdHostDialog::AddLxdHostDialog(FleetService *fleet, QWidget *parent)
     m_secret->setObjectName(u"secretEdit"_s);
     m_secret->setEchoMode(QLineEdit::Password);
     m_secret->setPlaceholderText(tr("Only needed when the server does not trust Canyon yet"));
-    m_secret->setToolTip(tr("The server's core.trust_password, or a token from “lxc config trust add” on the server. "
-                            "Kept for this request only."));
+    m_secret->setToolTip(
+        tr("The server's core.trust_password, or a token from “lxc config trust add” on the server. "
+           "Kept for this request only."));
     m_connect = new QPushButton(tr("&Connect"), this);
     m_connect->setObjectName(u"connectButton"_s);
     m_connect->setToolTip(tr("Fetch the server certificate (nothing is sent but the TLS handshake)"));
@@ -147,7 +148,8 @@ void AddLxdHostDialog::inputsChanged()
 void AddLxdHostDialog::updateButtons()
 {
     m_connect->setEnabled(!m_busy && !m_urlEdit->text().trimmed().isEmpty());
-    m_add->setEnabled(!m_busy && !m_name->text().trimmed().isEmpty() && !m_sha256.isEmpty() && m_accept->isChecked());
+    m_add->setEnabled(
+        !m_busy && !m_name->text().trimmed().isEmpty() && !m_sha256.isEmpty() && m_accept->isChecked());
     m_name->setEnabled(!m_busy);
     m_urlEdit->setEnabled(!m_busy);
     m_secret->setEnabled(!m_busy);
@@ -204,7 +206,8 @@ void AddLxdHostDialog::connectToHost()
             m_sha256 = r.serverSha256;
             m_fingerprint->setText(groupedSha(m_sha256));
             m_accept->setEnabled(true);
-            setMessage(tr("Compare the fingerprint with the server's own (lxc info), then confirm it to add the host."));
+            setMessage(tr("Compare the fingerprint with the server's own (lxc info), then confirm it to add "
+                          "the host."));
             updateButtons();
             return;
         }
@@ -216,10 +219,11 @@ void AddLxdHostDialog::fail(const LxdResult &r)
 {
     setBusy(false);
     if (r.certificateMismatch) {
-        setMessage(tr("REFUSED: the server now presents a different certificate.\nShown and confirmed: %1\nPresented now:       %2\n"
+        setMessage(tr("REFUSED: the server now presents a different certificate.\nShown and confirmed: "
+                      "%1\nPresented now:       %2\n"
                       "Nothing was sent to it. Connect again only if you know why it changed.")
                        .arg(m_sha256, visibleText(r.serverSha256, 100)),
-                   true);
+            true);
         m_sha256.clear();
         m_fingerprint->setText(tr("(refused: certificate changed)"));
         m_accept->setChecked(false);
@@ -250,7 +254,8 @@ void AddLxdHostDialog::addHost()
             return finishAdd(info.serverVersion);
         if (secret.isEmpty()) {
             setBusy(false);
-            return setMessage(tr("The server does not trust Canyon yet: enter its trust password or a trust token."), true);
+            return setMessage(
+                tr("The server does not trust Canyon yet: enter its trust password or a trust token."), true);
         }
         setMessage(tr("Asking the server to trust Canyon's client certificate…"));
         client->trust(secret, [this, client](const LxdResult &tr2) {
@@ -261,7 +266,9 @@ void AddLxdHostDialog::addHost()
                     return fail(r2);
                 if (!info2.trusted) {
                     setBusy(false);
-                    return setMessage(tr("The server accepted the trust request but still reports Canyon as untrusted."), true);
+                    return setMessage(
+                        tr("The server accepted the trust request but still reports Canyon as untrusted."),
+                        true);
                 }
                 finishAdd(info2.serverVersion);
             });

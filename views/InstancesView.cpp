@@ -40,7 +40,8 @@ InstancesView::InstancesView(LxdConsole *console, QWidget *parent)
     auto *toolbar = new QToolBar(this);
     toolbar->setObjectName(u"instancesToolBar"_s);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    auto add = [this, toolbar](const QString &text, const QString &name, InstanceAction a, bool force, const QString &tip) {
+    auto add = [this, toolbar](const QString &text, const QString &name, InstanceAction a, bool force,
+                   const QString &tip) {
         auto *act = new QAction(text, this);
         act->setObjectName(name);
         act->setToolTip(tip);
@@ -49,21 +50,26 @@ InstancesView::InstancesView(LxdConsole *console, QWidget *parent)
         addAction(act);
         return act;
     };
-    m_start = add(tr("Start"), u"actionInstanceStart"_s, InstanceAction::Start, false, tr("Start the selected instances"));
-    m_stop = add(tr("Stop"), u"actionInstanceStop"_s, InstanceAction::Stop, false, tr("Stop the selected instances cleanly"));
+    m_start = add(tr("Start"), u"actionInstanceStart"_s, InstanceAction::Start, false,
+        tr("Start the selected instances"));
+    m_stop = add(tr("Stop"), u"actionInstanceStop"_s, InstanceAction::Stop, false,
+        tr("Stop the selected instances cleanly"));
     m_forceStop = add(tr("Force Stop"), u"actionInstanceForceStop"_s, InstanceAction::Stop, true,
-                      tr("Kill the selected instances without a clean shutdown"));
-    m_restart = add(tr("Restart"), u"actionInstanceRestart"_s, InstanceAction::Restart, false, tr("Restart the selected instances"));
-    m_freeze = add(tr("Freeze"), u"actionInstanceFreeze"_s, InstanceAction::Freeze, false, tr("Freeze (pause) the selected instances"));
+        tr("Kill the selected instances without a clean shutdown"));
+    m_restart = add(tr("Restart"), u"actionInstanceRestart"_s, InstanceAction::Restart, false,
+        tr("Restart the selected instances"));
+    m_freeze = add(tr("Freeze"), u"actionInstanceFreeze"_s, InstanceAction::Freeze, false,
+        tr("Freeze (pause) the selected instances"));
     m_unfreeze = add(tr("Unfreeze"), u"actionInstanceUnfreeze"_s, InstanceAction::Unfreeze, false,
-                     tr("Resume the selected frozen instances"));
+        tr("Resume the selected frozen instances"));
     toolbar->addSeparator();
     m_delete = add(tr("Delete…"), u"actionInstanceDelete"_s, InstanceAction::Delete, false,
-                   tr("Delete the selected stopped instances (asks first)"));
+        tr("Delete the selected stopped instances (asks first)"));
     toolbar->addSeparator();
     m_cancelAction = new QAction(tr("Cancel"), this);
     m_cancelAction->setObjectName(u"actionInstanceCancel"_s);
-    m_cancelAction->setToolTip(tr("Cancel the running actions of the selected instances (where LXD allows it)"));
+    m_cancelAction->setToolTip(
+        tr("Cancel the running actions of the selected instances (where LXD allows it)"));
     connect(m_cancelAction, &QAction::triggered, this, [this] {
         for (const QString &row : m_console->runningActionRows(selectedInstances()))
             m_console->cancel(row);
@@ -72,7 +78,8 @@ InstancesView::InstancesView(LxdConsole *console, QWidget *parent)
     m_refresh = new QAction(tr("Reload"), this);
     m_refresh->setObjectName(u"actionInstancesReload"_s);
     m_refresh->setToolTip(tr("List the instances of the shown hosts again"));
-    connect(m_refresh, &QAction::triggered, this, [this] { m_console->refresh(m_console->instancesModel()->hosts()); });
+    connect(m_refresh, &QAction::triggered, this,
+        [this] { m_console->refresh(m_console->instancesModel()->hosts()); });
     toolbar->addAction(m_refresh);
 
     m_table = new QTableView(this);
@@ -86,7 +93,8 @@ InstancesView::InstancesView(LxdConsole *console, QWidget *parent)
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    for (QAction *a : {m_start, m_stop, m_forceStop, m_restart, m_freeze, m_unfreeze, m_delete, m_cancelAction})
+    for (QAction *a :
+        { m_start, m_stop, m_forceStop, m_restart, m_freeze, m_unfreeze, m_delete, m_cancelAction })
         m_table->addAction(a);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
@@ -149,7 +157,8 @@ void InstancesView::selectInstance(const QString &host, const QString &name)
     const QModelIndex idx = m_proxy->mapFromSource(src);
     if (!idx.isValid())
         return;
-    m_table->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->selectionModel()->setCurrentIndex(
+        idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_table->scrollTo(idx);
 }
 
@@ -158,7 +167,8 @@ QList<InstancesView::Key> InstancesView::selectedInstances() const
     QList<Key> keys;
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     for (const QModelIndex &r : rows)
-        keys << Key{r.data(InstancesTableModel::HostRole).toString(), r.data(InstancesTableModel::NameRole).toString()};
+        keys << Key { r.data(InstancesTableModel::HostRole).toString(),
+            r.data(InstancesTableModel::NameRole).toString() };
     return keys;
 }
 
@@ -175,7 +185,8 @@ QList<InstancesView::Key> InstancesView::visibleInstances() const
         last = m_proxy->rowCount() - 1;
     for (int r = first; r <= last; ++r) {
         const QModelIndex idx = m_proxy->index(r, 0);
-        keys << Key{idx.data(InstancesTableModel::HostRole).toString(), idx.data(InstancesTableModel::NameRole).toString()};
+        keys << Key { idx.data(InstancesTableModel::HostRole).toString(),
+            idx.data(InstancesTableModel::NameRole).toString() };
     }
     return keys;
 }
@@ -240,8 +251,9 @@ void InstancesView::updateActions()
 {
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     auto any = [&rows](InstanceAction a) {
-        return std::any_of(rows.cbegin(), rows.cend(),
-                           [a](const QModelIndex &r) { return applies(a, r.data(InstancesTableModel::StatusCodeRole).toInt()); });
+        return std::any_of(rows.cbegin(), rows.cend(), [a](const QModelIndex &r) {
+            return applies(a, r.data(InstancesTableModel::StatusCodeRole).toInt());
+        });
     };
     m_start->setEnabled(any(InstanceAction::Start));
     m_stop->setEnabled(any(InstanceAction::Stop));
@@ -254,7 +266,8 @@ void InstancesView::updateActions()
     m_refresh->setEnabled(!m_console->instancesModel()->hosts().isEmpty());
     const int total = m_console->instancesModel()->rowCount();
     const int shown = m_proxy->rowCount();
-    QString text = shown == total ? tr("%n instance(s)", nullptr, total) : tr("%1 of %2 instances shown").arg(shown).arg(total);
+    QString text = shown == total ? tr("%n instance(s)", nullptr, total)
+                                  : tr("%1 of %2 instances shown").arg(shown).arg(total);
     if (!rows.isEmpty())
         text += tr(", %n selected", nullptr, int(rows.size()));
     m_summary->setText(text);
@@ -266,7 +279,8 @@ void InstancesView::trigger(InstanceAction action, bool force)
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     for (const QModelIndex &r : rows)
         if (applies(action, r.data(InstancesTableModel::StatusCodeRole).toInt()))
-            targets << Key{r.data(InstancesTableModel::HostRole).toString(), r.data(InstancesTableModel::NameRole).toString()};
+            targets << Key { r.data(InstancesTableModel::HostRole).toString(),
+                r.data(InstancesTableModel::NameRole).toString() };
     if (targets.isEmpty())
         return;
     if (action == InstanceAction::Delete)
@@ -286,8 +300,8 @@ void InstancesView::confirmDelete(const QList<Key> &instances)
     for (const Key &k : instances)
         shown << visibleText(k.second, 128) + u" ("_s + visibleText(k.first, 64) + u')';
     auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete instances"),
-                                tr("Delete %n instance(s)? Their data is lost.", nullptr, int(instances.size())),
-                                QMessageBox::Cancel, this);
+        tr("Delete %n instance(s)? Their data is lost.", nullptr, int(instances.size())), QMessageBox::Cancel,
+        this);
     box->setObjectName(u"confirmDeleteInstances"_s);
     box->setTextFormat(Qt::PlainText);
     box->setInformativeText(shown.mid(0, 20).join(u", "_s) + (shown.size() > 20 ? u" …"_s : QString()));

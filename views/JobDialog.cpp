@@ -105,11 +105,11 @@ JobDialog::JobDialog(FleetService *fleet, const Request &request, QWidget *paren
     m_header->setFont(bold);
     const int n = int(request.devices.size());
     if (request.reattach)
-        m_header->setText(
-            tr("Follow the unfinished %1 work of a job that was interrupted, on %n device(s), to its true outcome. "
-               "Changes already sent are followed by their id, never sent again.",
-               nullptr, n)
-                .arg(snapActionName(request.action)));
+        m_header->setText(tr("Follow the unfinished %1 work of a job that was interrupted, on %n device(s), "
+                             "to its true outcome. "
+                             "Changes already sent are followed by their id, never sent again.",
+            nullptr, n)
+                              .arg(snapActionName(request.action)));
     else if (revert)
         m_header->setText(tr("Revert %1 to its previous revision on %n device(s)", nullptr, n)
                               .arg(visibleText(request.snaps.value(0), 100)));
@@ -128,17 +128,20 @@ JobDialog::JobDialog(FleetService *fleet, const Request &request, QWidget *paren
     m_channelEdit = new QLineEdit(m_controls);
     m_channelEdit->setObjectName(u"channelEdit"_s);
     m_channelEdit->setPlaceholderText(tr("the tracked channel"));
-    m_channelEdit->setToolTip(tr("Switch to this channel while refreshing (one snap only), e.g. latest/candidate"));
+    m_channelEdit->setToolTip(
+        tr("Switch to this channel while refreshing (one snap only), e.g. latest/candidate"));
     m_batchesEdit = new QLineEdit(u"1,10%,100%"_s, m_controls);
     m_batchesEdit->setObjectName(u"batchesEdit"_s);
-    m_batchesEdit->setToolTip(tr("Batch sizes in rollout order: a number of devices or a share of all of them; "
-                                 "\"1,10%,100%\" is one canary, then 10%, then the rest"));
+    m_batchesEdit->setToolTip(
+        tr("Batch sizes in rollout order: a number of devices or a share of all of them; "
+           "\"1,10%,100%\" is one canary, then 10%, then the rest"));
     m_maxFailSpin = new QSpinBox(m_controls);
     m_maxFailSpin->setObjectName(u"maxFailSpin"_s);
     m_maxFailSpin->setRange(0, 100);
     m_maxFailSpin->setValue(10);
     m_maxFailSpin->setSuffix(tr(" %"));
-    m_maxFailSpin->setToolTip(tr("When more than this share of a batch's devices fails, later batches do not start"));
+    m_maxFailSpin->setToolTip(
+        tr("When more than this share of a batch's devices fails, later batches do not start"));
     m_concurrencySpin = new QSpinBox(m_controls);
     m_concurrencySpin->setObjectName(u"concurrencySpin"_s);
     m_concurrencySpin->setRange(1, 512);
@@ -206,7 +209,8 @@ JobDialog::JobDialog(FleetService *fleet, const Request &request, QWidget *paren
     m_pauseButton->setToolTip(tr("No new device starts; changes already running are still followed"));
     m_cancelButton = new QPushButton(tr("Cance&l Job"), this);
     m_cancelButton->setObjectName(u"cancelJobButton"_s);
-    m_cancelButton->setToolTip(tr("Devices not started yet are left alone; running changes are followed to their end"));
+    m_cancelButton->setToolTip(
+        tr("Devices not started yet are left alone; running changes are followed to their end"));
     m_copyButton = new QPushButton(tr("C&opy"), this);
     m_copyButton->setObjectName(u"copyButton"_s);
     m_copyButton->setToolTip(tr("Copy the plan or the result as text"));
@@ -252,9 +256,9 @@ JobDialog::JobDialog(FleetService *fleet, const Request &request, QWidget *paren
     m_progressTimer->setInterval(100);
     connect(m_progressTimer, &QTimer::timeout, this, &JobDialog::updateProgress);
 
-    for (QLineEdit *e : {m_snapsEdit, m_channelEdit, m_batchesEdit})
+    for (QLineEdit *e : { m_snapsEdit, m_channelEdit, m_batchesEdit })
         connect(e, &QLineEdit::textChanged, m_planTimer, qOverload<>(&QTimer::start));
-    for (QSpinBox *s : {m_maxFailSpin, m_concurrencySpin})
+    for (QSpinBox *s : { m_maxFailSpin, m_concurrencySpin })
         connect(s, &QSpinBox::valueChanged, m_planTimer, qOverload<>(&QTimer::start));
     // The plan follows what the devices report until the job starts.
     connect(m_fleet, &FleetService::deviceInventoryReady, this, [this](const DeviceInventory &inv) {
@@ -437,7 +441,8 @@ void JobDialog::updateProgress()
             for (const JobItem &it : m_job->items())
                 if (it.status == JobItemStatus::NotStarted)
                     batch = batch < 0 ? it.batch : qMin(batch, it.batch);
-            text += u' ' + tr("Failures in batch %1 exceeded the maximum: later batches were not started.").arg(batch);
+            text += u' '
+                + tr("Failures in batch %1 exceeded the maximum: later batches were not started.").arg(batch);
         }
     } else if (m_job->isPaused()) {
         text = tr("Paused: no new device starts; running changes are still followed.");
@@ -470,7 +475,8 @@ void JobDialog::updateButtons()
     m_pauseButton->setText(m_job && m_job->isPaused() ? tr("&Resume") : tr("&Pause"));
     m_cancelButton->setVisible(running);
     m_closeButton->setEnabled(!running);
-    m_closeButton->setToolTip(running ? tr("Cancel the job, or wait for it to end, to close this window") : QString());
+    m_closeButton->setToolTip(
+        running ? tr("Cancel the job, or wait for it to end, to close this window") : QString());
     m_copyButton->setEnabled(m_model->rowCount() > 0);
     m_saveButton->setEnabled(m_model->rowCount() > 0);
 }
@@ -505,7 +511,7 @@ void JobDialog::saveReportAs()
 {
     auto *fd = new QFileDialog(this, tr("Save Job Report"));
     fd->setAcceptMode(QFileDialog::AcceptSave);
-    fd->setNameFilters({tr("CSV (*.csv)"), tr("JSON (*.json)")});
+    fd->setNameFilters({ tr("CSV (*.csv)"), tr("JSON (*.json)") });
     fd->setDefaultSuffix(u"csv"_s);
     fd->selectFile(u"canyon-job.csv"_s);
     fd->setAttribute(Qt::WA_DeleteOnClose);
@@ -525,7 +531,8 @@ void JobDialog::saveReportAs()
 void JobDialog::reject()
 {
     if (isRunning()) {
-        m_statusLabel->setText(tr("The job is running: cancel it, or wait for it to end, to close this window."));
+        m_statusLabel->setText(
+            tr("The job is running: cancel it, or wait for it to end, to close this window."));
         return;
     }
     QDialog::reject();

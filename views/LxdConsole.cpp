@@ -30,8 +30,8 @@ std::optional<double> lastOf(const MetricSeries &s)
 
 } // namespace
 
-LxdConsole::LxdConsole(FleetService *fleet, LxdService *service, FleetTreeModel *tree, InstancesTableModel *instances,
-                       OperationsModel *operations, QObject *parent)
+LxdConsole::LxdConsole(FleetService *fleet, LxdService *service, FleetTreeModel *tree,
+    InstancesTableModel *instances, OperationsModel *operations, QObject *parent)
     : QObject(parent)
     , m_fleet(fleet)
     , m_service(service)
@@ -55,11 +55,11 @@ LxdConsole::LxdConsole(FleetService *fleet, LxdService *service, FleetTreeModel 
     });
     connect(m_service, &LxdService::instanceStateReady, this, &LxdConsole::onStateReady);
     connect(m_service, &LxdService::instanceStateFailed, this,
-            [this](const QString &host, const QString &name, const LxdResult &r) {
-                m_loading.remove({host, name});
-                if (r.kind == LxdResultKind::RefusedTrust || r.kind == LxdResultKind::Unreachable)
-                    reportResult(host, r);
-            });
+        [this](const QString &host, const QString &name, const LxdResult &r) {
+            m_loading.remove({ host, name });
+            if (r.kind == LxdResultKind::RefusedTrust || r.kind == LxdResultKind::Unreachable)
+                reportResult(host, r);
+        });
     connect(m_service, &LxdService::actionFinished, this, &LxdConsole::onActionFinished);
     connect(m_service, &LxdService::bulkActionFinished, this, &LxdConsole::onBulkFinished);
     connect(m_service, &LxdService::operationUpdated, this, &LxdConsole::onOperation);
@@ -83,7 +83,7 @@ void LxdConsole::hostsChanged()
         if (!m_watching.contains(h)) {
             m_watching.insert(h);
             m_service->watchEvents(h, true);
-            m_service->refreshInstances({h});
+            m_service->refreshInstances({ h });
         }
     }
     const QSet<QString> watching = m_watching;
@@ -135,7 +135,7 @@ void LxdConsole::loadStates()
 {
     QHash<QString, QStringList> byHost;
     QSet<Key> seen;
-    for (const QList<Key> *list : {&m_visible, &m_charted}) {
+    for (const QList<Key> *list : { &m_visible, &m_charted }) {
         for (const Key &k : *list) {
             if (seen.contains(k) || m_loading.contains(k))
                 continue;
@@ -155,14 +155,14 @@ void LxdConsole::loadStates()
     }
     for (auto it = byHost.cbegin(); it != byHost.cend(); ++it) {
         for (const QString &n : it.value())
-            m_loading.insert({it.key(), n});
+            m_loading.insert({ it.key(), n });
         m_service->loadState(it.key(), it.value());
     }
 }
 
 void LxdConsole::onStateReady(const QString &host, const QString &name, const InstanceState &state)
 {
-    m_loading.remove({host, name});
+    m_loading.remove({ host, name });
     InstancesTableModel::Rates rates;
     if (const InstanceMetrics *m = m_service->metrics(host, name)) {
         rates.cpuPercent = lastOf(m->cpuPercent);
@@ -206,13 +206,14 @@ void LxdConsole::reportResult(const QString &host, const LxdResult &r)
     const auto cfg = m_fleet->host(host);
     const QString pinned = cfg ? cfg->lxdCertificateSha256 : QString();
     Q_EMIT problem(tr("Certificate of %1 changed: refused").arg(visibleText(host, 128)),
-                   tr("The LXD host %1 presented a different server certificate than the one pinned when it was "
-                      "added. Nothing was sent to it.\n\nPinned SHA256:    %2\nPresented SHA256: %3\n\n"
-                      "If the server was reinstalled on purpose, remove the host and add it again.")
-                       .arg(visibleText(host, 128), pinned, visibleText(r.serverSha256, 100)));
+        tr("The LXD host %1 presented a different server certificate than the one pinned when it was "
+           "added. Nothing was sent to it.\n\nPinned SHA256:    %2\nPresented SHA256: %3\n\n"
+           "If the server was reinstalled on purpose, remove the host and add it again.")
+            .arg(visibleText(host, 128), pinned, visibleText(r.serverSha256, 100)));
 }
 
-void LxdConsole::onInstancesRefreshed(const QString &host, const QList<Instance> &list, const LxdResult &result)
+void LxdConsole::onInstancesRefreshed(
+    const QString &host, const QList<Instance> &list, const LxdResult &result)
 {
     reportResult(host, result);
     if (!result.ok())
@@ -230,7 +231,7 @@ void LxdConsole::onEventStream(const QString &host, LxdEventStream::State state,
             m_tree->setLxdHostStatus(host, DeviceStatus::AuthFailed, reason);
     } else if (state == LxdEventStream::State::Connected) {
         // events may have been missed while the stream was down: one list catches up
-        m_service->refreshInstances({host});
+        m_service->refreshInstances({ host });
     }
 }
 
@@ -303,8 +304,9 @@ QStringList LxdConsole::runAction(const QList<Key> &instances, InstanceAction ac
         b.action = action;
         b.force = force;
         b.names = names;
-        b.title = names.size() == 1 ? tr("%1 %2").arg(actionText(action, force), names.first())
-                                    : tr("%1 %n instance(s)", nullptr, int(names.size())).arg(actionText(action, force));
+        b.title = names.size() == 1
+            ? tr("%1 %2").arg(actionText(action, force), names.first())
+            : tr("%1 %n instance(s)", nullptr, int(names.size())).arg(actionText(action, force));
         m_bulks.insert(id, b);
         OperationsModel::Row row;
         row.id = bulkRowId(id);
@@ -365,7 +367,8 @@ void LxdConsole::onActionFinished(const LxdActionResult &r)
         text = tr("%1: %2: %3").arg(what, lxdResultKindName(r.result.kind), r.result.error);
         break;
     }
-    m_instances->setActionResult(r.host, r.instance, text, !r.result.ok() && r.result.kind != LxdResultKind::Cancelled);
+    m_instances->setActionResult(
+        r.host, r.instance, text, !r.result.ok() && r.result.kind != LxdResultKind::Cancelled);
     if (r.result.kind == LxdResultKind::RefusedTrust || r.result.kind == LxdResultKind::Unreachable)
         reportResult(r.host, r.result);
     if (it->names.size() > 1) {
@@ -405,9 +408,8 @@ void LxdConsole::onBulkFinished(quint64 bulkId, const QList<LxdActionResult> &re
     m_operations->finish(bulkRowId(bulkId), state, status);
     // the events update rows precisely; one list catches up where the stream was not connected
     if (!b.host.isEmpty())
-        m_service->refreshInstances({b.host});
+        m_service->refreshInstances({ b.host });
     Q_EMIT bulkFinished(bulkRowId(bulkId), ok, failed);
 }
 
 } // namespace canyon
-

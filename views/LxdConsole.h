@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "lxd/LxdClient.h"
 #include "domain/Device.h"
+#include "lxd/LxdClient.h"
 #include "lxd/LxdEventStream.h"
 
 #include <QHash>
@@ -31,7 +31,7 @@ public:
     using Key = std::pair<QString, QString>; // host, instance
 
     LxdConsole(FleetService *fleet, LxdService *service, FleetTreeModel *tree, InstancesTableModel *instances,
-               OperationsModel *operations, QObject *parent = nullptr);
+        OperationsModel *operations, QObject *parent = nullptr);
 
     LxdService *service() const { return m_service; }
     InstancesTableModel *instancesModel() const { return m_instances; }

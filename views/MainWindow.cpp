@@ -2,26 +2,26 @@
 #include "MainWindow.h"
 
 #include "AddDeviceDialog.h"
-#include "ConfigLogsWidget.h"
-#include "KeychainSecrets.h"
-#include "PasswordDialog.h"
-#include "DeviceSummaryWidget.h"
-#include "PlainTextDelegate.h"
-#include "StatusDotDelegate.h"
-#include "domain/PlainText.h"
-#include "fleet/FleetService.h"
-#include "item/FleetTreeModel.h"
-#include "item/SnapsTableModel.h"
-#include "JobDialog.h"
-#include "fleet/FleetJob.h"
-#include "fleet/Journal.h"
 #include "AddLxdHostDialog.h" // issue 3
+#include "ConfigLogsWidget.h"
+#include "DeviceSummaryWidget.h"
 #include "InstancesView.h"
+#include "JobDialog.h"
+#include "KeychainSecrets.h"
 #include "LxdConsole.h"
 #include "OperationsDock.h"
+#include "PasswordDialog.h"
+#include "PlainTextDelegate.h"
+#include "StatusDotDelegate.h"
 #include "charts/InstanceChartsView.h"
+#include "domain/PlainText.h"
+#include "fleet/FleetJob.h"
+#include "fleet/FleetService.h"
+#include "fleet/Journal.h"
+#include "item/FleetTreeModel.h"
 #include "item/InstancesTableModel.h"
 #include "item/OperationsModel.h"
+#include "item/SnapsTableModel.h"
 #include "lxd/LxdService.h"
 
 #include <QAction>
@@ -139,11 +139,13 @@ MainWindow::~MainWindow() = default;
 void MainWindow::setupViewer()
 {
     m_keychain = new KeychainSecrets(m_service, {}, this);
-    connect(m_keychain, &KeychainSecrets::stored, this, [this](const QString &device, bool ok, const QString &error) {
-        if (!ok)
-            showProblem(tr("Not remembered"),
-                tr("The secret of %1 could not be stored in the keychain: %2").arg(visibleText(device, 128), error));
-    });
+    connect(m_keychain, &KeychainSecrets::stored, this,
+        [this](const QString &device, bool ok, const QString &error) {
+            if (!ok)
+                showProblem(tr("Not remembered"),
+                    tr("The secret of %1 could not be stored in the keychain: %2")
+                        .arg(visibleText(device, 128), error));
+        });
 
     // "Config & logs" beside the snaps table: in the details' tab widget when there is one,
     // else in one made around the table.
@@ -175,11 +177,13 @@ void MainWindow::setupViewer()
         [this] { m_passwordAction->setEnabled(selectedDevices().size() == 1); });
     connect(m_passwordAction, &QAction::triggered, this, [this] {
         const QStringList names = selectedDevices();
-        const std::optional<HostConfig> host = names.size() == 1 ? m_service->host(names.first()) : std::nullopt;
+        const std::optional<HostConfig> host
+            = names.size() == 1 ? m_service->host(names.first()) : std::nullopt;
         if (!host)
             return;
         auto *dialog = new PasswordDialog(host->name,
-            host->identityFile.isEmpty() ? PasswordDialog::Kind::Password : PasswordDialog::Kind::KeyPassphrase,
+            host->identityFile.isEmpty() ? PasswordDialog::Kind::Password
+                                         : PasswordDialog::Kind::KeyPassphrase,
             m_keychain, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &QDialog::accepted, this, [this, dialog] {
@@ -195,8 +199,9 @@ void MainWindow::setupViewer()
     });
     connect(m_service, &FleetService::deviceInventoryReady, this, [this](const DeviceInventory &inv) {
         if (inv.status == DeviceStatus::AuthFailed)
-            statusBar()->showMessage(tr("%1: authentication failed. Use “Enter Password…” in its context menu.")
-                                         .arg(visibleText(inv.host, 128)),
+            statusBar()->showMessage(
+                tr("%1: authentication failed. Use “Enter Password…” in its context menu.")
+                    .arg(visibleText(inv.host, 128)),
                 8000);
     });
 }
@@ -798,13 +803,14 @@ void MainWindow::setupJobs()
             spec.action = SnapAction::Revert;
             spec.snaps = snaps;
             spec.devices = devices;
-            const QList<JobItem> plan
-                = FleetJob::buildPlan(spec, [this](const QString &name) { return m_service->inventory(name); });
+            const QList<JobItem> plan = FleetJob::buildPlan(
+                spec, [this](const QString &name) { return m_service->inventory(name); });
             for (const JobItem &it : plan)
                 if (!isFinalStatus(it.status))
                     ++possible;
             if (possible == 0)
-                reason = tr("No previous revision of %1 is kept on the selected devices: nothing to roll back to")
+                reason = tr(
+                    "No previous revision of %1 is kept on the selected devices: nothing to roll back to")
                              .arg(visibleText(snaps.first(), 100));
         }
         const QString rollbackTip = reason.isEmpty()
@@ -826,13 +832,13 @@ void MainWindow::setupJobs()
     connect(m_updateAction, &QAction::triggered, this, [openJob, jobTargets, selectedSnaps] {
         const QStringList devices = jobTargets();
         if (!devices.isEmpty())
-            openJob({SnapAction::Refresh, devices, selectedSnaps(), false});
+            openJob({ SnapAction::Refresh, devices, selectedSnaps(), false });
     });
     connect(m_rollbackAction, &QAction::triggered, this, [openJob, jobTargets, selectedSnaps] {
         const QStringList devices = jobTargets();
         const QStringList snaps = selectedSnaps();
         if (!devices.isEmpty() && snaps.size() == 1)
-            openJob({SnapAction::Revert, devices, snaps, false});
+            openJob({ SnapAction::Revert, devices, snaps, false });
     });
 
     // Work of a job that was killed (journal entries never closed): offer to follow it to its
@@ -854,7 +860,8 @@ void MainWindow::setupJobs()
         if (devicesOf.isEmpty())
             return;
         auto *box = new QMessageBox(QMessageBox::Question, tr("Interrupted job"),
-            tr("A fleet job did not finish: %n change(s) were still open when it was stopped.", nullptr, open),
+            tr("A fleet job did not finish: %n change(s) were still open when it was stopped.", nullptr,
+                open),
             QMessageBox::NoButton, this);
         box->setObjectName(u"reattachBox"_s);
         box->setTextFormat(Qt::PlainText);
@@ -865,15 +872,17 @@ void MainWindow::setupJobs()
         box->setDefaultButton(reattach);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->setModal(false);
-        connect(box, &QMessageBox::buttonClicked, this, [openJob, reattach, devicesOf](QAbstractButton *clicked) {
-            if (clicked != static_cast<QAbstractButton *>(reattach))
-                return;
-            for (auto it = devicesOf.cbegin(); it != devicesOf.cend(); ++it) {
-                const SnapAction action = it.key() == snapActionName(SnapAction::Revert) ? SnapAction::Revert
-                                                                                          : SnapAction::Refresh;
-                openJob({action, it.value(), {}, true});
-            }
-        });
+        connect(
+            box, &QMessageBox::buttonClicked, this, [openJob, reattach, devicesOf](QAbstractButton *clicked) {
+                if (clicked != static_cast<QAbstractButton *>(reattach))
+                    return;
+                for (auto it = devicesOf.cbegin(); it != devicesOf.cend(); ++it) {
+                    const SnapAction action = it.key() == snapActionName(SnapAction::Revert)
+                        ? SnapAction::Revert
+                        : SnapAction::Refresh;
+                    openJob({ action, it.value(), {}, true });
+                }
+            });
         box->show();
     });
 }
@@ -913,9 +922,10 @@ void MainWindow::setupLxd()
     m_operationsDock = new OperationsDock(operations, this);
     m_operationsDock->setCanceller([this](const QString &id) { return m_lxdConsole->cancel(id); });
     addDockWidget(Qt::BottomDockWidgetArea, m_operationsDock);
-    resizeDocks({m_operationsDock}, {140}, Qt::Vertical); // a saved layout wins (restoreLayout)
+    resizeDocks({ m_operationsDock }, { 140 }, Qt::Vertical); // a saved layout wins (restoreLayout)
 
-    auto *addLxd = new QAction(themeIcon(u"network-server"_s, QStyle::SP_DriveNetIcon, this), tr("Add &LXD Host…"), this);
+    auto *addLxd = new QAction(
+        themeIcon(u"network-server"_s, QStyle::SP_DriveNetIcon, this), tr("Add &LXD Host…"), this);
     addLxd->setObjectName(u"actionAddLxdHost"_s);
     addLxd->setToolTip(tr("Add an LXD container host over HTTPS"));
     for (QObject *o : m_addAction->associatedObjects()) {
@@ -939,7 +949,8 @@ void MainWindow::setupLxd()
             hostsChanged();
             const QModelIndex proxy = m_fleetProxy->mapFromSource(m_fleetModel->indexForLxdHost(name));
             if (proxy.isValid())
-                m_tree->selectionModel()->setCurrentIndex(proxy, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                m_tree->selectionModel()->setCurrentIndex(
+                    proxy, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         });
         dialog->open();
     });
@@ -959,14 +970,15 @@ void MainWindow::setupLxd()
                 host = name;
             else if (kind == FleetTreeModel::NodeKind::Instance) {
                 host = idx.data(FleetTreeModel::GroupRole).toString();
-                picked.append({host, name});
+                picked.append({ host, name });
             } else
                 continue;
             if (!hosts.contains(host))
                 hosts << host;
         }
         if (hosts.isEmpty()) {
-            if (fromSelection && (tabs->currentWidget() == m_instancesView || tabs->currentWidget() == m_chartsView)
+            if (fromSelection
+                && (tabs->currentWidget() == m_instancesView || tabs->currentWidget() == m_chartsView)
                 && !selectedDevices().isEmpty())
                 tabs->setCurrentIndex(0);
             return;
@@ -981,10 +993,11 @@ void MainWindow::setupLxd()
             for (const QString &h : std::as_const(hosts))
                 for (const Instance &i : m_lxd->instances(h))
                     if (i.statusCode == 103 && running++ < HostChartLimit)
-                        charted.append({h, i.name});
+                        charted.append({ h, i.name });
             title = tr("Running instances of %1").arg(visibleText(hosts.join(u", "_s), 256));
             if (running > HostChartLimit)
-                title += u' ' + tr("(%1 of %2: select instances to chart others)").arg(HostChartLimit).arg(running);
+                title += u' '
+                    + tr("(%1 of %2: select instances to chart others)").arg(HostChartLimit).arg(running);
         } else {
             QStringList names;
             for (const auto &k : std::as_const(charted))
@@ -999,13 +1012,15 @@ void MainWindow::setupLxd()
         if (tabs->currentWidget() != m_instancesView && tabs->currentWidget() != m_chartsView)
             tabs->setCurrentWidget(m_instancesView);
     };
-    connect(m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, this, [follow] { follow(true); });
+    connect(
+        m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, this, [follow] { follow(true); });
     connect(m_lxd, &LxdService::instancesRefreshed, this, [this, follow](const QString &host) {
         // nothing selected yet (e.g. a fleet of LXD hosts only): the first host that answers
         if (!m_tree->selectionModel()->currentIndex().isValid()) {
             const QModelIndex proxy = m_fleetProxy->mapFromSource(m_fleetModel->indexForLxdHost(host));
             if (proxy.isValid())
-                m_tree->selectionModel()->setCurrentIndex(proxy, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                m_tree->selectionModel()->setCurrentIndex(
+                    proxy, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         }
         follow(false);
     });

@@ -41,8 +41,9 @@ public:
         bar.maximum = 100;
         bar.progress = progress < 0 ? 0 : progress;
         bar.textVisible = true;
-        bar.text = progress >= 0 ? tr("%1%").arg(progress)
-                                 : state == OperationsModel::State::Running ? tr("working…") : QString();
+        bar.text = progress >= 0                       ? tr("%1%").arg(progress)
+            : state == OperationsModel::State::Running ? tr("working…")
+                                                       : QString();
         bar.state = option.state | QStyle::State_Horizontal;
         bar.palette = option.palette;
         QApplication::style()->drawControl(QStyle::CE_ProgressBar, &bar, painter, option.widget);
@@ -56,7 +57,8 @@ OperationsDock::OperationsDock(OperationsModel *model, QWidget *parent)
     , m_model(model)
 {
     setObjectName(u"operationsDock"_s);
-    setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetFloatable);
+    setFeatures(
+        QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetFloatable);
     auto *body = new QWidget(this);
     m_view = new QTableView(body);
     m_view->setObjectName(u"operationsView"_s);
@@ -93,7 +95,8 @@ OperationsDock::OperationsDock(OperationsModel *model, QWidget *parent)
 
     connect(m_cancel, &QPushButton::clicked, this, &OperationsDock::cancelSelected);
     connect(m_clear, &QPushButton::clicked, m_model, &OperationsModel::clearFinished);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &OperationsDock::updateButtons);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        &OperationsDock::updateButtons);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &OperationsDock::updateButtons);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &OperationsDock::updateButtons);
     updateButtons();
@@ -123,4 +126,3 @@ void OperationsDock::cancelSelected()
 }
 
 } // namespace canyon
-

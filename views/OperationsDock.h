@@ -2,7 +2,6 @@
 #pragma once
 
 #include <QDockWidget>
-
 #include <functional>
 
 class QPushButton;
@@ -22,7 +21,10 @@ public:
 
     QTableView *view() const { return m_view; }
     // The dock asks; the owner of the row's source cancels (and finishes the row).
-    void setCanceller(std::function<bool(const QString &id)> canceller) { m_canceller = std::move(canceller); }
+    void setCanceller(std::function<bool(const QString &id)> canceller)
+    {
+        m_canceller = std::move(canceller);
+    }
 
 Q_SIGNALS:
     void cancelRequested(const QString &id);

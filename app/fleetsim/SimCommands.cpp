@@ -7,7 +7,6 @@
 
 #include <QCryptographicHash>
 #include <QRegularExpression>
-
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -21,26 +20,27 @@ QByteArray u8(const QString &s)
     return s.toUtf8();
 }
 
-const QString kStoreError =
-    u"persistent network error: Post \"https://api.snapcraft.io/v2/snaps/refresh\": dial tcp: "
-    u"lookup api.snapcraft.io: Temporary failure in name resolution"_s;
-const QString kSnappyStoreError =
-    u"Get https://search.apps.ubuntu.com/api/v1/search?q=: dial tcp: lookup search.apps.ubuntu.com: "
-    u"no such host"_s;
+const QString kStoreError
+    = u"persistent network error: Post \"https://api.snapcraft.io/v2/snaps/refresh\": dial tcp: "
+      u"lookup api.snapcraft.io: Temporary failure in name resolution"_s;
+const QString kSnappyStoreError
+    = u"Get https://search.apps.ubuntu.com/api/v1/search?q=: dial tcp: lookup search.apps.ubuntu.com: "
+      u"no such host"_s;
 
 RunResult fail(const QString &message, int code = 1)
 {
-    return RunResult{{}, u8(u"error: "_s + message + u'\n'), code, false};
+    return RunResult { {}, u8(u"error: "_s + message + u'\n'), code, false };
 }
 
 RunResult ok(const QByteArray &out = {}, const QByteArray &err = {})
 {
-    return RunResult{out, err, 0, false};
+    return RunResult { out, err, 0, false };
 }
 
 // go-flags, as the snap command uses it: long options anywhere, --opt=value or
 // --opt value, "--" ends options.
-struct Flags {
+struct Flags
+{
     QMap<QString, QString> values;
     QStringList positional;
     QString error;
@@ -49,7 +49,7 @@ struct Flags {
 };
 
 Flags parseFlags(const QStringList &args, const QStringList &boolFlags, const QStringList &valueFlags,
-                 const QStringList &optionalValueFlags = {})
+    const QStringList &optionalValueFlags = {})
 {
     Flags f;
     bool optionsDone = false;
@@ -135,7 +135,7 @@ int versionCompare(const QString &a, const QString &b)
 // strutil.SizeToStr: SI units, integer division.
 QString sizeToStr(qint64 size)
 {
-    static const char *const suffixes[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+    static const char *const suffixes[] = { "B", "kB", "MB", "GB", "TB", "PB", "EB" };
     for (const char *suffix : suffixes) {
         if (size < 1000)
             return QString::number(size) + QLatin1String(suffix);
@@ -176,7 +176,7 @@ QList<TableRow> hostileRows(int cells)
 {
     QList<TableRow> rows;
     auto row = [cells](const QByteArray &name, const QByteArray &version, const QByteArray &publisher) {
-        TableRow r{name, version, "7"};
+        TableRow r { name, version, "7" };
         while (r.size() + 2 < cells)
             r.append("latest/stable");
         r.append(publisher);
@@ -187,13 +187,16 @@ QList<TableRow> hostileRows(int cells)
     rows.append(row("<b>html</b><script>alert(1)</script>", "<i>2.0</i>", "<a href=\"x\">pub</a>"));
     rows.append(row(QByteArray(10000, 'a'), "1.0", "-"));
     rows.append(row("bad-\xff\xfe-utf8", "\xc3\x28", "-"));
-    rows.append(row("\xe2\x80\xae" "exe.gnp", "3.0", "rtl\xe2\x80\xae"));
+    rows.append(row("\xe2\x80\xae"
+                    "exe.gnp",
+        "3.0", "rtl\xe2\x80\xae"));
     rows.append(row(QByteArray("nul\0name", 8), "1.0", "-"));
-    rows.append(TableRow{"truncated-ro", "1."});
+    rows.append(TableRow { "truncated-ro", "1." });
     return rows;
 }
 
-struct TaskLine {
+struct TaskLine
+{
     QString status;
     QDateTime spawn;
     QDateTime ready;
@@ -228,8 +231,8 @@ QList<TaskLine> tasksOf(const SimChange &c, const QDateTime &now)
     const qint64 elapsed = c.spawn.msecsTo(now);
     const qsizetype n = summaries.size();
     const qsizetype doneCount = (c.ready.isValid() && now >= c.ready)
-                                    ? n
-                                    : qsizetype(std::clamp<qint64>(elapsed * n / total, 0, n - 1));
+        ? n
+        : qsizetype(std::clamp<qint64>(elapsed * n / total, 0, n - 1));
     QList<TaskLine> tasks;
     for (qsizetype k = 0; k < n; ++k) {
         TaskLine t;
@@ -250,7 +253,8 @@ QList<TaskLine> tasksOf(const SimChange &c, const QDateTime &now)
     return tasks;
 }
 
-struct CatalogEntry {
+struct CatalogEntry
+{
     QString name;
     QString version;
     QString fingerprint;
@@ -261,12 +265,13 @@ struct CatalogEntry {
 // What the 2014 store answered (search samples in shared/samples/snappy-15.04).
 const QList<CatalogEntry> &snappyCatalog()
 {
-    static const QList<CatalogEntry> catalog{
-        {u"docker"_s, QString(), u"b1f2f85e77adab"_s, u"The docker app deployment mechanism"_s, u"framework"_s},
-        {u"go-example-webserver"_s, u"1.0.1"_s, u"e0c2a7de51a8a3"_s, u"Minimal Golang webserver for snappy"_s,
-         u"app"_s},
-        {u"xkcd-webserver"_s, u"0.3.1"_s, u"3a9152b8bff494"_s,
-         u"Show random XKCD compic via a build-in webserver"_s, u"app"_s},
+    static const QList<CatalogEntry> catalog {
+        { u"docker"_s, QString(), u"b1f2f85e77adab"_s, u"The docker app deployment mechanism"_s,
+            u"framework"_s },
+        { u"go-example-webserver"_s, u"1.0.1"_s, u"e0c2a7de51a8a3"_s,
+            u"Minimal Golang webserver for snappy"_s, u"app"_s },
+        { u"xkcd-webserver"_s, u"0.3.1"_s, u"3a9152b8bff494"_s,
+            u"Show random XKCD compic via a build-in webserver"_s, u"app"_s },
     };
     return catalog;
 }
@@ -326,7 +331,7 @@ RunResult SimDevice::run(const QStringList &argvIn, const RunContext &contextIn)
     const QStringList argv = stripSudo(argvIn);
     const QString program = argv.value(0);
     if (!hasCommand(program))
-        return RunResult{{}, u8(u"sh: 1: %1: not found\n"_s.arg(program)), 127, false};
+        return RunResult { {}, u8(u"sh: 1: %1: not found\n"_s.arg(program)), 127, false };
     if (program == u"snap")
         return runSnap(argv.mid(1), context);
     return runSnappy(argv.mid(1), context);
@@ -337,14 +342,14 @@ RunResult SimDevice::run(const QStringList &argvIn, const RunContext &contextIn)
 RunResult SimDevice::runSnap(const QStringList &args, const RunContext &context)
 {
     if (args.isEmpty()) {
-        return ok(QByteArrayLiteral(
-            "The snap command lets you install, configure, refresh and remove snaps.\n"
-            "Snaps are packages that work across many different Linux distributions,\n"
-            "enabling secure delivery and operation of the latest apps and utilities.\n"
-            "\n"
-            "Usage: snap <command> [<options>...]\n"
-            "\n"
-            "For more information about a command, run 'snap help <command>'.\n"));
+        return ok(
+            QByteArrayLiteral("The snap command lets you install, configure, refresh and remove snaps.\n"
+                              "Snaps are packages that work across many different Linux distributions,\n"
+                              "enabling secure delivery and operation of the latest apps and utilities.\n"
+                              "\n"
+                              "Usage: snap <command> [<options>...]\n"
+                              "\n"
+                              "For more information about a command, run 'snap help <command>'.\n"));
     }
     const QString command = args.first();
     const QStringList rest = args.mid(1);
@@ -373,24 +378,25 @@ RunResult SimDevice::runSnap(const QStringList &args, const RunContext &context)
 
 RunResult SimDevice::snapVersion(const QStringList &args)
 {
-    const Flags f = parseFlags(args, {u"verbose"_s}, {});
+    const Flags f = parseFlags(args, { u"verbose"_s }, {});
     if (!f.error.isEmpty())
         return fail(f.error);
     if (!f.positional.isEmpty())
         return fail(u"too many arguments for command"_s);
-    QList<TableRow> rows{{"snap", u8(snapdVersion)}, {"snapd", u8(snapdVersion)}, {"series", u8(series)}};
+    QList<TableRow> rows { { "snap", u8(snapdVersion) }, { "snapd", u8(snapdVersion) },
+        { "series", u8(series) } };
     if (onClassic)
-        rows.append({u8(osId), u8(osVersion.isEmpty() ? u"-"_s : osVersion)});
+        rows.append({ u8(osId), u8(osVersion.isEmpty() ? u"-"_s : osVersion) });
     if (!kernel.isEmpty())
-        rows.append({"kernel", u8(kernel)});
+        rows.append({ "kernel", u8(kernel) });
     if (!architecture.isEmpty())
-        rows.append({"architecture", u8(architecture)});
+        rows.append({ "architecture", u8(architecture) });
     return ok(formatTable(rows));
 }
 
 RunResult SimDevice::snapList(const QStringList &args, const RunContext &context)
 {
-    const Flags f = parseFlags(args, {u"all"_s}, {u"color"_s, u"unicode"_s});
+    const Flags f = parseFlags(args, { u"all"_s }, { u"color"_s, u"unicode"_s });
     if (!f.error.isEmpty())
         return fail(f.error);
     bool unicode = context.unicode;
@@ -416,7 +422,7 @@ RunResult SimDevice::snapList(const QStringList &args, const RunContext &context
         return revisionLess(b->revision, a->revision);
     });
 
-    QList<TableRow> rows{{"Name", "Version", "Rev", "Tracking", "Publisher", "Notes"}};
+    QList<TableRow> rows { { "Name", "Version", "Rev", "Tracking", "Publisher", "Notes" } };
     for (const SimSnap *s : shown) {
         QStringList notes;
         if (!s->active)
@@ -424,9 +430,9 @@ RunResult SimDevice::snapList(const QStringList &args, const RunContext &context
         notes << s->notes;
         if (held.contains(s->name) && s->active && versionCompare(snapdVersion, u"2.58"_s) >= 0)
             notes << u"held"_s;
-        rows.append({u8(s->name), u8(s->version), u8(s->revision),
-                     u8(s->tracking.isEmpty() ? u"-"_s : s->tracking), u8(shortPublisher(*s, unicode)),
-                     u8(notes.isEmpty() ? u"-"_s : notes.join(u',')) });
+        rows.append(
+            { u8(s->name), u8(s->version), u8(s->revision), u8(s->tracking.isEmpty() ? u"-"_s : s->tracking),
+                u8(shortPublisher(*s, unicode)), u8(notes.isEmpty() ? u"-"_s : notes.join(u',')) });
     }
     if (hostile)
         rows.append(hostileRows(6));
@@ -451,8 +457,8 @@ const SimChange *SimDevice::inProgressChangeFor(const QString &name, const QDate
     return nullptr;
 }
 
-int SimDevice::recordChange(const QString &kind, const QString &summary, const QStringList &names, bool noWait,
-                            const QDateTime &now, const QString &status)
+int SimDevice::recordChange(const QString &kind, const QString &summary, const QStringList &names,
+    bool noWait, const QDateTime &now, const QString &status)
 {
     SimChange c;
     c.id = nextChangeId++;
@@ -485,9 +491,8 @@ void SimDevice::retainRevisions(const QString &name)
         if (!snaps[i].active)
             disabled.append(i);
     }
-    std::sort(disabled.begin(), disabled.end(), [this](qsizetype a, qsizetype b) {
-        return revisionLess(snaps[a].revision, snaps[b].revision);
-    });
+    std::sort(disabled.begin(), disabled.end(),
+        [this](qsizetype a, qsizetype b) { return revisionLess(snaps[a].revision, snaps[b].revision); });
     QList<qsizetype> drop;
     for (qsizetype k = 0; k < disabled.size() && count > retain; ++k, --count)
         drop.append(disabled[k]);
@@ -514,19 +519,18 @@ QString SimDevice::refreshOne(const QString &name, const RunContext &context)
     dirty = true;
     if (next.publisher.isEmpty())
         return u"%1%2 %3 refreshed\n"_s.arg(name, channelSuffix(next.tracking), next.version);
-    return u"%1%2 %3 from %4 refreshed\n"_s.arg(name, channelSuffix(next.tracking), next.version,
-                                                  longPublisher(next, context.unicode));
+    return u"%1%2 %3 from %4 refreshed\n"_s.arg(
+        name, channelSuffix(next.tracking), next.version, longPublisher(next, context.unicode));
 }
 
 RunResult SimDevice::snapRefresh(const QStringList &args, const RunContext &context)
 {
-    const Flags f = parseFlags(
-        args,
-        {u"list"_s, u"no-wait"_s, u"unhold"_s, u"amend"_s, u"ignore-validation"_s, u"ignore-running"_s,
-         u"leave-cohort"_s, u"time"_s, u"devmode"_s, u"jailmode"_s, u"classic"_s, u"stable"_s, u"candidate"_s,
-         u"beta"_s, u"edge"_s, u"abs-time"_s},
-        {u"channel"_s, u"revision"_s, u"cohort"_s, u"transaction"_s, u"color"_s, u"unicode"_s},
-        {u"hold"_s});
+    const Flags f = parseFlags(args,
+        { u"list"_s, u"no-wait"_s, u"unhold"_s, u"amend"_s, u"ignore-validation"_s, u"ignore-running"_s,
+            u"leave-cohort"_s, u"time"_s, u"devmode"_s, u"jailmode"_s, u"classic"_s, u"stable"_s,
+            u"candidate"_s, u"beta"_s, u"edge"_s, u"abs-time"_s },
+        { u"channel"_s, u"revision"_s, u"cohort"_s, u"transaction"_s, u"color"_s, u"unicode"_s },
+        { u"hold"_s });
     if (!f.error.isEmpty())
         return fail(f.error);
     // Per-snap holds arrived in snapd 2.58; older go-flags do not know the option.
@@ -587,8 +591,8 @@ RunResult SimDevice::snapRefresh(const QStringList &args, const RunContext &cont
         }
         if (failRefresh) {
             // The new revision fails its health check; snapd undoes the change.
-            const int id = recordChange(u"refresh-snap"_s, u"Refresh \"%1\" snap"_s.arg(name), {name}, noWait,
-                                        context.now, u"Error"_s);
+            const int id = recordChange(u"refresh-snap"_s, u"Refresh \"%1\" snap"_s.arg(name), { name },
+                noWait, context.now, u"Error"_s);
             if (noWait)
                 return ok(u8(QString::number(id) + u'\n'));
             return fail(u"cannot perform the following tasks:\n- Run health check of \"%1\" snap (run hook "
@@ -597,8 +601,8 @@ RunResult SimDevice::snapRefresh(const QStringList &args, const RunContext &cont
         if (!updates.contains(name))
             return ok({}, u8(u"snap \"%1\" has no updates available\n"_s.arg(name)));
         const QString line = refreshOne(name, context);
-        const int id = recordChange(u"refresh-snap"_s, u"Refresh \"%1\" snap"_s.arg(name), {name}, noWait,
-                                    context.now);
+        const int id = recordChange(
+            u"refresh-snap"_s, u"Refresh \"%1\" snap"_s.arg(name), { name }, noWait, context.now);
         return ok(noWait ? u8(QString::number(id) + u'\n') : u8(line));
     }
 
@@ -617,7 +621,8 @@ RunResult SimDevice::snapRefresh(const QStringList &args, const RunContext &cont
     }
     if (candidates.isEmpty()) {
         // snapd still records a (no-op) change; the CLI says so on stderr.
-        const int id = recordChange(u"refresh-snap"_s, u"Refresh all snaps: no updates"_s, {}, noWait, context.now);
+        const int id
+            = recordChange(u"refresh-snap"_s, u"Refresh all snaps: no updates"_s, {}, noWait, context.now);
         if (noWait)
             return ok(u8(QString::number(id) + u'\n'));
         return ok({}, "All snaps up to date.\n");
@@ -636,14 +641,14 @@ RunResult SimDevice::snapRefreshList(const RunContext &context)
 {
     if (!storeReachable)
         return fail(u"cannot list updates: "_s + kStoreError);
-    QList<TableRow> rows{{"Name", "Version", "Rev", "Size", "Publisher", "Notes"}};
+    QList<TableRow> rows { { "Name", "Version", "Rev", "Size", "Publisher", "Notes" } };
     for (auto it = updates.cbegin(); it != updates.cend(); ++it) {
         const qsizetype i = activeIndex(it.key());
         if (i < 0)
             continue;
         const SimSnap &s = snaps[i];
-        rows.append({u8(it.key()), u8(it->version), u8(it->revision), u8(sizeToStr(it->size)),
-                     u8(shortPublisher(s, context.unicode)), "-"});
+        rows.append({ u8(it.key()), u8(it->version), u8(it->revision), u8(sizeToStr(it->size)),
+            u8(shortPublisher(s, context.unicode)), "-" });
     }
     if (rows.size() == 1 && !hostile)
         return ok({}, "All snaps up to date.\n");
@@ -654,8 +659,8 @@ RunResult SimDevice::snapRefreshList(const RunContext &context)
 
 RunResult SimDevice::snapRevert(const QStringList &args, const RunContext &context)
 {
-    const Flags f = parseFlags(args, {u"no-wait"_s, u"devmode"_s, u"jailmode"_s, u"classic"_s, u"ignore-running"_s},
-                               {u"revision"_s});
+    const Flags f = parseFlags(args,
+        { u"no-wait"_s, u"devmode"_s, u"jailmode"_s, u"classic"_s, u"ignore-running"_s }, { u"revision"_s });
     if (!f.error.isEmpty())
         return fail(f.error);
     if (f.positional.isEmpty())
@@ -695,7 +700,8 @@ RunResult SimDevice::snapRevert(const QStringList &args, const RunContext &conte
     snaps[target].active = true;
     dirty = true;
     const bool noWait = f.has(u"no-wait"_s);
-    const int id = recordChange(u"revert-snap"_s, u"Revert \"%1\" snap"_s.arg(name), {name}, noWait, context.now);
+    const int id
+        = recordChange(u"revert-snap"_s, u"Revert \"%1\" snap"_s.arg(name), { name }, noWait, context.now);
     if (noWait)
         return ok(u8(QString::number(id) + u'\n'));
     return ok(u8(u"%1 reverted to %2\n"_s.arg(name, snaps[target].version)));
@@ -721,7 +727,8 @@ RunResult SimDevice::snapHold(const QStringList &names, bool hold, bool noWait, 
         summary = names.isEmpty() ? u"Release auto-refresh hold on all snaps"_s
                                   : u"Release general refresh hold on "_s + quoted(names);
     }
-    const int id = recordChange(hold ? u"hold-refresh"_s : u"unhold-refresh"_s, summary, names, noWait, context.now);
+    const int id
+        = recordChange(hold ? u"hold-refresh"_s : u"unhold-refresh"_s, summary, names, noWait, context.now);
     if (noWait)
         return ok(u8(QString::number(id) + u'\n'));
     if (hold) {
@@ -736,7 +743,7 @@ RunResult SimDevice::snapHold(const QStringList &names, bool hold, bool noWait, 
 
 RunResult SimDevice::snapChanges(const QStringList &args, const RunContext &context)
 {
-    const Flags f = parseFlags(args, {u"abs-time"_s}, {});
+    const Flags f = parseFlags(args, { u"abs-time"_s }, {});
     if (!f.error.isEmpty())
         return fail(f.error);
     if (f.positional.size() > 1)
@@ -756,25 +763,27 @@ RunResult SimDevice::snapChanges(const QStringList &args, const RunContext &cont
     if (shown.isEmpty())
         return ok({}, "no changes found\n");
     std::stable_sort(shown.begin(), shown.end(),
-                     [](const SimChange *a, const SimChange *b) { return a->spawn < b->spawn; });
+        [](const SimChange *a, const SimChange *b) { return a->spawn < b->spawn; });
     const bool abs = f.has(u"abs-time"_s);
     auto fmt = [&](const QDateTime &t) {
         return abs ? t.toUTC().toString(Qt::ISODate) : humanTime(t, context.now);
     };
-    QList<TableRow> rows{{"ID", "Status", "Spawn", "Ready", "Summary"}};
+    QList<TableRow> rows { { "ID", "Status", "Spawn", "Ready", "Summary" } };
     for (const SimChange *c : shown) {
         const bool running = !c->ready.isValid() || context.now < c->ready;
-        rows.append({u8(QString::number(c->id)), u8(running ? u"Doing"_s : c->status), u8(fmt(c->spawn)),
-                     u8(running ? u"-"_s : fmt(c->ready)), u8(c->summary)});
+        rows.append({ u8(QString::number(c->id)), u8(running ? u"Doing"_s : c->status), u8(fmt(c->spawn)),
+            u8(running ? u"-"_s : fmt(c->ready)), u8(c->summary) });
     }
     if (hostile)
-        rows.append({"99", "Done", "today at 00:00 UTC", "-", "Refresh \"\xe2\x80\xae" "evil\x1b[5m\" snap"});
+        rows.append({ "99", "Done", "today at 00:00 UTC", "-",
+            "Refresh \"\xe2\x80\xae"
+            "evil\x1b[5m\" snap" });
     return ok(formatTable(rows) + '\n');
 }
 
 RunResult SimDevice::snapTasks(const QStringList &args, const RunContext &context)
 {
-    const Flags f = parseFlags(args, {u"abs-time"_s}, {u"last"_s});
+    const Flags f = parseFlags(args, { u"abs-time"_s }, { u"last"_s });
     if (!f.error.isEmpty())
         return fail(f.error);
     QString id = f.positional.value(0);
@@ -801,9 +810,9 @@ RunResult SimDevice::snapTasks(const QStringList &args, const RunContext &contex
             return u"-"_s;
         return abs ? t.toUTC().toString(Qt::ISODate) : humanTime(t, context.now);
     };
-    QList<TableRow> rows{{"Status", "Spawn", "Ready", "Summary"}};
+    QList<TableRow> rows { { "Status", "Spawn", "Ready", "Summary" } };
     for (const TaskLine &t : tasksOf(*change, context.now))
-        rows.append({u8(t.status), u8(fmt(t.spawn)), u8(fmt(t.ready)), u8(t.summary)});
+        rows.append({ u8(t.status), u8(fmt(t.spawn)), u8(fmt(t.ready)), u8(t.summary) });
     return ok(formatTable(rows) + '\n');
 }
 
@@ -811,7 +820,7 @@ RunResult SimDevice::snapTasks(const QStringList &args, const RunContext &contex
 // "channels:", is left out: the simulated store is not browsable).
 RunResult SimDevice::snapInfo(const QStringList &args, const RunContext &context)
 {
-    const Flags f = parseFlags(args, {u"verbose"_s, u"abs-time"_s}, {u"color"_s, u"unicode"_s});
+    const Flags f = parseFlags(args, { u"verbose"_s, u"abs-time"_s }, { u"color"_s, u"unicode"_s });
     if (!f.error.isEmpty())
         return fail(f.error);
     if (f.positional.isEmpty())
@@ -825,10 +834,13 @@ RunResult SimDevice::snapInfo(const QStringList &args, const RunContext &context
         if (!out.isEmpty())
             out += "---\n";
         const QString summary = s.summary.isEmpty() ? s.name : s.summary;
-        out += u8(u"name:      %1\nsummary:   %2\npublisher: %3\nlicense:   unset\ndescription: |\n  %4\n"_s.arg(
-            s.name, summary, s.publisher.isEmpty() ? u"-"_s : longPublisher(s, context.unicode), summary));
+        out += u8(
+            u"name:      %1\nsummary:   %2\npublisher: %3\nlicense:   unset\ndescription: |\n  %4\n"_s.arg(
+                s.name, summary, s.publisher.isEmpty() ? u"-"_s : longPublisher(s, context.unicode),
+                summary));
         if (hostile)
-            out += "  \x1b[31mred\x1b[0m <b>bold</b> \xe2\x80\xae" "txet\n";
+            out += "  \x1b[31mred\x1b[0m <b>bold</b> \xe2\x80\xae"
+                   "txet\n";
         if (!s.type.isEmpty() && s.type != u"app")
             out += u8(u"type:      %1\n"_s.arg(s.type));
         if (s.type == u"app")
@@ -847,7 +859,7 @@ RunResult SimDevice::snapInfo(const QStringList &args, const RunContext &context
 // deterministic, 2,000 lines long; a hostile device's carries escapes and markup).
 RunResult SimDevice::snapLogs(const QStringList &args, const RunContext &context)
 {
-    const Flags f = parseFlags(args, {u"abs-time"_s}, {u"n"_s});
+    const Flags f = parseFlags(args, { u"abs-time"_s }, { u"n"_s });
     if (!f.error.isEmpty())
         return fail(f.error);
     if (f.positional.isEmpty())
@@ -858,7 +870,8 @@ RunResult SimDevice::snapLogs(const QStringList &args, const RunContext &context
         const QString n = f.value(u"n"_s);
         lines = n == u"all" ? -1 : n.toLongLong(&okNumber);
         if (n != u"all" && (!okNumber || lines < 0))
-            return fail(u"invalid argument for flag `-n': expected a non-negative integer argument, or \"all\""_s);
+            return fail(
+                u"invalid argument for flag `-n': expected a non-negative integer argument, or \"all\""_s);
     }
     QStringList services;
     for (const QString &name : f.positional) {
@@ -897,7 +910,8 @@ RunResult SimDevice::snapLogs(const QStringList &args, const RunContext &context
         }
         out += u8(u"%1 %2[%3]: %4\n"_s.arg(t.toString(Qt::ISODate), service).arg(1000 + index).arg(message));
         if (hostile && k % 100 == 0)
-            out += "2024-01-01T00:00:00Z evil[1]: \x1b]0;pwned\x07<script>alert(1)</script>\xe2\x80\xae" "txet \xff\n";
+            out += "2024-01-01T00:00:00Z evil[1]: \x1b]0;pwned\x07<script>alert(1)</script>\xe2\x80\xae"
+                   "txet \xff\n";
     }
     return ok(out);
 }
@@ -907,11 +921,11 @@ RunResult SimDevice::snapLogs(const QStringList &args, const RunContext &context
 RunResult SimDevice::runSnappy(const QStringList &args, const RunContext &context)
 {
     Q_UNUSED(context)
-    static const QString usage =
-        u"Please specify one command of: booted, build, info, install, purge, remove, rollback, search, "
-        u"update or versions"_s;
+    static const QString usage
+        = u"Please specify one command of: booted, build, info, install, purge, remove, rollback, search, "
+          u"update or versions"_s;
     if (args.isEmpty())
-        return RunResult{{}, u8(usage + u'\n'), 1, false};
+        return RunResult { {}, u8(usage + u'\n'), 1, false };
     const QString command = args.first();
     const QStringList rest = args.mid(1);
     if (command == u"info")
@@ -927,9 +941,9 @@ RunResult SimDevice::runSnappy(const QStringList &args, const RunContext &contex
     if (command == u"search")
         return snappySearch(rest);
     if (command.startsWith(u'-'))
-        return RunResult{{}, u8(u"unknown flag `%1'\n"_s.arg(command.mid(command.startsWith(u"--") ? 2 : 1))), 1,
-                         false};
-    return RunResult{{}, u8(u"Unknown command `%1'. %2\n"_s.arg(command, usage)), 1, false};
+        return RunResult { {},
+            u8(u"unknown flag `%1'\n"_s.arg(command.mid(command.startsWith(u"--") ? 2 : 1))), 1, false };
+    return RunResult { {}, u8(u"Unknown command `%1'. %2\n"_s.arg(command, usage)), 1, false };
 }
 
 RunResult SimDevice::snappyInfo()
@@ -950,12 +964,12 @@ RunResult SimDevice::snappyInfo()
 
 QByteArray SimDevice::snappyTable(const QList<const SimSnap *> &parts) const
 {
-    QList<TableRow> rows{{"Part", "Tag", "Installed", "Available", "Fingerprint", "Active"}};
+    QList<TableRow> rows { { "Part", "Tag", "Installed", "Available", "Fingerprint", "Active" } };
     for (const SimSnap *s : parts) {
         const auto update = updates.constFind(s->name);
         const QString available = (s->active && update != updates.cend()) ? update->version : u"-"_s;
-        rows.append({u8(s->name), u8(s->tracking), u8(s->version), u8(available), u8(s->fingerprint),
-                     s->active ? "*" : ""});
+        rows.append({ u8(s->name), u8(s->tracking), u8(s->version), u8(available), u8(s->fingerprint),
+            s->active ? "*" : "" });
     }
     if (hostile)
         rows.append(hostileRows(6));
@@ -969,7 +983,8 @@ RunResult SimDevice::snappyVersions(const QStringList &args)
         if (a == u"-a" || a == u"--all")
             all = true;
         else if (a.startsWith(u'-'))
-            return RunResult{{}, u8(u"unknown flag `%1'\n"_s.arg(a.mid(a.startsWith(u"--") ? 2 : 1))), 1, false};
+            return RunResult { {}, u8(u"unknown flag `%1'\n"_s.arg(a.mid(a.startsWith(u"--") ? 2 : 1))), 1,
+                false };
     }
     QList<const SimSnap *> parts;
     for (const SimSnap &s : snaps) {
@@ -1007,7 +1022,7 @@ RunResult SimDevice::snappyUpdate(const QStringList &args)
             snaps[i].active = false;
         }
         snaps.insert(i + 1, next);
-        changed.append({name, next.version});
+        changed.append({ name, next.version });
         dirty = true;
     }
     if (changed.isEmpty())
@@ -1029,7 +1044,7 @@ RunResult SimDevice::snappyUpdate(const QStringList &args)
 RunResult SimDevice::snappyRollback(const QStringList &args)
 {
     if (args.isEmpty())
-        return RunResult{{}, "the required argument `package name` was not provided\n", 1, false};
+        return RunResult { {}, "the required argument `package name` was not provided\n", 1, false };
     const QString name = args.first();
     const qsizetype current = activeIndex(name);
     if (current < 0)
@@ -1070,7 +1085,7 @@ RunResult SimDevice::snappyRollback(const QStringList &args)
 RunResult SimDevice::snappyInstall(const QStringList &args)
 {
     if (args.isEmpty())
-        return RunResult{{}, "the required argument `package name` was not provided\n", 1, false};
+        return RunResult { {}, "the required argument `package name` was not provided\n", 1, false };
     const QString name = args.first();
     for (const SimSnap &s : snaps) {
         if (s.name == name)
@@ -1091,7 +1106,7 @@ RunResult SimDevice::snappyInstall(const QStringList &args)
         s.summary = e.description;
         snaps.append(s);
         dirty = true;
-        return ok(snappyTable({&snaps.last()}));
+        return ok(snappyTable({ &snaps.last() }));
     }
     return fail(u"snappy package not found"_s);
 }
@@ -1099,14 +1114,14 @@ RunResult SimDevice::snappyInstall(const QStringList &args)
 RunResult SimDevice::snappySearch(const QStringList &args)
 {
     if (args.isEmpty())
-        return RunResult{{}, "the required argument `search term` was not provided\n", 1, false};
+        return RunResult { {}, "the required argument `search term` was not provided\n", 1, false };
     if (!storeReachable)
         return fail(kSnappyStoreError);
     const QString term = args.join(u' ');
-    QList<TableRow> rows{{"Part", "Version", "Description"}};
+    QList<TableRow> rows { { "Part", "Version", "Description" } };
     for (const CatalogEntry &e : snappyCatalog()) {
         if (e.name.contains(term, Qt::CaseInsensitive))
-            rows.append({u8(e.name), u8(e.version), u8(e.description)});
+            rows.append({ u8(e.name), u8(e.version), u8(e.description) });
     }
     if (rows.size() == 1)
         return ok();

@@ -8,7 +8,6 @@
 #include <QMap>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace canyon::sim {
@@ -21,26 +20,28 @@ QString dialectName(Dialect dialect);
 std::optional<Dialect> dialectFromName(const QString &name);
 
 // One installed revision (snap) or one installed version of a part (snappy).
-struct SimSnap {
+struct SimSnap
+{
     QString name;
     QString version;
-    QString revision;          // "1122", "x1"; snappy parts use the version
-    QString tracking;          // "latest/stable", "22/stable"; snappy: the tag ("edge")
-    QString publisher;         // store username; empty = none ("-")
-    QString publisherDisplay;  // display name, for "refreshed" lines
-    bool verified = false;     // publisher validation == "verified"
-    QStringList notes;         // type notes such as "base", "snapd", "kernel"
-    bool active = true;        // false = a disabled (kept) revision
-    QString type;              // app, base, snapd, kernel, gadget, os, framework
+    QString revision; // "1122", "x1"; snappy parts use the version
+    QString tracking; // "latest/stable", "22/stable"; snappy: the tag ("edge")
+    QString publisher; // store username; empty = none ("-")
+    QString publisherDisplay; // display name, for "refreshed" lines
+    bool verified = false; // publisher validation == "verified"
+    QStringList notes; // type notes such as "base", "snapd", "kernel"
+    bool active = true; // false = a disabled (kept) revision
+    QString type; // app, base, snapd, kernel, gadget, os, framework
     QString summary;
-    QString fingerprint;       // snappy only
-    qint64 size = 0;           // bytes, for refresh --list
+    QString fingerprint; // snappy only
+    qint64 size = 0; // bytes, for refresh --list
 
     bool operator==(const SimSnap &) const = default;
 };
 
 // What the store offers for an installed snap (snap refresh --list / snappy Available).
-struct SimUpdate {
+struct SimUpdate
+{
     QString version;
     QString revision;
     qint64 size = 0;
@@ -51,31 +52,34 @@ struct SimUpdate {
 
 // One entry of `snap changes`. Changes submitted with --no-wait stay "Doing"
 // until ready time; the state itself changes at submission.
-struct SimChange {
+struct SimChange
+{
     int id = 0;
-    QString status;            // final status: Done, Error
-    QString kind;              // refresh-snap, revert-snap, ...
+    QString status; // final status: Done, Error
+    QString kind; // refresh-snap, revert-snap, ...
     QString summary;
-    QStringList snaps;         // snaps the change touches (conflict checks, `changes NAME`)
+    QStringList snaps; // snaps the change touches (conflict checks, `changes NAME`)
     QDateTime spawn;
-    QDateTime ready;           // invalid = never ready
+    QDateTime ready; // invalid = never ready
 
     bool operator==(const SimChange &) const = default;
 };
 
 // Bytes a command wrote, and how it ended.
-struct RunResult {
+struct RunResult
+{
     QByteArray out;
     QByteArray err;
     int exitCode = 0;
-    bool reboot = false;       // the device went down for a reboot after this
+    bool reboot = false; // the device went down for a reboot after this
 };
 
 // Per-invocation facts that are not device state.
-struct RunContext {
-    QDateTime now;             // UTC; invalid = current time
-    bool unicode = true;       // LANG says UTF-8: "✓" instead of "*"
-    int rebootMs = 5000;       // how long a rebooting device stays away
+struct RunContext
+{
+    QDateTime now; // UTC; invalid = current time
+    bool unicode = true; // LANG says UTF-8: "✓" instead of "*"
+    int rebootMs = 5000; // how long a rebooting device stays away
 };
 
 // A simulated Ubuntu Core / snap device: its state, JSON form and the
@@ -87,24 +91,24 @@ public:
     Dialect dialect = Dialect::Snap;
     int index = 0;
     QString hostname;
-    QString osId;              // os-release ID: "ubuntu-core", "ubuntu"
-    QString osVersion;         // os-release VERSION_ID: "22", "22.04"
-    bool onClassic = false;    // `snap version` prints the OS line only on classic
+    QString osId; // os-release ID: "ubuntu-core", "ubuntu"
+    QString osVersion; // os-release VERSION_ID: "22", "22.04"
+    bool onClassic = false; // `snap version` prints the OS line only on classic
     QString series = QStringLiteral("16");
     QString snapdVersion;
     QString kernel;
     QString architecture;
-    QString release;           // snappy: "ubuntu-core/devel"
-    QList<SimSnap> snaps;      // insertion order is kept (snappy prints it)
+    QString release; // snappy: "ubuntu-core/devel"
+    QList<SimSnap> snaps; // insertion order is kept (snappy prints it)
     QMap<QString, SimUpdate> updates;
     bool storeReachable = true;
     QStringList held;
     QList<SimChange> changes;
     int nextChangeId = 1;
-    int changeDurationMs = 3000;               // --no-wait changes stay Doing this long
-    QMap<QString, QString> pendingBoot;        // part -> version to activate on reboot
-    QDateTime downUntil;                       // rebooting until then
-    bool hostile = false;                      // output carries hostile rows
+    int changeDurationMs = 3000; // --no-wait changes stay Doing this long
+    QMap<QString, QString> pendingBoot; // part -> version to activate on reboot
+    QDateTime downUntil; // rebooting until then
+    bool hostile = false; // output carries hostile rows
     // Fault knobs set by `serve` per device (not persisted): refreshes fail and snapd undoes
     // them (the change ends in Error, the old revision stays); sudo wants a password.
     bool failRefresh = false;
@@ -159,8 +163,8 @@ private:
     qsizetype activeIndex(const QString &name) const;
     QString refreshOne(const QString &name, const RunContext &context);
     void retainRevisions(const QString &name);
-    int recordChange(const QString &kind, const QString &summary, const QStringList &names,
-                     bool noWait, const QDateTime &now, const QString &status = QStringLiteral("Done"));
+    int recordChange(const QString &kind, const QString &summary, const QStringList &names, bool noWait,
+        const QDateTime &now, const QString &status = QStringLiteral("Done"));
     const SimChange *inProgressChangeFor(const QString &name, const QDateTime &now) const;
     QByteArray snappyTable(const QList<const SimSnap *> &parts) const;
 };

@@ -8,31 +8,28 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
-
+#include <algorithm>
+#include <arpa/inet.h>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
 #include <libssh/callbacks.h>
 #include <libssh/libssh.h>
 #include <libssh/server.h>
-
-#include <arpa/inet.h>
-#include <fcntl.h>
+#include <list>
+#include <mutex>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <cerrno>
-#include <condition_variable>
-#include <cstring>
-#include <cstdio>
-#include <list>
-#include <mutex>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -43,7 +40,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr size_t kThreadStack = 256 * 1024;   // libssh + our shell fit easily
+constexpr size_t kThreadStack = 256 * 1024; // libssh + our shell fit easily
 constexpr int kMaxChannelsPerSession = 32;
 constexpr int kMaxEnvPerChannel = 32;
 constexpr qsizetype kWriteChunk = 32 * 1024;
@@ -151,28 +148,31 @@ bool ensureHostKey(const QString &path, QString *error)
     return true;
 }
 
-struct DeviceSlot {
+struct DeviceSlot
+{
     std::mutex mutex;
     std::optional<SimDevice> device;
 };
 
 struct SessionCtx;
 
-struct ChannelCtx {
-    ssh_channel_callbacks_struct callbacks{};
+struct ChannelCtx
+{
+    ssh_channel_callbacks_struct callbacks {};
     SessionCtx *session = nullptr;
     ssh_channel channel = nullptr;
     QMap<QString, QString> env;
     std::optional<QByteArray> command;
-    Clock::time_point readyAt{};
+    Clock::time_point readyAt {};
     bool started = false;
     bool finished = false;
 };
 
-struct SessionCtx {
+struct SessionCtx
+{
     SimServer::Impl *server = nullptr;
     ssh_session session = nullptr;
-    ssh_server_callbacks_struct callbacks{};
+    ssh_server_callbacks_struct callbacks {};
     int deviceIndex = -1;
     bool authenticated = false;
     int authFailures = 0;
@@ -182,15 +182,16 @@ struct SessionCtx {
     std::list<std::unique_ptr<ChannelCtx>> channels;
 };
 
-struct SimServer::Impl {
+struct SimServer::Impl
+{
     ServerConfig config;
     ssh_bind bind = nullptr;
     int listenFd = -1;
-    int wakePipe[2] = {-1, -1};
+    int wakePipe[2] = { -1, -1 };
     quint16 boundPort = 0;
     std::thread acceptThread;
-    std::atomic<bool> stopping{false};
-    std::atomic<int> active{0};
+    std::atomic<bool> stopping { false };
+    std::atomic<int> active { 0 };
     std::mutex activeMutex;
     std::condition_variable activeDone;
     std::vector<ssh_key> authorizedKeys;
@@ -227,8 +228,7 @@ struct SimServer::Impl {
 
     // Runs fn on the device under its lock; loads or seeds it first and
     // persists it afterwards when fn changed it.
-    template<typename Fn>
-    void withDevice(int index, Fn &&fn)
+    template<typename Fn> void withDevice(int index, Fn &&fn)
     {
         DeviceSlot *slotPtr = nullptr;
         {
@@ -267,7 +267,7 @@ struct SimServer::Impl {
     bool isAuthorized(ssh_key key) const
     {
         return std::any_of(authorizedKeys.begin(), authorizedKeys.end(),
-                           [key](ssh_key k) { return ssh_key_cmp(k, key, SSH_KEY_CMP_PUBLIC) == 0; });
+            [key](ssh_key k) { return ssh_key_cmp(k, key, SSH_KEY_CMP_PUBLIC) == 0; });
     }
 
     bool loadAuthorizedKeys(QString *error)
@@ -310,8 +310,8 @@ struct SimServer::Impl {
 
 namespace {
 
-int onAuthPubkey(ssh_session session, const char *user, struct ssh_key_struct *pubkey, char signatureState,
-                 void *userdata)
+int onAuthPubkey(
+    ssh_session session, const char *user, struct ssh_key_struct *pubkey, char signatureState, void *userdata)
 {
     auto *ctx = static_cast<SessionCtx *>(userdata);
     SimServer::Impl *server = ctx->server;
@@ -415,7 +415,8 @@ ssh_channel onChannelOpen(ssh_session session, void *userdata)
 
 void *sessionThread(void *arg);
 
-struct ThreadStart {
+struct ThreadStart
+{
     SimServer::Impl *server;
     ssh_session session;
 };
@@ -433,10 +434,9 @@ void SimServer::Impl::execute(SessionCtx &ctx, ChannelCtx &ch)
     if (hasTrait(index, config.silentShare, Trait::Silent))
         return;
 
-    QMap<QString, QString> env{{u"LANG"_s, u"C.UTF-8"_s},
-                               {u"PATH"_s, u"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/snap/bin"_s},
-                               {u"USER"_s, userForDevice(index)},
-                               {u"HOME"_s, u"/home/"_s + userForDevice(index)}};
+    QMap<QString, QString> env { { u"LANG"_s, u"C.UTF-8"_s },
+        { u"PATH"_s, u"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/snap/bin"_s },
+        { u"USER"_s, userForDevice(index) }, { u"HOME"_s, u"/home/"_s + userForDevice(index) } };
     env.insert(ch.env);
     RunResult result;
     bool down = false;
@@ -524,7 +524,8 @@ void SimServer::Impl::sessionMain(ssh_session session)
             const auto now = Clock::now();
             for (const auto &ch : ctx.channels) {
                 if (ch->command && !ch->started) {
-                    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(ch->readyAt - now);
+                    const auto wait
+                        = std::chrono::duration_cast<std::chrono::milliseconds>(ch->readyAt - now);
                     timeoutMs = int(std::clamp<qint64>(wait.count(), 0, timeoutMs));
                 }
             }
@@ -591,7 +592,7 @@ void *sessionThread(void *arg)
 void SimServer::Impl::acceptLoop()
 {
     while (!stopping.load()) {
-        pollfd fds[2] = {{listenFd, POLLIN, 0}, {wakePipe[0], POLLIN, 0}};
+        pollfd fds[2] = { { listenFd, POLLIN, 0 }, { wakePipe[0], POLLIN, 0 } };
         if (::poll(fds, 2, -1) < 0) {
             if (errno == EINTR)
                 continue;
@@ -626,7 +627,7 @@ void SimServer::Impl::acceptLoop()
             continue;
         }
         active.fetch_add(1);
-        auto *start = new ThreadStart{this, session};
+        auto *start = new ThreadStart { this, session };
         pthread_attr_t attr;
         pthread_attr_init(&attr);
         pthread_attr_setstacksize(&attr, kThreadStack);
@@ -675,8 +676,8 @@ bool SimServer::start(QString *error)
     if (address == u"localhost")
         address = u"127.0.0.1"_s;
     const QByteArray addressBytes = address.toLatin1();
-    in_addr v4{};
-    in6_addr v6addr{};
+    in_addr v4 {};
+    in6_addr v6addr {};
     const bool v6 = address.contains(u':');
     if (v6 ? ::inet_pton(AF_INET6, addressBytes.constData(), &v6addr) != 1
            : ::inet_pton(AF_INET, addressBytes.constData(), &v4) != 1)
@@ -684,7 +685,8 @@ bool SimServer::start(QString *error)
     // The simulator runs any command for its one key: never off this machine.
     const bool loopback = v6 ? IN6_IS_ADDR_LOOPBACK(&v6addr) : (ntohl(v4.s_addr) >> 24) == 127;
     if (!loopback)
-        return failed(u"refusing to listen on %1: only loopback addresses are allowed"_s.arg(config.listenAddress));
+        return failed(
+            u"refusing to listen on %1: only loopback addresses are allowed"_s.arg(config.listenAddress));
     if (!config.stateDir.isEmpty() && !QDir().mkpath(config.stateDir))
         return failed(u"cannot create state directory %1"_s.arg(config.stateDir));
     if (!ensureHostKey(config.hostKeyFile, error))
@@ -706,10 +708,11 @@ bool SimServer::start(QString *error)
         || ssh_bind_options_set(d->bind, SSH_BIND_OPTIONS_HOSTKEY, hostKey.constData()) != SSH_OK
         || ssh_bind_options_set(d->bind, SSH_BIND_OPTIONS_HOSTKEY_ALGORITHMS, "ssh-ed25519") != SSH_OK
         || ssh_bind_options_set(d->bind, SSH_BIND_OPTIONS_KEY_EXCHANGE,
-                                "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,"
-                                "diffie-hellman-group14-sha256")
-               != SSH_OK)
-        return failed(u"cannot configure the SSH server: %1"_s.arg(QString::fromUtf8(ssh_get_error(d->bind))));
+               "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,"
+               "diffie-hellman-group14-sha256")
+            != SSH_OK)
+        return failed(
+            u"cannot configure the SSH server: %1"_s.arg(QString::fromUtf8(ssh_get_error(d->bind))));
 
     // Our own listening socket: libssh's listen backlog (10) is too small for
     // hundreds of simultaneous connects.
@@ -718,7 +721,7 @@ bool SimServer::start(QString *error)
         return failed(u"cannot create a socket"_s);
     const int one = 1;
     ::setsockopt(d->listenFd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_storage storage{};
+    sockaddr_storage storage {};
     socklen_t length = 0;
     if (v6) {
         auto *sa = reinterpret_cast<sockaddr_in6 *>(&storage);
@@ -734,11 +737,12 @@ bool SimServer::start(QString *error)
         length = sizeof(sockaddr_in);
     }
     if (::bind(d->listenFd, reinterpret_cast<sockaddr *>(&storage), length) != 0)
-        return failed(u"cannot listen on %1 port %2: %3"_s.arg(address).arg(config.port).arg(
-            QString::fromLocal8Bit(std::strerror(errno))));
+        return failed(u"cannot listen on %1 port %2: %3"_s.arg(address)
+                          .arg(config.port)
+                          .arg(QString::fromLocal8Bit(std::strerror(errno))));
     if (::listen(d->listenFd, 4096) != 0)
         return failed(u"listen failed: %1"_s.arg(QString::fromLocal8Bit(std::strerror(errno))));
-    sockaddr_storage bound{};
+    sockaddr_storage bound {};
     socklen_t boundLength = sizeof bound;
     ::getsockname(d->listenFd, reinterpret_cast<sockaddr *>(&bound), &boundLength);
     d->boundPort = v6 ? ntohs(reinterpret_cast<sockaddr_in6 *>(&bound)->sin6_port)

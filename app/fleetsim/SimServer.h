@@ -5,33 +5,33 @@
 
 #include <QList>
 #include <QString>
-
 #include <memory>
 
 namespace canyon::sim {
 
 // How `canyon-fleetsim serve` is set up. Shares are percentages of all devices;
 // each trait picks its devices deterministically and spread out (see hasTrait).
-struct ServerConfig {
+struct ServerConfig
+{
     QString listenAddress = QStringLiteral("127.0.0.1"); // loopback only
-    quint16 port = 0;                                     // 0 = ephemeral
-    int devices = 1;                                      // dev0000 .. dev{N-1}
+    quint16 port = 0; // 0 = ephemeral
+    int devices = 1; // dev0000 .. dev{N-1}
     int snappyShare = 20;
-    int unsupported = 0;                                  // the last N devices have neither CLI
-    QString hostKeyFile;                                  // ed25519, generated if missing
-    QString authorizedKeyFile;                            // OpenSSH public key(s)
-    QString stateDir;                                     // empty = state in memory only
+    int unsupported = 0; // the last N devices have neither CLI
+    QString hostKeyFile; // ed25519, generated if missing
+    QString authorizedKeyFile; // OpenSSH public key(s)
+    QString stateDir; // empty = state in memory only
     int slowMs = 0;
     int slowShare = 0;
-    int dropShare = 0;                                    // connection cut mid-output
-    int hostileShare = 0;                                 // hostile names in tables
-    int silentShare = 0;                                  // exec accepted, never answered
-    int idleTimeoutSec = 600;                             // per connection, without activity
-    int authTimeoutSec = 30;                              // from accept to successful auth
-    int maxConnections = 12000;                           // beyond that, new TCP connections are closed
+    int dropShare = 0; // connection cut mid-output
+    int hostileShare = 0; // hostile names in tables
+    int silentShare = 0; // exec accepted, never answered
+    int idleTimeoutSec = 600; // per connection, without activity
+    int authTimeoutSec = 30; // from accept to successful auth
+    int maxConnections = 12000; // beyond that, new TCP connections are closed
     int rebootMs = 5000;
-    QList<int> failRefresh;                               // devices whose refreshes snapd undoes
-    QList<int> noSudo;                                    // devices whose sudo wants a password
+    QList<int> failRefresh; // devices whose refreshes snapd undoes
+    QList<int> noSudo; // devices whose sudo wants a password
     // Devices whose link is cut once, right after the first `--no-wait` write ran: the change
     // is in flight on the device but its id never reaches the client.
     QList<int> cutAfterWrite;

@@ -2,7 +2,6 @@
 #include "SimShell.h"
 
 #include <QRegularExpression>
-
 #include <functional>
 
 using namespace Qt::StringLiterals;
@@ -14,13 +13,15 @@ namespace {
 constexpr int kMaxStatements = 2000;
 constexpr int kMaxDepth = 4;
 
-struct Statement {
+struct Statement
+{
     QString text;
     QString connector; // what joins it to the previous one: ";", "&&", "||"
     int line = 1;
 };
 
-struct SyntaxError {
+struct SyntaxError
+{
     QString message;
     int line = 1;
 };
@@ -42,10 +43,12 @@ std::optional<SyntaxError> splitStatements(const QString &script, QList<Statemen
     auto finish = [&](const QString &next, bool hardOperator) -> std::optional<SyntaxError> {
         const bool empty = cur.text.trimmed().isEmpty();
         if (empty && (hardOperator || cur.connector != u";"))
-            return SyntaxError{u"Syntax error: \"%1\" unexpected"_s.arg(hardOperator ? next : cur.connector), line};
+            return SyntaxError {
+                u"Syntax error: \"%1\" unexpected"_s.arg(hardOperator ? next : cur.connector), line
+            };
         if (!empty)
             out.append(cur);
-        cur = Statement{};
+        cur = Statement {};
         cur.connector = next == u"\n" ? u";"_s : next;
         cur.line = line;
         return std::nullopt;
@@ -117,12 +120,12 @@ std::optional<SyntaxError> splitStatements(const QString &script, QList<Statemen
         }
         cur.text += c;
         if (out.size() > kMaxStatements)
-            return SyntaxError{u"Syntax error: script too long"_s, line};
+            return SyntaxError { u"Syntax error: script too long"_s, line };
     }
     if (!quote.isNull())
-        return SyntaxError{u"Syntax error: Unterminated quoted string"_s, line};
+        return SyntaxError { u"Syntax error: Unterminated quoted string"_s, line };
     if (cur.text.trimmed().isEmpty() && cur.connector != u";")
-        return SyntaxError{u"Syntax error: end of file unexpected"_s, line};
+        return SyntaxError { u"Syntax error: end of file unexpected"_s, line };
     if (!cur.text.trimmed().isEmpty())
         out.append(cur);
     return std::nullopt;
@@ -162,14 +165,16 @@ QStringList splitPipes(const QString &text)
     return stages;
 }
 
-struct Redirect {
+struct Redirect
+{
     int fd = 1;
-    bool dup = false;     // n>&m
-    bool input = false;   // n<file
-    QString target;       // file name, or the fd number / "-" for dup
+    bool dup = false; // n>&m
+    bool input = false; // n<file
+    QString target; // file name, or the fd number / "-" for dup
 };
 
-struct Lexed {
+struct Lexed
+{
     QStringList words;
     QList<bool> assignable; // word starts with an unquoted NAME=
     QList<Redirect> redirects;
@@ -344,15 +349,32 @@ QByteArray echoText(const QStringList &args)
         }
         const QChar e = text[++i];
         switch (e.unicode()) {
-        case 'n': out += u'\n'; break;
-        case 't': out += u'\t'; break;
-        case 'r': out += u'\r'; break;
-        case 'a': out += u'\a'; break;
-        case 'b': out += u'\b'; break;
-        case 'f': out += u'\f'; break;
-        case 'v': out += u'\v'; break;
-        case '\\': out += u'\\'; break;
-        case 'c': return out.toUtf8();
+        case 'n':
+            out += u'\n';
+            break;
+        case 't':
+            out += u'\t';
+            break;
+        case 'r':
+            out += u'\r';
+            break;
+        case 'a':
+            out += u'\a';
+            break;
+        case 'b':
+            out += u'\b';
+            break;
+        case 'f':
+            out += u'\f';
+            break;
+        case 'v':
+            out += u'\v';
+            break;
+        case '\\':
+            out += u'\\';
+            break;
+        case 'c':
+            return out.toUtf8();
         case '0': {
             int value = 0;
             int digits = 0;
@@ -431,22 +453,25 @@ QByteArray printfText(const QStringList &args)
 QByteArray osRelease(const SimDevice &d)
 {
     if (d.dialect == Dialect::Snappy) {
-        return QByteArrayLiteral("NAME=\"Ubuntu\"\nVERSION=\"15.04 (Vivid Vervet)\"\nID=ubuntu\nID_LIKE=debian\n"
-                                 "PRETTY_NAME=\"Ubuntu Vivid Vervet (development branch)\"\nVERSION_ID=\"15.04\"\n");
+        return QByteArrayLiteral(
+            "NAME=\"Ubuntu\"\nVERSION=\"15.04 (Vivid Vervet)\"\nID=ubuntu\nID_LIKE=debian\n"
+            "PRETTY_NAME=\"Ubuntu Vivid Vervet (development branch)\"\nVERSION_ID=\"15.04\"\n");
     }
     if (d.osId == u"ubuntu-core") {
         return u"NAME=\"Ubuntu Core\"\nVERSION=\"%1\"\nID=ubuntu-core\nPRETTY_NAME=\"Ubuntu Core %1\"\n"
                u"VERSION_ID=\"%1\"\nHOME_URL=\"https://snapcraft.io/\"\n"
                u"BUG_REPORT_URL=\"https://bugs.launchpad.net/snappy/\"\n"_s.arg(d.osVersion)
-            .toUtf8();
+                   .toUtf8();
     }
     if (d.osId == u"ubuntu") {
-        return u"PRETTY_NAME=\"Ubuntu %1 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"%1\"\nVERSION=\"%1 LTS (Jammy Jellyfish)\"\n"
+        return u"PRETTY_NAME=\"Ubuntu %1 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"%1\"\nVERSION=\"%1 LTS (Jammy "
+               u"Jellyfish)\"\n"
                u"VERSION_CODENAME=jammy\nID=ubuntu\nID_LIKE=debian\n"_s.arg(d.osVersion)
-            .toUtf8();
+                   .toUtf8();
     }
-    return QByteArrayLiteral("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\n"
-                             "VERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\nVERSION_CODENAME=bookworm\nID=debian\n");
+    return QByteArrayLiteral(
+        "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\n"
+        "VERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\nVERSION_CODENAME=bookworm\nID=debian\n");
 }
 
 QByteArray unameText(const SimDevice &d, const QStringList &args)
@@ -482,8 +507,8 @@ QByteArray unameText(const SimDevice &d, const QStringList &args)
 
 const QStringList &builtins()
 {
-    static const QStringList names{u"echo"_s, u"printf"_s, u"true"_s,  u"false"_s, u":"_s,    u"exit"_s,
-                                   u"export"_s, u"unset"_s, u"cd"_s,  u"command"_s, u"env"_s};
+    static const QStringList names { u"echo"_s, u"printf"_s, u"true"_s, u"false"_s, u":"_s, u"exit"_s,
+        u"export"_s, u"unset"_s, u"cd"_s, u"command"_s, u"env"_s };
     return names;
 }
 
@@ -515,7 +540,7 @@ QString SimShell::variable(const QString &name) const
 bool SimShell::unicodeFor(const QMap<QString, QString> &assignments) const
 {
     // snapd's canUnicode(): the first non-empty of these decides.
-    for (const QString &key : {u"LC_MESSAGES"_s, u"LC_ALL"_s, u"LANG"_s}) {
+    for (const QString &key : { u"LC_MESSAGES"_s, u"LC_ALL"_s, u"LANG"_s }) {
         const QString value = assignments.contains(key) ? assignments.value(key) : variable(key);
         if (value.isEmpty())
             continue;
@@ -585,7 +610,7 @@ SimShell::Output SimShell::runPipeline(const QString &text, int line, const RunC
         }
 
         // Where fd 1 and 2 end up: 1 = stdout (or the pipe), 2 = stderr, 0 = nowhere.
-        int target[3] = {0, 1, 2};
+        int target[3] = { 0, 1, 2 };
         QString redirectError;
         for (const Redirect &r : lexed.redirects) {
             if (r.fd < 0 || r.fd > 2)
@@ -647,7 +672,7 @@ SimShell::Output SimShell::runPipeline(const QString &text, int line, const RunC
 }
 
 SimShell::Output SimShell::runCommand(QStringList words, const QMap<QString, QString> &assignmentsIn,
-                                      const QByteArray &input, int line, const RunContext &context)
+    const QByteArray &input, int line, const RunContext &context)
 {
     static thread_local int depth = 0;
     Output o;
@@ -746,7 +771,7 @@ SimShell::Output SimShell::runCommand(QStringList words, const QMap<QString, QSt
                 if (builtins().contains(w))
                     o.out += w.toUtf8() + '\n';
                 else if (m_device.hasCommand(w) || w == u"sudo" || w == u"sh" || w == u"uname" || w == u"cat"
-                         || w == u"hostname" || w == u"reboot")
+                    || w == u"hostname" || w == u"reboot")
                     o.out += (u"/usr/bin/"_s + w).toUtf8() + '\n';
                 else
                     o.status = 1;

@@ -28,7 +28,8 @@ public:
     static constexpr qsizetype MaxScriptBytes = 256 * 1024;
 
 private:
-    struct Output {
+    struct Output
+    {
         QByteArray out;
         QByteArray err;
         int status = 0;
@@ -38,7 +39,7 @@ private:
 
     Output runPipeline(const QString &text, int line, const RunContext &context);
     Output runCommand(QStringList words, const QMap<QString, QString> &assignments, const QByteArray &input,
-                      int line, const RunContext &context);
+        int line, const RunContext &context);
     bool unicodeFor(const QMap<QString, QString> &assignments) const;
     QString variable(const QString &name) const;
 

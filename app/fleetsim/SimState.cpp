@@ -4,7 +4,6 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QSaveFile>
-
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>

@@ -4,7 +4,6 @@
 #include "SimDevice.h"
 
 #include <QString>
-
 #include <optional>
 
 namespace canyon::sim {

@@ -8,12 +8,10 @@
 #include <QFileInfo>
 #include <QMap>
 #include <QStringList>
-
-#include <libssh/libssh.h>
-
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <libssh/libssh.h>
 #include <pthread.h>
 #include <sys/resource.h>
 
@@ -22,22 +20,22 @@ using namespace canyon::sim;
 
 namespace {
 
-const char kUsage[] =
-    "Usage:\n"
-    "  canyon-fleetsim serve --devices N --host-key FILE --authorized-key FILE [--port P]\n"
-    "        [--listen 127.0.0.1] [--snappy-share PCT] [--unsupported N] [--state-dir DIR]\n"
-    "        [--slow-ms MS --slow-share PCT] [--drop-share PCT] [--hostile-share PCT]\n"
-    "        [--silent-share PCT] [--idle-timeout SEC] [--max-connections N] [--reboot-ms MS]\n"
-    "        [--fail-refresh I,J..] [--no-sudo I,J..] [--cut-after-write I,J..] [--verbose]\n"
-    "  canyon-fleetsim cli --state FILE [--init snap|snappy|none] [--index I] -- COMMAND [ARGS...]\n"
-    "  canyon-fleetsim init-state --out FILE --dialect snap|snappy|none [--index I]\n"
-    "\n"
-    "serve plays N simulated snap devices over SSH on one loopback port; the SSH user\n"
-    "name picks the device (dev0000 .. dev{N-1}). Only the authorized key may log in.\n"
-    "It prints \"READY <port>\" once listening and exits cleanly on SIGTERM/SIGINT.\n"
-    "Device traits are spread evenly: --snappy-share PCT (default 20) of the devices speak\n"
-    "the 2014 snappy CLI; the last --unsupported N devices have neither snap nor snappy.\n"
-    "cli runs one snap/snappy command against a state file (for real sshd targets).\n";
+const char kUsage[]
+    = "Usage:\n"
+      "  canyon-fleetsim serve --devices N --host-key FILE --authorized-key FILE [--port P]\n"
+      "        [--listen 127.0.0.1] [--snappy-share PCT] [--unsupported N] [--state-dir DIR]\n"
+      "        [--slow-ms MS --slow-share PCT] [--drop-share PCT] [--hostile-share PCT]\n"
+      "        [--silent-share PCT] [--idle-timeout SEC] [--max-connections N] [--reboot-ms MS]\n"
+      "        [--fail-refresh I,J..] [--no-sudo I,J..] [--cut-after-write I,J..] [--verbose]\n"
+      "  canyon-fleetsim cli --state FILE [--init snap|snappy|none] [--index I] -- COMMAND [ARGS...]\n"
+      "  canyon-fleetsim init-state --out FILE --dialect snap|snappy|none [--index I]\n"
+      "\n"
+      "serve plays N simulated snap devices over SSH on one loopback port; the SSH user\n"
+      "name picks the device (dev0000 .. dev{N-1}). Only the authorized key may log in.\n"
+      "It prints \"READY <port>\" once listening and exits cleanly on SIGTERM/SIGINT.\n"
+      "Device traits are spread evenly: --snappy-share PCT (default 20) of the devices speak\n"
+      "the 2014 snappy CLI; the last --unsupported N devices have neither snap nor snappy.\n"
+      "cli runs one snap/snappy command against a state file (for real sshd targets).\n";
 
 int usageError(const QString &message)
 {
@@ -46,7 +44,8 @@ int usageError(const QString &message)
 }
 
 // --name value / --name=value; flags listed in `booleans` take no value.
-struct Options {
+struct Options
+{
     QMap<QString, QString> values;
     QStringList rest; // after "--"
     QString error;
@@ -109,12 +108,11 @@ bool intOption(const Options &o, const QString &name, int low, int high, int &ou
 int runServe(const QStringList &args)
 {
     const Options o = parseOptions(args,
-                                   {u"port"_s, u"listen"_s, u"devices"_s, u"snappy-share"_s, u"host-key"_s,
-                                    u"authorized-key"_s, u"state-dir"_s, u"unsupported"_s, u"slow-ms"_s,
-                                    u"slow-share"_s, u"drop-share"_s, u"hostile-share"_s, u"silent-share"_s,
-                                    u"idle-timeout"_s, u"max-connections"_s, u"reboot-ms"_s,
-                                    u"fail-refresh"_s, u"no-sudo"_s, u"cut-after-write"_s},
-                                   {u"verbose"_s});
+        { u"port"_s, u"listen"_s, u"devices"_s, u"snappy-share"_s, u"host-key"_s, u"authorized-key"_s,
+            u"state-dir"_s, u"unsupported"_s, u"slow-ms"_s, u"slow-share"_s, u"drop-share"_s,
+            u"hostile-share"_s, u"silent-share"_s, u"idle-timeout"_s, u"max-connections"_s, u"reboot-ms"_s,
+            u"fail-refresh"_s, u"no-sudo"_s, u"cut-after-write"_s },
+        { u"verbose"_s });
     if (!o.error.isEmpty())
         return usageError(o.error);
     if (!o.rest.isEmpty())
@@ -176,7 +174,7 @@ int runServe(const QStringList &args)
 
     // One descriptor per connection: the usual soft limit of 1024 is far
     // below what a fleet of thousands needs.
-    rlimit files{};
+    rlimit files {};
     if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
         files.rlim_cur = files.rlim_max;
         setrlimit(RLIMIT_NOFILE, &files);
@@ -201,7 +199,7 @@ int runServe(const QStringList &args)
 bool unicodeFromEnvironment()
 {
     // snapd's canUnicode(): the first non-empty of these decides.
-    for (const char *key : {"LC_MESSAGES", "LC_ALL", "LANG"}) {
+    for (const char *key : { "LC_MESSAGES", "LC_ALL", "LANG" }) {
         const QByteArray value = qgetenv(key).toUpper();
         if (value.isEmpty())
             continue;
@@ -212,7 +210,7 @@ bool unicodeFromEnvironment()
 
 int runCli(const QStringList &args)
 {
-    const Options o = parseOptions(args, {u"state"_s, u"init"_s, u"index"_s});
+    const Options o = parseOptions(args, { u"state"_s, u"init"_s, u"index"_s });
     if (!o.error.isEmpty())
         return usageError(o.error);
     const QString path = o.values.value(u"state"_s);
@@ -284,7 +282,7 @@ int runCli(const QStringList &args)
 
 int runInitState(const QStringList &args)
 {
-    const Options o = parseOptions(args, {u"out"_s, u"dialect"_s, u"index"_s});
+    const Options o = parseOptions(args, { u"out"_s, u"dialect"_s, u"index"_s });
     if (!o.error.isEmpty())
         return usageError(o.error);
     const QString out = o.values.value(u"out"_s);

@@ -50,7 +50,7 @@ QString Config::inventoryCacheFile() const
 
 bool Config::ensureDirs(QString *error) const
 {
-    for (const QString &d : {m_configDir, m_stateDir}) {
+    for (const QString &d : { m_configDir, m_stateDir }) {
         if (!QDir().mkpath(d)) {
             *error = u"cannot create the directory %1"_s.arg(d);
             return false;
@@ -113,7 +113,7 @@ bool Config::saveHosts(const QList<HostConfig> &hosts, QString *error) const
         return false;
     QJsonArray arr;
     for (const HostConfig &h : hosts) {
-        QJsonObject o{{u"name"_s, h.name}, {u"kind"_s, kindName(h.kind)}};
+        QJsonObject o { { u"name"_s, h.name }, { u"kind"_s, kindName(h.kind) } };
         if (!h.group.isEmpty())
             o.insert(u"group"_s, h.group);
         if (h.kind == HostKind::Device)
@@ -133,7 +133,7 @@ bool Config::saveHosts(const QList<HostConfig> &hosts, QString *error) const
         *error = u"cannot write %1: %2"_s.arg(f.fileName(), f.errorString());
         return false;
     }
-    f.write(QJsonDocument(QJsonObject{{u"version"_s, 1}, {u"hosts"_s, arr}}).toJson());
+    f.write(QJsonDocument(QJsonObject { { u"version"_s, 1 }, { u"hosts"_s, arr } }).toJson());
     if (!f.commit()) {
         *error = u"cannot write %1: %2"_s.arg(f.fileName(), f.errorString());
         return false;

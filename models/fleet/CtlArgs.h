@@ -20,7 +20,8 @@ struct Parsed
     QString error;
 };
 
-inline Parsed parseArgs(const QStringList &args, const QStringList &allowedValued, const QStringList &allowedFlags)
+inline Parsed parseArgs(
+    const QStringList &args, const QStringList &allowedValued, const QStringList &allowedFlags)
 {
     using namespace Qt::StringLiterals;
     Parsed p;

@@ -19,10 +19,9 @@ namespace canyon {
 namespace {
 
 // Options that take a value; anything else starting with "--" is a flag.
-const QStringList kValued = {u"--config"_s, u"--ssh"_s, u"--identity"_s, u"--group"_s, u"--dialect"_s,
-                             u"--concurrency"_s, u"--timeout"_s, u"--ssh-config"_s, u"--kex"_s,
-                             u"--known-hosts"_s, u"--lxd"_s, u"--trust-token"_s, u"--trust-password"_s,
-                             u"--accept-certificate"_s};
+const QStringList kValued = { u"--config"_s, u"--ssh"_s, u"--identity"_s, u"--group"_s, u"--dialect"_s,
+    u"--concurrency"_s, u"--timeout"_s, u"--ssh-config"_s, u"--kex"_s, u"--known-hosts"_s, u"--lxd"_s,
+    u"--trust-token"_s, u"--trust-password"_s, u"--accept-certificate"_s };
 
 QString cell(const QString &remote, int width = 0)
 {
@@ -36,7 +35,8 @@ QString updateText(const Snap &s)
 {
     switch (s.updateKnowledge) {
     case UpdateKnowledge::Available:
-        return visibleText(s.update.version, 60) + (s.update.revision ? u" ("_s + visibleText(*s.update.revision, 30) + u')' : QString());
+        return visibleText(s.update.version, 60)
+            + (s.update.revision ? u" ("_s + visibleText(*s.update.revision, 30) + u')' : QString());
     case UpdateKnowledge::None:
         return u"-"_s;
     case UpdateKnowledge::Unknown:
@@ -81,7 +81,8 @@ void CtlCommands::finish(int code, const QString &errorLine)
         m_err << u"canyonctl: "_s << visibleText(errorLine) << Qt::endl;
     m_out.flush();
     m_err.flush();
-    QMetaObject::invokeMethod(this, [this, code] { Q_EMIT finished(code); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, code] { Q_EMIT finished(code); }, Qt::QueuedConnection);
 }
 
 void CtlCommands::start()
@@ -96,7 +97,7 @@ void CtlCommands::start()
             m_out << usage() << Qt::endl;
             return finish(0);
         }
-        if (!QStringList{u"--config"_s, u"--ssh-config"_s, u"--known-hosts"_s, u"--kex"_s}.contains(opt)) {
+        if (!QStringList { u"--config"_s, u"--ssh-config"_s, u"--known-hosts"_s, u"--kex"_s }.contains(opt)) {
             return finish(2, u"unknown global option %1 (see --help)"_s.arg(opt));
         }
         if (rest.isEmpty())
@@ -113,7 +114,8 @@ void CtlCommands::start()
     }
     if (rest.isEmpty())
         return finish(2, u"no command given\n"_s + usage());
-    m_fleet = std::make_unique<FleetService>(configDir.isEmpty() ? Config::standard() : Config::fromDirectory(configDir));
+    m_fleet = std::make_unique<FleetService>(
+        configDir.isEmpty() ? Config::standard() : Config::fromDirectory(configDir));
     m_fleet->setSshConfigFile(sshConfig);
     m_fleet->setUserKnownHostsFile(knownHosts);
     m_fleet->setKeyExchange(kex);
@@ -147,7 +149,7 @@ void CtlCommands::start()
 
 void CtlCommands::hostsAdd(QStringList args)
 {
-    const Parsed p = parseArgs(args, kValued, {u"--accept-new-host-key"_s, u"--offline"_s, u"--json"_s});
+    const Parsed p = parseArgs(args, kValued, { u"--accept-new-host-key"_s, u"--offline"_s, u"--json"_s });
     if (!p.error.isEmpty())
         return finish(2, p.error);
     if (p.positional.size() != 1)
@@ -206,7 +208,7 @@ void CtlCommands::hostsAdd(QStringList args)
 
 void CtlCommands::hostsList(QStringList args)
 {
-    const Parsed p = parseArgs(args, {}, {u"--json"_s});
+    const Parsed p = parseArgs(args, {}, { u"--json"_s });
     if (!p.error.isEmpty())
         return finish(2, p.error);
     if (!p.positional.isEmpty())
@@ -221,12 +223,10 @@ void CtlCommands::hostsList(QStringList args)
             trust = u"host key not trusted"_s;
         else if (!inv.hostKey.sha256.isEmpty())
             trust = u"trusted "_s + inv.hostKey.sha256;
-        arr.append(QJsonObject{{u"name"_s, h.name},
-                               {u"kind"_s, h.kind == HostKind::Lxd ? u"lxd"_s : u"device"_s},
-                               {u"address"_s, h.kind == HostKind::Lxd ? h.lxdUrl : h.ssh.toString()},
-                               {u"group"_s, h.group},
-                               {u"trust"_s, trust},
-                               {u"status"_s, deviceStatusName(inv.status)}});
+        arr.append(QJsonObject { { u"name"_s, h.name },
+            { u"kind"_s, h.kind == HostKind::Lxd ? u"lxd"_s : u"device"_s },
+            { u"address"_s, h.kind == HostKind::Lxd ? h.lxdUrl : h.ssh.toString() }, { u"group"_s, h.group },
+            { u"trust"_s, trust }, { u"status"_s, deviceStatusName(inv.status) } });
         if (!p.flags.contains(u"--json"_s))
             m_out << cell(h.name, 20) << ' ' << (h.kind == HostKind::Lxd ? u"lxd    "_s : u"device "_s)
                   << cell(h.kind == HostKind::Lxd ? h.lxdUrl : h.ssh.toString(), 32) << ' '
@@ -254,7 +254,7 @@ void CtlCommands::hostsRemove(QStringList args)
 
 void CtlCommands::inventory(QStringList args)
 {
-    const Parsed p = parseArgs(args, kValued, {u"--json"_s});
+    const Parsed p = parseArgs(args, kValued, { u"--json"_s });
     if (!p.error.isEmpty())
         return finish(2, p.error);
     m_json = p.flags.contains(u"--json"_s);
@@ -296,7 +296,7 @@ void CtlCommands::inventory(QStringList args)
     }
     auto results = std::make_shared<QHash<QString, DeviceInventory>>();
     connect(m_fleet.get(), &FleetService::deviceInventoryReady, this,
-            [results](const DeviceInventory &inv) { results->insert(inv.host, inv); });
+        [results](const DeviceInventory &inv) { results->insert(inv.host, inv); });
     connect(m_fleet.get(), &FleetService::refreshFinished, this, [this, names, results] {
         QJsonArray arr;
         int failed = 0;
@@ -311,14 +311,16 @@ void CtlCommands::inventory(QStringList args)
             m_out << visibleText(inv.host) << "  " << inv.address << "  " << deviceStatusName(inv.status);
             if (inv.status == DeviceStatus::Ok) {
                 m_out << "  " << dialectName(inv.dialect) << "  " << visibleText(inv.system.os) << ' '
-                      << visibleText(inv.system.release) << "  snapd " << cell(inv.system.snapdVersion) << Qt::endl;
+                      << visibleText(inv.system.release) << "  snapd " << cell(inv.system.snapdVersion)
+                      << Qt::endl;
                 for (const Snap &s : inv.snaps)
                     m_out << "  " << cell(s.name, 24) << ' ' << cell(s.version, 16) << ' '
                           << cell(s.revision.value_or(QString()), 8) << ' ' << cell(s.channel, 16) << ' '
-                          << cell(s.publisher, 14) << ' ' << cell(s.notes.join(u','), 16) << ' ' << updateText(s)
-                          << Qt::endl;
+                          << cell(s.publisher, 14) << ' ' << cell(s.notes.join(u','), 16) << ' '
+                          << updateText(s) << Qt::endl;
                 if (!inv.system.refreshError.isEmpty())
-                    m_out << "  (updates unknown: " << visibleText(inv.system.refreshError, 300) << ')' << Qt::endl;
+                    m_out << "  (updates unknown: " << visibleText(inv.system.refreshError, 300) << ')'
+                          << Qt::endl;
             } else {
                 m_out << "  " << visibleText(inv.error, 1000) << Qt::endl;
             }

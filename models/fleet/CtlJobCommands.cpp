@@ -19,9 +19,9 @@ namespace canyon {
 
 namespace {
 
-const QStringList kJobValued = {u"--hosts"_s, u"--group"_s, u"--channel"_s, u"--batches"_s, u"--max-fail"_s,
-                                u"--concurrency"_s, u"--timeout"_s, u"--writes"_s};
-const QStringList kJobFlags = {u"--all"_s, u"--json"_s, u"--reboot"_s};
+const QStringList kJobValued = { u"--hosts"_s, u"--group"_s, u"--channel"_s, u"--batches"_s, u"--max-fail"_s,
+    u"--concurrency"_s, u"--timeout"_s, u"--writes"_s };
+const QStringList kJobFlags = { u"--all"_s, u"--json"_s, u"--reboot"_s };
 
 QString dash(const QString &s)
 {
@@ -63,18 +63,13 @@ QString targetsOf(const Parsed &p, const FleetService &fleet, QStringList *names
 QJsonObject itemJson(const JobItem &it)
 {
     auto orNull = [](const QString &s) -> QJsonValue { return s.isEmpty() ? QJsonValue() : QJsonValue(s); };
-    return QJsonObject{{u"host"_s, it.device},
-                       {u"snap"_s, orNull(it.snap)},
-                       {u"batch"_s, it.batch + 1},
-                       {u"from"_s, orNull(it.fromRevision)},
-                       {u"to"_s, orNull(it.toRevision)},
-                       {u"change"_s, orNull(it.changeId)},
-                       {u"status"_s, jobItemStatusName(it.status)},
-                       {u"error"_s, orNull(it.error)},
-                       {u"via"_s, orNull(it.via)},
-                       {u"reattached"_s, it.reattached},
-                       {u"progress"_s, QJsonObject{{u"done"_s, it.progressDone}, {u"total"_s, it.progressTotal}}},
-                       {u"changed"_s, QJsonArray::fromStringList(it.changedSnaps)}};
+    return QJsonObject { { u"host"_s, it.device }, { u"snap"_s, orNull(it.snap) },
+        { u"batch"_s, it.batch + 1 }, { u"from"_s, orNull(it.fromRevision) },
+        { u"to"_s, orNull(it.toRevision) }, { u"change"_s, orNull(it.changeId) },
+        { u"status"_s, jobItemStatusName(it.status) }, { u"error"_s, orNull(it.error) },
+        { u"via"_s, orNull(it.via) }, { u"reattached"_s, it.reattached },
+        { u"progress"_s, QJsonObject { { u"done"_s, it.progressDone }, { u"total"_s, it.progressTotal } } },
+        { u"changed"_s, QJsonArray::fromStringList(it.changedSnaps) } };
 }
 
 } // namespace
@@ -121,9 +116,11 @@ void CtlCommands::runJob(JobSpec spec, const Parsed &p)
     if (!spec.channel.isEmpty() && !isValidChannel(spec.channel))
         return finish(2, u"%1: not a channel: %2"_s.arg(verb, spec.channel));
     QString error;
-    if (p.values.contains(u"--batches"_s) && !parseBatches(p.values.value(u"--batches"_s), &spec.batches, &error))
+    if (p.values.contains(u"--batches"_s)
+        && !parseBatches(p.values.value(u"--batches"_s), &spec.batches, &error))
         return finish(2, verb + u": "_s + error);
-    if (p.values.contains(u"--max-fail"_s) && !parsePercent(p.values.value(u"--max-fail"_s), &spec.maxFailPercent))
+    if (p.values.contains(u"--max-fail"_s)
+        && !parsePercent(p.values.value(u"--max-fail"_s), &spec.maxFailPercent))
         return finish(2, verb + u": --max-fail needs a percentage from 0 to 100"_s);
     if (p.values.contains(u"--concurrency"_s)) {
         bool ok = false;
@@ -149,59 +146,62 @@ void CtlCommands::runJob(JobSpec spec, const Parsed &p)
     spec.rebootWhenNeeded = p.flags.contains(u"--reboot"_s);
 
     // The plan is made from what the devices have now: read them first.
-    connect(m_fleet.get(), &FleetService::refreshFinished, this, [this, spec, verb] {
-        auto *job = new FleetJob(*m_fleet, spec, this);
-        connect(job, &FleetJob::finished, this, [this, job, verb] {
-            QJsonArray arr;
-            int bad = 0;
-            for (const JobItem &it : job->items()) {
-                if (!isSuccessStatus(it.status))
-                    ++bad;
-                if (m_json) {
-                    arr.append(itemJson(it));
-                    continue;
+    connect(
+        m_fleet.get(), &FleetService::refreshFinished, this,
+        [this, spec, verb] {
+            auto *job = new FleetJob(*m_fleet, spec, this);
+            connect(job, &FleetJob::finished, this, [this, job, verb] {
+                QJsonArray arr;
+                int bad = 0;
+                for (const JobItem &it : job->items()) {
+                    if (!isSuccessStatus(it.status))
+                        ++bad;
+                    if (m_json) {
+                        arr.append(itemJson(it));
+                        continue;
+                    }
+                    m_out << visibleText(it.device, 60) << "  "
+                          << dash(it.snap.isEmpty() ? u"(all)"_s : it.snap) << "  " << dash(it.fromRevision)
+                          << " -> " << dash(it.toRevision) << "  change " << dash(it.changeId) << "  "
+                          << jobItemStatusName(it.status);
+                    if (it.reattached)
+                        m_out << " (reattached)";
+                    if (!it.changedSnaps.isEmpty())
+                        m_out << "  [" << visibleText(it.changedSnaps.join(u", "_s), 500) << ']';
+                    if (!it.error.isEmpty())
+                        m_out << "  " << visibleText(it.error, 500);
+                    m_out << Qt::endl;
                 }
-                m_out << visibleText(it.device, 60) << "  " << dash(it.snap.isEmpty() ? u"(all)"_s : it.snap) << "  "
-                      << dash(it.fromRevision) << " -> " << dash(it.toRevision) << "  change " << dash(it.changeId)
-                      << "  " << jobItemStatusName(it.status);
-                if (it.reattached)
-                    m_out << " (reattached)";
-                if (!it.changedSnaps.isEmpty())
-                    m_out << "  [" << visibleText(it.changedSnaps.join(u", "_s), 500) << ']';
-                if (!it.error.isEmpty())
-                    m_out << "  " << visibleText(it.error, 500);
-                m_out << Qt::endl;
-            }
-            if (m_json) {
-                QJsonArray sizes;
-                for (int i = 0; i < job->batchCount(); ++i)
-                    sizes.append(qsizetype(std::count_if(job->items().cbegin(), job->items().cend(),
-                                                         [i](const JobItem &it) { return it.batch == i; })));
-                const QJsonObject doc{{u"action"_s, verb},
-                                      {u"batches"_s, sizes},
-                                      {u"stopped_by_max_fail"_s, job->stoppedByMaxFail()},
-                                      {u"journal"_s, job->journalPath()},
-                                      {u"results"_s, arr}};
-                m_out << QJsonDocument(doc).toJson(QJsonDocument::Indented);
-            }
-            m_fleet->saveInventoryCache(nullptr);
-            if (bad > 0)
-                return finish(1, u"%1: %2 of %3 results did not succeed%4"_s.arg(verb)
-                                     .arg(bad)
-                                     .arg(job->items().size())
-                                     .arg(job->stoppedByMaxFail() ? u" (stopped by --max-fail)"_s : QString()));
-            finish(0);
-        });
-        QString err;
-        if (!job->start(&err))
-            return finish(2, verb + u": "_s + err);
-    }, Qt::SingleShotConnection);
+                if (m_json) {
+                    QJsonArray sizes;
+                    for (int i = 0; i < job->batchCount(); ++i)
+                        sizes.append(qsizetype(std::count_if(job->items().cbegin(), job->items().cend(),
+                            [i](const JobItem &it) { return it.batch == i; })));
+                    const QJsonObject doc { { u"action"_s, verb }, { u"batches"_s, sizes },
+                        { u"stopped_by_max_fail"_s, job->stoppedByMaxFail() },
+                        { u"journal"_s, job->journalPath() }, { u"results"_s, arr } };
+                    m_out << QJsonDocument(doc).toJson(QJsonDocument::Indented);
+                }
+                m_fleet->saveInventoryCache(nullptr);
+                if (bad > 0)
+                    return finish(1,
+                        u"%1: %2 of %3 results did not succeed%4"_s.arg(verb)
+                            .arg(bad)
+                            .arg(job->items().size())
+                            .arg(job->stoppedByMaxFail() ? u" (stopped by --max-fail)"_s : QString()));
+                finish(0);
+            });
+            QString err;
+            if (!job->start(&err))
+                return finish(2, verb + u": "_s + err);
+        },
+        Qt::SingleShotConnection);
     m_fleet->refresh(spec.devices);
 }
 
 void CtlCommands::changes(QStringList args)
 {
-    const Parsed p = parseArgs(args, {u"--timeout"_s}, {u"--json"_s});
+    const Parsed p = parseArgs(args, { u"--timeout"_s }, { u"--json"_s });
     if (!p.error.isEmpty())
         return finish(2, u"changes: "_s + p.error);
     if (p.positional.size() != 1)
@@ -211,25 +211,31 @@ void CtlCommands::changes(QStringList args)
     const std::optional<HostConfig> h = m_fleet->host(name);
     if (!h || h->kind != HostKind::Device)
         return finish(2, u"changes: no device named %1"_s.arg(name));
-    connect(m_fleet.get(), &FleetService::refreshFinished, this, [this, name] {
-        const DeviceInventory inv = m_fleet->inventory(name);
-        if (inv.status != DeviceStatus::Ok)
-            return finish(1, u"%1: %2 (%3)"_s.arg(name, deviceStatusName(inv.status), inv.error));
-        if (inv.dialect == Dialect::Snappy)
-            return finish(1, u"%1 is a snappy (2014) device: it keeps no changes"_s.arg(name));
-        QPointer<CtlCommands> self(this);
-        m_fleet->runDeviceStep(name, 20000, [self](FleetService::DeviceStep &step) {
-            QList<ChangeInfo> list;
-            QString error = step.error;
-            bool ok = step.session
-                && FleetJob::readDeviceChanges(*step.session, step.dialect, step.deadline, &list, &error);
-            QMetaObject::invokeMethod(self.data(), [self, ok, list, error] {
-                if (self)
-                    self->printChanges(ok, list, error);
-            }, Qt::QueuedConnection);
-        });
-    }, Qt::SingleShotConnection);
-    m_fleet->refresh({name});
+    connect(
+        m_fleet.get(), &FleetService::refreshFinished, this,
+        [this, name] {
+            const DeviceInventory inv = m_fleet->inventory(name);
+            if (inv.status != DeviceStatus::Ok)
+                return finish(1, u"%1: %2 (%3)"_s.arg(name, deviceStatusName(inv.status), inv.error));
+            if (inv.dialect == Dialect::Snappy)
+                return finish(1, u"%1 is a snappy (2014) device: it keeps no changes"_s.arg(name));
+            QPointer<CtlCommands> self(this);
+            m_fleet->runDeviceStep(name, 20000, [self](FleetService::DeviceStep &step) {
+                QList<ChangeInfo> list;
+                QString error = step.error;
+                bool ok = step.session
+                    && FleetJob::readDeviceChanges(*step.session, step.dialect, step.deadline, &list, &error);
+                QMetaObject::invokeMethod(
+                    self.data(),
+                    [self, ok, list, error] {
+                        if (self)
+                            self->printChanges(ok, list, error);
+                    },
+                    Qt::QueuedConnection);
+            });
+        },
+        Qt::SingleShotConnection);
+    m_fleet->refresh({ name });
 }
 
 void CtlCommands::printChanges(bool ok, const QList<ChangeInfo> &list, const QString &error)
@@ -239,15 +245,17 @@ void CtlCommands::printChanges(bool ok, const QList<ChangeInfo> &list, const QSt
     QJsonArray arr;
     for (const ChangeInfo &c : list) {
         if (m_json) {
-            QJsonObject o{{u"id"_s, c.id},   {u"status"_s, c.status}, {u"ready"_s, c.ready},
-                          {u"summary"_s, c.summary}, {u"kind"_s, c.kind.isEmpty() ? QJsonValue() : QJsonValue(c.kind)},
-                          {u"err"_s, c.err.isEmpty() ? QJsonValue() : QJsonValue(c.err)}};
+            QJsonObject o { { u"id"_s, c.id }, { u"status"_s, c.status }, { u"ready"_s, c.ready },
+                { u"summary"_s, c.summary },
+                { u"kind"_s, c.kind.isEmpty() ? QJsonValue() : QJsonValue(c.kind) },
+                { u"err"_s, c.err.isEmpty() ? QJsonValue() : QJsonValue(c.err) } };
             if (c.spawnTime.isValid())
                 o.insert(u"spawn_time"_s, c.spawnTime.toUTC().toString(Qt::ISODateWithMs));
             if (c.readyTime.isValid())
                 o.insert(u"ready_time"_s, c.readyTime.toUTC().toString(Qt::ISODateWithMs));
             if (c.progressTotal() > 0)
-                o.insert(u"progress"_s, QJsonObject{{u"done"_s, c.progressDone()}, {u"total"_s, c.progressTotal()}});
+                o.insert(u"progress"_s,
+                    QJsonObject { { u"done"_s, c.progressDone() }, { u"total"_s, c.progressTotal() } });
             arr.append(o);
             continue;
         }

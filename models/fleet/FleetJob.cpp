@@ -13,7 +13,6 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QTimer>
-
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -149,7 +148,8 @@ bool snapdAtLeast(const QString &version, int major, int minor)
 
 } // namespace
 
-QList<JobItem> FleetJob::buildPlan(const JobSpec &spec, const std::function<DeviceInventory(const QString &)> &inventoryOf)
+QList<JobItem> FleetJob::buildPlan(
+    const JobSpec &spec, const std::function<DeviceInventory(const QString &)> &inventoryOf)
 {
     QList<JobItem> items;
     QList<BatchSpec> batches = spec.batches;
@@ -195,7 +195,9 @@ QList<JobItem> FleetJob::buildPlan(const JobSpec &spec, const std::function<Devi
                     older.append(&s);
             }
             const bool snappy = inv.dialect == Dialect::Snappy;
-            auto revOf = [snappy](const Snap *s) -> QString { return snappy ? s->version : s->revision.value_or(QString()); };
+            auto revOf = [snappy](const Snap *s) -> QString {
+                return snappy ? s->version : s->revision.value_or(QString());
+            };
             if (!snap.isEmpty() && spec.action != SnapAction::Install && !active) {
                 skip(u"%1 is not installed on %2"_s.arg(snap, device));
                 items.append(it);
@@ -206,7 +208,8 @@ QList<JobItem> FleetJob::buildPlan(const JobSpec &spec, const std::function<Devi
             switch (spec.action) {
             case SnapAction::Refresh:
                 if (active && active->updateKnowledge == UpdateKnowledge::Available)
-                    it.toRevision = snappy ? active->update.version : active->update.revision.value_or(QString());
+                    it.toRevision
+                        = snappy ? active->update.version : active->update.revision.value_or(QString());
                 break;
             case SnapAction::Revert: {
                 // The previous revision: the newest kept one older than the current (snapd's
@@ -217,11 +220,13 @@ QList<JobItem> FleetJob::buildPlan(const JobSpec &spec, const std::function<Devi
                         target = s;
                         continue;
                     }
-                    if (revisionLess(revOf(s), it.fromRevision) && (!target || revisionLess(revOf(target), revOf(s))))
+                    if (revisionLess(revOf(s), it.fromRevision)
+                        && (!target || revisionLess(revOf(target), revOf(s))))
                         target = s;
                 }
                 if (!target)
-                    skip(u"no previous revision of %1 is kept on %2: nothing to revert to"_s.arg(snap, device));
+                    skip(u"no previous revision of %1 is kept on %2: nothing to revert to"_s.arg(
+                        snap, device));
                 else
                     it.toRevision = revOf(target);
                 break;
@@ -310,7 +315,7 @@ QString cliError(const ExecResult &r)
 }
 
 void journalRecord(const StepInput &in, JournalRecord::State state, const QString &changeId,
-                   const QString &before = {}, const QString &status = {}, const QString &to = {})
+    const QString &before = {}, const QString &status = {}, const QString &to = {})
 {
     if (!in.journal)
         return;
@@ -328,8 +333,8 @@ void journalRecord(const StepInput &in, JournalRecord::State state, const QStrin
 }
 
 // The device's changes for the snap (all of them, when snap is empty), newest id last.
-bool listChanges(SshSession &s, bool rest, const QString &snap, QDeadlineTimer deadline, QList<ChangeInfo> *out,
-                 QString *error, bool *lost)
+bool listChanges(SshSession &s, bool rest, const QString &snap, QDeadlineTimer deadline,
+    QList<ChangeInfo> *out, QString *error, bool *lost)
 {
     *lost = false;
     if (rest) {
@@ -353,12 +358,13 @@ bool listChanges(SshSession &s, bool rest, const QString &snap, QDeadlineTimer d
     return parseSnapChangesText(r.out, out, error);
 }
 
-bool readChange(SshSession &s, bool rest, const QString &id, QDeadlineTimer deadline, ChangeInfo *c, QString *error,
-                bool *lost)
+bool readChange(SshSession &s, bool rest, const QString &id, QDeadlineTimer deadline, ChangeInfo *c,
+    QString *error, bool *lost)
 {
     *lost = false;
     if (rest) {
-        const HttpExchange h = s.httpOverUnixSocket(kSocket, "GET", "/v2/changes/" + id.toUtf8(), {}, deadline);
+        const HttpExchange h
+            = s.httpOverUnixSocket(kSocket, "GET", "/v2/changes/" + id.toUtf8(), {}, deadline);
         if (!h.completed) {
             *lost = !s.isConnected();
             *error = u"snapd REST: "_s + h.error;
@@ -380,7 +386,8 @@ bool readChange(SshSession &s, bool rest, const QString &id, QDeadlineTimer dead
     return parseSnapTasksText(r.out, c, error);
 }
 
-FleetJob::Outcome followChange(SshSession &s, bool rest, const StepInput &in, const QString &id, QDeadlineTimer deadline)
+FleetJob::Outcome followChange(
+    SshSession &s, bool rest, const StepInput &in, const QString &id, QDeadlineTimer deadline)
 {
     FleetJob::Outcome o;
     o.changeId = id;
@@ -420,8 +427,8 @@ FleetJob::Outcome followChange(SshSession &s, bool rest, const StepInput &in, co
 }
 
 // A snappy part's active version (`snappy versions -a`).
-bool snappyActiveVersion(SshSession &s, const QString &part, QDeadlineTimer deadline, QString *version, QString *error,
-                         bool *lost)
+bool snappyActiveVersion(
+    SshSession &s, const QString &part, QDeadlineTimer deadline, QString *version, QString *error, bool *lost)
 {
     const ExecResult r = s.exec("snappy versions -a", deadline);
     *lost = false;
@@ -461,7 +468,8 @@ FleetJob::Outcome snappyStep(SshSession &s, const StepInput &in, QDeadlineTimer 
             o.status = JobItemStatus::Done;
         } else {
             o.status = JobItemStatus::Failed;
-            o.error = u"after the reboot %1 runs version %2, not %3"_s.arg(in.req.snap, version, in.toRevision);
+            o.error
+                = u"after the reboot %1 runs version %2, not %3"_s.arg(in.req.snap, version, in.toRevision);
         }
         journalRecord(in, JournalRecord::State::Final, {}, {}, jobItemStatusName(o.status), version);
         return o;
@@ -496,7 +504,8 @@ FleetJob::Outcome snappyStep(SshSession &s, const StepInput &in, QDeadlineTimer 
         target = m.captured(2);
     SnapList rows;
     QString ignored;
-    if (in.req.action == SnapAction::Refresh && parseSnappyVersions(r.out.left(r.out.indexOf("Reboot")), &rows, &ignored))
+    if (in.req.action == SnapAction::Refresh
+        && parseSnappyVersions(r.out.left(r.out.indexOf("Reboot")), &rows, &ignored))
         for (const Snap &sn : std::as_const(rows))
             if (sn.name == in.req.snap || in.req.snap.isEmpty())
                 target = sn.version;
@@ -577,13 +586,15 @@ FleetJob::Outcome snapStep(SshSession &s, const StepInput &in, Dialect dialect, 
         viaRest = true;
     if (in.writes == JobSpec::Writes::Rest && !viaRest) {
         o.status = JobItemStatus::Failed;
-        o.error = restReads ? u"this action has no REST form"_s : u"snapd's REST socket is not reachable on %1"_s.arg(in.device);
+        o.error = restReads ? u"this action has no REST form"_s
+                            : u"snapd's REST socket is not reachable on %1"_s.arg(in.device);
         journalRecord(in, JournalRecord::State::Final, {}, {}, u"failed"_s);
         return o;
     }
     QString id;
     if (viaRest) {
-        const HttpExchange h = s.httpOverUnixSocket(kSocket, "POST", restPath, snapdActionBody(in.req), deadline);
+        const HttpExchange h
+            = s.httpOverUnixSocket(kSocket, "POST", restPath, snapdActionBody(in.req), deadline);
         if (!h.completed) {
             o.kind = FleetJob::Outcome::Kind::LinkLost;
             o.changeBefore = before;
@@ -651,8 +662,8 @@ FleetJob::Outcome snapStep(SshSession &s, const StepInput &in, Dialect dialect, 
 
 // ------------------------------------------------------------------ the job
 
-bool FleetJob::readDeviceChanges(SshSession &session, Dialect dialect, QDeadlineTimer deadline,
-                                 QList<ChangeInfo> *changes, QString *error)
+bool FleetJob::readDeviceChanges(
+    SshSession &session, Dialect dialect, QDeadlineTimer deadline, QList<ChangeInfo> *changes, QString *error)
 {
     bool lost = false;
     return listChanges(session, dialect == Dialect::SnapdRest, {}, deadline, changes, error, &lost);
@@ -786,7 +797,8 @@ bool FleetJob::start(QString *error)
             if (!p.record.toRevision.isEmpty())
                 it.toRevision = p.record.toRevision;
             if (p.record.changeId.isEmpty())
-                m_changeBefore.insert(int(i), p.record.changeIdBefore.isEmpty() ? u"0"_s : p.record.changeIdBefore);
+                m_changeBefore.insert(
+                    int(i), p.record.changeIdBefore.isEmpty() ? u"0"_s : p.record.changeIdBefore);
             if (p.record.status == u"pending-reboot")
                 it.status = JobItemStatus::PendingReboot; // confirm the version after the reboot
             m_adoptedFrom.insert(int(i), p.journalPath);
@@ -817,10 +829,13 @@ bool FleetJob::start(QString *error)
     }
     m_started = true;
     QPointer<FleetJob> self(this);
-    QMetaObject::invokeMethod(this, [self] {
-        if (self)
-            self->startBatch(0);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [self] {
+            if (self)
+                self->startBatch(0);
+        },
+        Qt::QueuedConnection);
     return true;
 }
 
@@ -872,7 +887,8 @@ void FleetJob::pump()
     for (const QString &device : std::as_const(m_deviceOrder)) {
         if (m_activeDevices.size() >= qMax(1, m_spec.concurrency))
             break;
-        if (m_deviceBatch.value(device) != m_batch || m_activeDevices.contains(device) || m_doneDevices.contains(device))
+        if (m_deviceBatch.value(device) != m_batch || m_activeDevices.contains(device)
+            || m_doneDevices.contains(device))
             continue;
         // A device's items run one after another on its session.
         int next = -1;
@@ -920,33 +936,41 @@ void FleetJob::runItem(int index, bool poll)
     }
     QPointer<FleetJob> self(this);
     std::shared_ptr<bool> alive = m_alive;
-    const bool ok = m_fleet.runDeviceStep(it.device, m_spec.stepTimeoutMs, [in, self, alive, index](FleetService::DeviceStep &step) {
-        Outcome o;
-        if (!step.session) {
-            o.kind = Outcome::Kind::LinkLost;
-            o.status = step.status == DeviceStatus::Unreachable ? JobItemStatus::Unreachable : JobItemStatus::Failed;
-            o.error = step.error;
-            o.changeBefore = in.changeBefore;
-        } else if (step.dialect == Dialect::Snappy) {
-            o = snappyStep(*step.session, in, step.deadline);
-        } else {
-            o = snapStep(*step.session, in, step.dialect, step.deadline);
-        }
-        if (o.kind == Outcome::Kind::LinkLost || o.kind == Outcome::Kind::Rebooting)
-            step.dropSession = true;
-        QMetaObject::invokeMethod(self.data(), [self, alive, index, o] {
-            if (self && *alive)
-                self->applyOutcome(index, o);
-        }, Qt::QueuedConnection);
-    });
+    const bool ok = m_fleet.runDeviceStep(
+        it.device, m_spec.stepTimeoutMs, [in, self, alive, index](FleetService::DeviceStep &step) {
+            Outcome o;
+            if (!step.session) {
+                o.kind = Outcome::Kind::LinkLost;
+                o.status = step.status == DeviceStatus::Unreachable ? JobItemStatus::Unreachable
+                                                                    : JobItemStatus::Failed;
+                o.error = step.error;
+                o.changeBefore = in.changeBefore;
+            } else if (step.dialect == Dialect::Snappy) {
+                o = snappyStep(*step.session, in, step.deadline);
+            } else {
+                o = snapStep(*step.session, in, step.dialect, step.deadline);
+            }
+            if (o.kind == Outcome::Kind::LinkLost || o.kind == Outcome::Kind::Rebooting)
+                step.dropSession = true;
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, alive, index, o] {
+                    if (self && *alive)
+                        self->applyOutcome(index, o);
+                },
+                Qt::QueuedConnection);
+        });
     if (!ok) {
         Outcome o;
         o.status = JobItemStatus::Failed;
         o.error = u"no device named %1"_s.arg(it.device);
-        QMetaObject::invokeMethod(this, [self, index, o] {
-            if (self)
-                self->applyOutcome(index, o);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [self, index, o] {
+                if (self)
+                    self->applyOutcome(index, o);
+            },
+            Qt::QueuedConnection);
     }
 }
 
@@ -993,7 +1017,8 @@ void FleetJob::applyOutcome(int index, const Outcome &o)
             m_changeBefore.insert(index, o.changeBefore);
         if (!written && !it.reattached) {
             // Nothing was sent: the device is simply unreachable.
-            it.status = o.status == JobItemStatus::Failed ? JobItemStatus::Failed : JobItemStatus::Unreachable;
+            it.status
+                = o.status == JobItemStatus::Failed ? JobItemStatus::Failed : JobItemStatus::Unreachable;
             it.error = o.error;
             itemFinal(index);
             return;
@@ -1008,7 +1033,8 @@ void FleetJob::applyOutcome(int index, const Outcome &o)
         it.status = JobItemStatus::Unreachable;
         it.error = it.changeId.isEmpty()
             ? u"link lost while submitting; the outcome is unknown (journal: %1)"_s.arg(m_journal->path())
-            : u"link lost; change %1 may still run on the device (journal: %2)"_s.arg(it.changeId, m_journal->path());
+            : u"link lost; change %1 may still run on the device (journal: %2)"_s.arg(
+                it.changeId, m_journal->path());
         m_leaveJournalOpen = true;
         itemFinal(index);
         return;
@@ -1087,11 +1113,12 @@ void FleetJob::checkBatchDone()
             JobItem &it = m_items[i];
             if (it.batch > m_batch && it.status == JobItemStatus::Waiting) {
                 it.status = JobItemStatus::NotStarted;
-                it.error = stop ? u"batch %1 failed on %2 of %3 devices (more than --max-fail %4%)"_s.arg(m_batch + 1)
-                                      .arg(failed)
-                                      .arg(size)
-                                      .arg(m_spec.maxFailPercent)
-                                : u"cancelled"_s;
+                it.error = stop
+                    ? u"batch %1 failed on %2 of %3 devices (more than --max-fail %4%)"_s.arg(m_batch + 1)
+                          .arg(failed)
+                          .arg(size)
+                          .arg(m_spec.maxFailPercent)
+                    : u"cancelled"_s;
                 Q_EMIT itemChanged(int(i));
             }
         }
@@ -1112,7 +1139,8 @@ void FleetJob::finishJob()
     // What is shown is what is installed: read every touched device again.
     QStringList touched;
     for (const JobItem &it : std::as_const(m_items))
-        if (it.status != JobItemStatus::Skipped && it.status != JobItemStatus::NotStarted && !touched.contains(it.device))
+        if (it.status != JobItemStatus::Skipped && it.status != JobItemStatus::NotStarted
+            && !touched.contains(it.device))
             touched << it.device;
     if (touched.isEmpty()) {
         QMetaObject::invokeMethod(this, &FleetJob::finished, Qt::QueuedConnection);
@@ -1125,18 +1153,21 @@ void FleetJob::finishJob()
             return;
         if (self->m_fleet.refresh(touched)) {
             connect(&self->m_fleet, &FleetService::refreshFinished, self.data(), &FleetJob::afterInventory,
-                    Qt::SingleShotConnection);
+                Qt::SingleShotConnection);
             *tryRefresh = nullptr; // break the self-reference
             return;
         }
         // Someone else's refresh is running: ours goes after it.
-        connect(&self->m_fleet, &FleetService::refreshFinished, self.data(), [tryRefresh] {
-            if (*tryRefresh)
-                QTimer::singleShot(0, [tryRefresh] {
-                    if (*tryRefresh)
-                        (*tryRefresh)();
-                });
-        }, Qt::SingleShotConnection);
+        connect(
+            &self->m_fleet, &FleetService::refreshFinished, self.data(),
+            [tryRefresh] {
+                if (*tryRefresh)
+                    QTimer::singleShot(0, [tryRefresh] {
+                        if (*tryRefresh)
+                            (*tryRefresh)();
+                    });
+            },
+            Qt::SingleShotConnection);
     };
     (*tryRefresh)();
 }

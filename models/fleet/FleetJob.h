@@ -12,7 +12,6 @@
 #include <QObject>
 #include <QSet>
 #include <QStringList>
-
 #include <functional>
 #include <memory>
 
@@ -113,13 +112,14 @@ public:
 
     // The plan from the devices' current (last read) inventory: one item per device and snap,
     // from/to revisions, batch numbers; unreachable, unsupported or impossible ones final already.
-    static QList<JobItem> buildPlan(const JobSpec &spec, const std::function<DeviceInventory(const QString &)> &inventoryOf);
+    static QList<JobItem> buildPlan(
+        const JobSpec &spec, const std::function<DeviceInventory(const QString &)> &inventoryOf);
     const QList<JobItem> &plan(); // builds it from the fleet's inventory on first call
 
     // Lists a device's snapd changes (REST where the dialect is snapd, else `snap changes`).
     // Blocking: for worker threads (FleetService::runDeviceStep), e.g. `canyonctl changes`.
     static bool readDeviceChanges(SshSession &session, Dialect dialect, QDeadlineTimer deadline,
-                                  QList<ChangeInfo> *changes, QString *error);
+        QList<ChangeInfo> *changes, QString *error);
 
     bool start(QString *error); // creates the journal, adopts open journal entries, starts batch 1
     void pause(); // no new device starts; running changes are still followed

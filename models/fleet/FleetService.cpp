@@ -15,7 +15,6 @@
 #include <QSaveFile>
 #include <QSet>
 #include <QThreadPool>
-
 #include <atomic>
 #include <unordered_map>
 
@@ -94,7 +93,8 @@ SshOptions optionsFor(const Job &job)
 }
 
 // Runs on a worker thread: one device, start to finish, bounded by the job's deadline.
-DeviceInventory inventoryOf(const Job &job, SessionPool &pool, const std::atomic_bool &cancel, bool *needsPassphrase)
+DeviceInventory inventoryOf(
+    const Job &job, SessionPool &pool, const std::atomic_bool &cancel, bool *needsPassphrase)
 {
     QElapsedTimer clock;
     clock.start();
@@ -299,17 +299,20 @@ bool FleetService::refresh(const QStringList &names)
     }
     m_running = int(targets.size());
     for (const HostConfig &h : std::as_const(targets)) {
-        Job job{h, m_secrets.value(h.name), baseOptions(), m_timeoutMs, false};
+        Job job { h, m_secrets.value(h.name), baseOptions(), m_timeoutMs, false };
         Q_EMIT deviceRefreshStarted(h.name);
         QPointer<FleetService> self(this);
         std::shared_ptr<SessionPool> pool = m_pool;
         std::shared_ptr<std::atomic_bool> cancel = m_cancel;
         m_threads->start([job, pool, cancel, self] {
             const DeviceInventory inv = inventoryOf(job, *pool, *cancel, nullptr);
-            QMetaObject::invokeMethod(self.data(), [self, inv] {
-                if (self)
-                    self->deviceDone(inv);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, inv] {
+                    if (self)
+                        self->deviceDone(inv);
+                },
+                Qt::QueuedConnection);
         });
     }
     return true;
@@ -346,7 +349,7 @@ void FleetService::cancel()
 int FleetService::probe(const HostConfig &h, const AuthSecrets &secrets, bool acceptNewHostKey)
 {
     const int id = m_nextProbeId++;
-    Job job{h, secrets, baseOptions(), m_timeoutMs, acceptNewHostKey};
+    Job job { h, secrets, baseOptions(), m_timeoutMs, acceptNewHostKey };
     QPointer<FleetService> self(this);
     std::shared_ptr<SessionPool> pool = m_pool;
     std::shared_ptr<std::atomic_bool> cancel = std::make_shared<std::atomic_bool>(false);
@@ -362,10 +365,13 @@ int FleetService::probe(const HostConfig &h, const AuthSecrets &secrets, bool ac
         p.dialect = inv.dialect;
         p.needsPassphrase = needsPassphrase;
         p.inventory = inv;
-        QMetaObject::invokeMethod(self.data(), [self, id, p] {
-            if (self)
-                Q_EMIT self->connectProbed(id, p);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, id, p] {
+                if (self)
+                    Q_EMIT self->connectProbed(id, p);
+            },
+            Qt::QueuedConnection);
     });
     return id;
 }
@@ -423,7 +429,7 @@ bool FleetService::runDeviceStep(const QString &name, int timeoutMs, std::functi
     const std::optional<HostConfig> h = host(name);
     if (!h || h->kind != HostKind::Device)
         return false;
-    Job job{*h, m_secrets.value(name), baseOptions(), timeoutMs, false};
+    Job job { *h, m_secrets.value(name), baseOptions(), timeoutMs, false };
     const Dialect dialect = m_inventory.value(name).dialect;
     std::shared_ptr<SessionPool> pool = m_pool;
     std::shared_ptr<std::atomic_bool> cancel = m_cancel;
@@ -481,10 +487,13 @@ int FleetService::runReadCommand(const QString &device, const QByteArray &comman
             }
         }
         r.elapsedMs = clock.elapsed();
-        QMetaObject::invokeMethod(self.data(), [self, id, r] {
-            if (self)
-                Q_EMIT self->readCommandFinished(id, r);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, id, r] {
+                if (self)
+                    Q_EMIT self->readCommandFinished(id, r);
+            },
+            Qt::QueuedConnection);
     });
     return started ? id : 0;
 }

@@ -5,11 +5,9 @@
 #include "domain/Device.h"
 #include "domain/Host.h"
 
+#include <QDeadlineTimer>
 #include <QHash>
 #include <QObject>
-
-#include <QDeadlineTimer>
-
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -33,7 +31,8 @@ struct AuthSecrets
 struct ConnectProbe
 {
     HostConfig host;
-    DeviceStatus status = DeviceStatus::NotYetContacted; // Ok, HostKeyUnknown, HostKeyChanged, AuthFailed, ...
+    DeviceStatus status
+        = DeviceStatus::NotYetContacted; // Ok, HostKeyUnknown, HostKeyChanged, AuthFailed, ...
     QString error;
     HostKeyInfo hostKey;
     bool needsPassphrase = false; // the key file is encrypted and no/incorrect passphrase was given

@@ -20,13 +20,10 @@ static std::optional<QString> readOptString(const QJsonValue &v)
 QJsonObject inventoryToJson(const DeviceInventory &inv, bool withKept)
 {
     const bool current = inv.status == DeviceStatus::Ok || withKept;
-    QJsonObject system{{u"os"_s, inv.system.os},
-                       {u"release"_s, inv.system.release},
-                       {u"series"_s, inv.system.series},
-                       {u"snapd_version"_s, inv.system.snapdVersion},
-                       {u"kernel"_s, inv.system.kernel},
-                       {u"architecture"_s, inv.system.architecture},
-                       {u"hostname"_s, inv.system.hostname}};
+    QJsonObject system { { u"os"_s, inv.system.os }, { u"release"_s, inv.system.release },
+        { u"series"_s, inv.system.series }, { u"snapd_version"_s, inv.system.snapdVersion },
+        { u"kernel"_s, inv.system.kernel }, { u"architecture"_s, inv.system.architecture },
+        { u"hostname"_s, inv.system.hostname } };
     if (inv.system.lastRefresh.isValid())
         system.insert(u"last_refresh"_s, inv.system.lastRefresh.toString(Qt::ISODate));
     if (!inv.system.refreshError.isEmpty())
@@ -34,13 +31,10 @@ QJsonObject inventoryToJson(const DeviceInventory &inv, bool withKept)
 
     QJsonArray snaps;
     for (const Snap &s : current ? inv.snaps : SnapList()) {
-        QJsonObject o{{u"name"_s, s.name},
-                      {u"version"_s, s.version},
-                      {u"revision"_s, optString(s.revision)},
-                      {u"channel"_s, s.channel},
-                      {u"publisher"_s, s.publisher},
-                      {u"active"_s, s.active},
-                      {u"notes"_s, QJsonArray::fromStringList(s.notes)}};
+        QJsonObject o { { u"name"_s, s.name }, { u"version"_s, s.version },
+            { u"revision"_s, optString(s.revision) }, { u"channel"_s, s.channel },
+            { u"publisher"_s, s.publisher }, { u"active"_s, s.active },
+            { u"notes"_s, QJsonArray::fromStringList(s.notes) } };
         if (!s.fingerprint.isEmpty())
             o.insert(u"fingerprint"_s, s.fingerprint);
         if (!s.type.isEmpty())
@@ -51,20 +45,20 @@ QJsonObject inventoryToJson(const DeviceInventory &inv, bool withKept)
         if (s.updateKnowledge == UpdateKnowledge::None)
             o.insert(u"update"_s, QJsonValue::Null);
         else if (s.updateKnowledge == UpdateKnowledge::Available)
-            o.insert(u"update"_s, QJsonObject{{u"version"_s, s.update.version}, {u"revision"_s, optString(s.update.revision)}});
+            o.insert(u"update"_s,
+                QJsonObject {
+                    { u"version"_s, s.update.version }, { u"revision"_s, optString(s.update.revision) } });
         snaps.append(o);
     }
-    QJsonObject o{{u"host"_s, inv.host},
-                  {u"address"_s, inv.address},
-                  {u"dialect"_s, inv.dialect == Dialect::Unknown ? QJsonValue(QJsonValue::Null)
-                                                                 : QJsonValue(dialectName(inv.dialect))},
-                  {u"reachable"_s, inv.reachable},
-                  {u"status"_s, deviceStatusName(inv.status)},
-                  {u"error"_s, inv.status == DeviceStatus::Ok ? QJsonValue(QJsonValue::Null) : QJsonValue(inv.error)},
-                  {u"system"_s, current ? system : QJsonObject()},
-                  {u"snaps"_s, snaps}};
+    QJsonObject o { { u"host"_s, inv.host }, { u"address"_s, inv.address },
+        { u"dialect"_s,
+            inv.dialect == Dialect::Unknown ? QJsonValue(QJsonValue::Null)
+                                            : QJsonValue(dialectName(inv.dialect)) },
+        { u"reachable"_s, inv.reachable }, { u"status"_s, deviceStatusName(inv.status) },
+        { u"error"_s, inv.status == DeviceStatus::Ok ? QJsonValue(QJsonValue::Null) : QJsonValue(inv.error) },
+        { u"system"_s, current ? system : QJsonObject() }, { u"snaps"_s, snaps } };
     if (!inv.hostKey.sha256.isEmpty()) {
-        QJsonObject hk{{u"type"_s, inv.hostKey.keyType}, {u"sha256"_s, inv.hostKey.sha256}};
+        QJsonObject hk { { u"type"_s, inv.hostKey.keyType }, { u"sha256"_s, inv.hostKey.sha256 } };
         if (!inv.hostKey.knownSha256.isEmpty())
             hk.insert(u"known_sha256"_s, inv.hostKey.knownSha256);
         o.insert(u"host_key"_s, hk);
@@ -85,9 +79,9 @@ DeviceInventory inventoryFromJson(const QJsonObject &o)
     inv.reachable = o.value(u"reachable"_s).toBool();
     const QString status = o.value(u"status"_s).toString();
     inv.status = DeviceStatus::Error;
-    for (DeviceStatus s : {DeviceStatus::Ok, DeviceStatus::Unreachable, DeviceStatus::AuthFailed,
-                           DeviceStatus::HostKeyUnknown, DeviceStatus::HostKeyChanged, DeviceStatus::Unsupported,
-                           DeviceStatus::Error})
+    for (DeviceStatus s :
+        { DeviceStatus::Ok, DeviceStatus::Unreachable, DeviceStatus::AuthFailed, DeviceStatus::HostKeyUnknown,
+            DeviceStatus::HostKeyChanged, DeviceStatus::Unsupported, DeviceStatus::Error })
         if (deviceStatusName(s) == status)
             inv.status = s;
     inv.error = o.value(u"error"_s).toString();
@@ -121,7 +115,7 @@ DeviceInventory inventoryFromJson(const QJsonObject &o)
         } else if (so.value(u"update"_s).isObject()) {
             const QJsonObject u = so.value(u"update"_s).toObject();
             s.updateKnowledge = UpdateKnowledge::Available;
-            s.update = {u.value(u"version"_s).toString(), readOptString(u.value(u"revision"_s))};
+            s.update = { u.value(u"version"_s).toString(), readOptString(u.value(u"revision"_s)) };
         } else {
             s.updateKnowledge = UpdateKnowledge::None;
         }

@@ -6,7 +6,6 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
-
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -34,17 +33,10 @@ QString stateName(JournalRecord::State s)
 
 QJsonObject toJson(const JournalRecord &r)
 {
-    return QJsonObject{{u"t"_s, u"rec"_s},
-                       {u"device"_s, r.device},
-                       {u"snap"_s, r.snap},
-                       {u"action"_s, r.action},
-                       {u"state"_s, stateName(r.state)},
-                       {u"change"_s, r.changeId},
-                       {u"changeBefore"_s, r.changeIdBefore},
-                       {u"status"_s, r.status},
-                       {u"from"_s, r.fromRevision},
-                       {u"to"_s, r.toRevision},
-                       {u"at"_s, r.at.toUTC().toString(Qt::ISODateWithMs)}};
+    return QJsonObject { { u"t"_s, u"rec"_s }, { u"device"_s, r.device }, { u"snap"_s, r.snap },
+        { u"action"_s, r.action }, { u"state"_s, stateName(r.state) }, { u"change"_s, r.changeId },
+        { u"changeBefore"_s, r.changeIdBefore }, { u"status"_s, r.status }, { u"from"_s, r.fromRevision },
+        { u"to"_s, r.toRevision }, { u"at"_s, r.at.toUTC().toString(Qt::ISODateWithMs) } };
 }
 
 QString errnoText()
@@ -69,8 +61,8 @@ QString Journal::jobsDir(const QString &stateDir)
     return QDir(stateDir).filePath(u"jobs"_s);
 }
 
-std::unique_ptr<Journal> Journal::create(const QString &stateDir, const QString &jobId, const QString &summary,
-                                         QString *error)
+std::unique_ptr<Journal> Journal::create(
+    const QString &stateDir, const QString &jobId, const QString &summary, QString *error)
 {
     const QString dir = jobsDir(stateDir);
     if (!QDir().mkpath(dir)) {
@@ -80,15 +72,15 @@ std::unique_ptr<Journal> Journal::create(const QString &stateDir, const QString 
     std::unique_ptr<Journal> j(new Journal);
     j->m_jobId = jobId;
     j->m_path = QDir(dir).filePath(jobId + u".jsonl"_s);
-    j->m_fd = ::open(QFile::encodeName(j->m_path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC,
-                     0600);
+    j->m_fd = ::open(
+        QFile::encodeName(j->m_path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
     if (j->m_fd < 0) {
         *error = u"cannot create journal %1: %2"_s.arg(j->m_path, errnoText());
         return {};
     }
     syncDir(dir);
-    const QJsonObject head{{u"t"_s, u"job"_s}, {u"id"_s, jobId}, {u"summary"_s, summary},
-                           {u"at"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}};
+    const QJsonObject head { { u"t"_s, u"job"_s }, { u"id"_s, jobId }, { u"summary"_s, summary },
+        { u"at"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) } };
     if (!appendLine(j->m_fd, QJsonDocument(head).toJson(QJsonDocument::Compact), error))
         return {};
     return j;
@@ -180,7 +172,8 @@ bool Journal::read(const QString &path, QList<JournalRecord> *records, bool *clo
         r.action = o.value(u"action"_s).toString();
         const QString s = o.value(u"state"_s).toString();
         r.state = s == u"final" ? JournalRecord::State::Final
-                                : s == u"started" ? JournalRecord::State::Started : JournalRecord::State::Submitting;
+            : s == u"started"   ? JournalRecord::State::Started
+                                : JournalRecord::State::Submitting;
         r.changeId = o.value(u"change"_s).toString();
         r.changeIdBefore = o.value(u"changeBefore"_s).toString();
         r.status = o.value(u"status"_s).toString();
@@ -195,7 +188,7 @@ bool Journal::read(const QString &path, QList<JournalRecord> *records, bool *clo
 void Journal::pruneClosed(const QString &stateDir, int keep)
 {
     const QDir dir(jobsDir(stateDir));
-    const QStringList files = dir.entryList({u"*.jsonl"_s}, QDir::Files, QDir::Name | QDir::Reversed);
+    const QStringList files = dir.entryList({ u"*.jsonl"_s }, QDir::Files, QDir::Name | QDir::Reversed);
     for (qsizetype i = keep; i < files.size(); ++i) {
         QList<JournalRecord> recs;
         bool closed = false;
@@ -209,7 +202,7 @@ QList<Journal::Pending> Journal::pending(const QString &stateDir)
 {
     QList<Pending> out;
     const QDir dir(jobsDir(stateDir));
-    const QStringList files = dir.entryList({u"*.jsonl"_s}, QDir::Files, QDir::Name);
+    const QStringList files = dir.entryList({ u"*.jsonl"_s }, QDir::Files, QDir::Name);
     for (const QString &name : files) {
         QList<JournalRecord> recs;
         bool closed = false;
@@ -235,7 +228,7 @@ QList<Journal::Pending> Journal::pending(const QString &stateDir)
         }
         for (const QString &k : std::as_const(order))
             if (latest.value(k).state != JournalRecord::State::Final)
-                out.append({dir.filePath(name), latest.value(k)});
+                out.append({ dir.filePath(name), latest.value(k) });
     }
     return out;
 }

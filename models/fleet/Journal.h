@@ -5,7 +5,6 @@
 #include <QList>
 #include <QMutex>
 #include <QString>
-
 #include <memory>
 
 namespace canyon {
@@ -41,8 +40,8 @@ class Journal
 {
 public:
     // Creates DIR/jobs/JOBID.jsonl with a header line (the job's action and arguments).
-    static std::unique_ptr<Journal> create(const QString &stateDir, const QString &jobId, const QString &summary,
-                                           QString *error);
+    static std::unique_ptr<Journal> create(
+        const QString &stateDir, const QString &jobId, const QString &summary, QString *error);
     ~Journal();
     Journal(const Journal &) = delete;
     Journal &operator=(const Journal &) = delete;

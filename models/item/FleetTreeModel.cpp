@@ -737,7 +737,8 @@ QVariant FleetTreeModel::lxdHostData(const Node *n, int column, int role) const
         }
     case Qt::ToolTipRole: {
         QString tip = tr("LXD host %1").arg(name) + u'\n' + tr("Status: %1").arg(lxdStatusText(n->lxdStatus))
-            + u'\n' + tr("Address: %1").arg(url) + u'\n' + tr("%1 of %2 instances running").arg(running).arg(total);
+            + u'\n' + tr("Address: %1").arg(url) + u'\n'
+            + tr("%1 of %2 instances running").arg(running).arg(total);
         if (!n->lxdError.isEmpty())
             tip += u'\n' + tr("Error: %1").arg(visibleText(n->lxdError, DisplayLimit));
         if (!n->host.lxdCertificateSha256.isEmpty())
@@ -765,7 +766,7 @@ QVariant FleetTreeModel::lxdHostData(const Node *n, int column, int role) const
         }
     case SearchRole:
     case DeviceSearchRole:
-        return QStringList{name, url, lxdStatusText(n->lxdStatus)}.join(u'\n');
+        return QStringList { name, url, lxdStatusText(n->lxdStatus) }.join(u'\n');
     default:
         return {};
     }
@@ -789,10 +790,10 @@ QVariant FleetTreeModel::instanceData(const Node *n, int column, int role) const
         default:
             return {};
         }
-    case Qt::ToolTipRole:
-    {
-        QString tip = visibleText(in.name, DisplayLimit) + u'\n' + tr("Status: %1").arg(visibleText(in.status, DisplayLimit))
-            + u'\n' + tr("Host: %1").arg(visibleText(n->parent->name, DisplayLimit));
+    case Qt::ToolTipRole: {
+        QString tip = visibleText(in.name, DisplayLimit) + u'\n'
+            + tr("Status: %1").arg(visibleText(in.status, DisplayLimit)) + u'\n'
+            + tr("Host: %1").arg(visibleText(n->parent->name, DisplayLimit));
         if (!in.imageDescription.isEmpty())
             tip += u'\n' + tr("Image: %1").arg(visibleText(in.imageDescription, DisplayLimit));
         return tip;
@@ -814,8 +815,9 @@ QVariant FleetTreeModel::instanceData(const Node *n, int column, int role) const
         }
     case SearchRole:
     case DeviceSearchRole:
-        return QStringList{visibleText(in.name, DisplayLimit), visibleText(in.status, DisplayLimit),
-                           visibleText(in.type, DisplayLimit)}.join(u'\n');
+        return QStringList { visibleText(in.name, DisplayLimit), visibleText(in.status, DisplayLimit),
+            visibleText(in.type, DisplayLimit) }
+            .join(u'\n');
     default:
         return {};
     }

@@ -154,8 +154,9 @@ void InstancesTableModel::setInstances(const QString &host, const QList<Instance
     std::vector<Row> rows;
     rows.reserve(std::size_t(added.size()));
     for (const Instance *i : std::as_const(added))
-        rows.push_back(Row{host, *i, std::nullopt, {}, {}, false, false});
-    m_rows.insert(m_rows.begin() + first, std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
+        rows.push_back(Row { host, *i, std::nullopt, {}, {}, false, false });
+    m_rows.insert(
+        m_rows.begin() + first, std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
     rebuildIndex(first);
     endInsertRows();
 }
@@ -168,7 +169,7 @@ void InstancesTableModel::updateInstance(const QString &host, const Instance &in
     if (row < 0) {
         const int first = insertPosition(host);
         beginInsertRows({}, first, first);
-        m_rows.insert(m_rows.begin() + first, Row{host, instance, std::nullopt, {}, {}, false, false});
+        m_rows.insert(m_rows.begin() + first, Row { host, instance, std::nullopt, {}, {}, false, false });
         rebuildIndex(first);
         endInsertRows();
         return;
@@ -196,7 +197,8 @@ void InstancesTableModel::removeInstance(const QString &host, const QString &nam
     endRemoveRows();
 }
 
-void InstancesTableModel::setState(const QString &host, const QString &name, const InstanceState &state, const Rates &rates)
+void InstancesTableModel::setState(
+    const QString &host, const QString &name, const InstanceState &state, const Rates &rates)
 {
     const int row = rowOf(host, name);
     if (row < 0)
@@ -207,7 +209,8 @@ void InstancesTableModel::setState(const QString &host, const QString &name, con
     r.state = state;
     r.rates = rates;
     // the state's status is the freshest word on the instance's status
-    if (!state.status.isEmpty() && (state.status != r.instance.status || state.statusCode != r.instance.statusCode)) {
+    if (!state.status.isEmpty()
+        && (state.status != r.instance.status || state.statusCode != r.instance.statusCode)) {
         r.instance.status = state.status;
         r.instance.statusCode = state.statusCode;
         rowChanged(row, StatusColumn, TxColumn);
@@ -228,7 +231,8 @@ void InstancesTableModel::setActionRunning(const QString &host, const QString &n
     rowChanged(row, ResultColumn, ResultColumn);
 }
 
-void InstancesTableModel::setActionResult(const QString &host, const QString &name, const QString &text, bool failed)
+void InstancesTableModel::setActionResult(
+    const QString &host, const QString &name, const QString &text, bool failed)
 {
     const int row = rowOf(host, name);
     if (row < 0)
@@ -343,9 +347,11 @@ QVariant InstancesTableModel::displayData(const Row &r, int column) const
     case StatusColumn:
         return visibleText(in.status, DisplayLimit);
     case Ipv4Column:
-        return r.state ? visibleText(addressesOf(*r.state, u"inet"_s).join(u", "_s), DisplayLimit) : QString();
+        return r.state ? visibleText(addressesOf(*r.state, u"inet"_s).join(u", "_s), DisplayLimit)
+                       : QString();
     case Ipv6Column:
-        return r.state ? visibleText(addressesOf(*r.state, u"inet6"_s).join(u", "_s), DisplayLimit) : QString();
+        return r.state ? visibleText(addressesOf(*r.state, u"inet6"_s).join(u", "_s), DisplayLimit)
+                       : QString();
     case CpuColumn:
         return r.rates.cpuPercent && running ? QLocale().toString(*r.rates.cpuPercent, 'f', 1) : QString();
     case MemoryColumn:
@@ -357,7 +363,8 @@ QVariant InstancesTableModel::displayData(const Row &r, int column) const
     case ProfilesColumn:
         return visibleText(in.profiles.join(u", "_s), DisplayLimit);
     case CreatedColumn:
-        return in.created.isValid() ? QLocale().toString(in.created.toLocalTime(), QLocale::ShortFormat) : QString();
+        return in.created.isValid() ? QLocale().toString(in.created.toLocalTime(), QLocale::ShortFormat)
+                                    : QString();
     case LocationColumn:
         return in.location == u"none" ? QString() : visibleText(in.location, DisplayLimit);
     case HostColumn:
@@ -402,7 +409,8 @@ QVariant InstancesTableModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return displayData(r, column);
     case Qt::ToolTipRole: {
-        QString tip = visibleText(r.instance.name, DisplayLimit) + u'\n' + tr("Host: %1").arg(visibleText(r.host, DisplayLimit));
+        QString tip = visibleText(r.instance.name, DisplayLimit) + u'\n'
+            + tr("Host: %1").arg(visibleText(r.host, DisplayLimit));
         if (!r.instance.imageDescription.isEmpty())
             tip += u'\n' + tr("Image: %1").arg(visibleText(r.instance.imageDescription, DisplayLimit));
         if (!r.instance.description.isEmpty())

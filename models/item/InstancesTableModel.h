@@ -5,7 +5,6 @@
 
 #include <QAbstractTableModel>
 #include <QHash>
-
 #include <functional>
 #include <optional>
 #include <vector>
@@ -64,7 +63,8 @@ public:
     void setInstances(const QString &host, const QList<Instance> &instances); // ignored for hosts not shown
     void updateInstance(const QString &host, const Instance &instance); // inserts when new
     void removeInstance(const QString &host, const QString &name);
-    void setState(const QString &host, const QString &name, const InstanceState &state, const Rates &rates = {});
+    void setState(
+        const QString &host, const QString &name, const InstanceState &state, const Rates &rates = {});
     void setActionRunning(const QString &host, const QString &name, const QString &text);
     void setActionResult(const QString &host, const QString &name, const QString &text, bool failed);
 

@@ -6,7 +6,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -145,8 +144,9 @@ QString JobItemsModel::revisionText(const JobItem &it, const QStringList &expect
         if (!it.changedSnaps.isEmpty())
             return visibleText(it.changedSnaps.join(u", "_s), 1000);
         if (it.status == JobItemStatus::PendingReboot) // snappy: the new OS part is active after a reboot
-            return expected.isEmpty() ? tr("after a reboot")
-                                      : tr("%1 after a reboot").arg(visibleText(expected.join(u", "_s), 1000));
+            return expected.isEmpty()
+                ? tr("after a reboot")
+                : tr("%1 after a reboot").arg(visibleText(expected.join(u", "_s), 1000));
         if (finished)
             return isSuccessStatus(it.status) ? tr("nothing changed") : QString();
         return expected.isEmpty() ? tr("no update known") : visibleText(expected.join(u", "_s), 1000);
@@ -214,14 +214,16 @@ QVariant JobItemsModel::data(const QModelIndex &index, int role) const
         case ErrorColumn:
             return it.error.isEmpty() ? QVariant() : QVariant(visibleText(it.error, 4000));
         case RevisionColumn:
-            return it.snap.isEmpty() ? QVariant(revisionText(it, expectedOf(index.row()), finished)) : QVariant();
+            return it.snap.isEmpty() ? QVariant(revisionText(it, expectedOf(index.row()), finished))
+                                     : QVariant();
         case ChangeColumn:
             return it.via.isEmpty() ? QVariant() : QVariant(tr("sent over %1").arg(visibleText(it.via, 20)));
         default:
             return {};
         }
     case Qt::TextAlignmentRole:
-        if (index.column() == BatchColumn || index.column() == ProgressColumn || index.column() == ChangeColumn)
+        if (index.column() == BatchColumn || index.column() == ProgressColumn
+            || index.column() == ChangeColumn)
             return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
         return {};
     case SortRole:
@@ -290,12 +292,13 @@ QHash<int, QByteArray> JobItemsModel::roleNames() const
 
 QString JobItemsModel::summaryText() const
 {
-    const JobItemStatus order[] = {JobItemStatus::Done,        JobItemStatus::PendingReboot, JobItemStatus::Running,
-                                   JobItemStatus::Waiting,     JobItemStatus::Failed,        JobItemStatus::Undone,
-                                   JobItemStatus::Unreachable, JobItemStatus::Skipped,       JobItemStatus::NotStarted};
+    const JobItemStatus order[] = { JobItemStatus::Done, JobItemStatus::PendingReboot, JobItemStatus::Running,
+        JobItemStatus::Waiting, JobItemStatus::Failed, JobItemStatus::Undone, JobItemStatus::Unreachable,
+        JobItemStatus::Skipped, JobItemStatus::NotStarted };
     QStringList parts;
     for (JobItemStatus s : order) {
-        const auto n = std::count_if(m_items.cbegin(), m_items.cend(), [s](const JobItem &it) { return it.status == s; });
+        const auto n = std::count_if(
+            m_items.cbegin(), m_items.cend(), [s](const JobItem &it) { return it.status == s; });
         if (n > 0)
             parts << tr("%1 %2").arg(n).arg(statusText(s));
     }
@@ -308,11 +311,10 @@ QString JobItemsModel::toText() const
     QString out;
     for (qsizetype r = 0; r < m_items.size(); ++r) {
         const JobItem &it = m_items.at(r);
-        QStringList cells{visibleText(it.device, 200),
-                          it.snap.isEmpty() ? tr("(all snaps)") : visibleText(it.snap, 200),
-                          tr("batch %1").arg(it.batch + 1),
-                          data(index(int(r), StatusColumn)).toString(),
-                          revisionText(it, expectedOf(int(r)), finished)};
+        QStringList cells { visibleText(it.device, 200),
+            it.snap.isEmpty() ? tr("(all snaps)") : visibleText(it.snap, 200),
+            tr("batch %1").arg(it.batch + 1), data(index(int(r), StatusColumn)).toString(),
+            revisionText(it, expectedOf(int(r)), finished) };
         if (!it.changeId.isEmpty())
             cells << tr("change %1").arg(visibleText(it.changeId, 40));
         if (!it.error.isEmpty())
@@ -326,20 +328,14 @@ QString JobItemsModel::toText() const
 
 QByteArray JobItemsModel::toCsv() const
 {
-    QByteArray out = "host,snap,batch,status,from,to,change,progress_done,progress_total,reattached,changed,error\r\n";
+    QByteArray out
+        = "host,snap,batch,status,from,to,change,progress_done,progress_total,reattached,changed,error\r\n";
     for (const JobItem &it : m_items) {
-        const QList<QByteArray> cells{csvCell(it.device),
-                                      csvCell(it.snap),
-                                      QByteArray::number(it.batch + 1),
-                                      csvCell(jobItemStatusName(it.status)),
-                                      csvCell(it.fromRevision),
-                                      csvCell(it.toRevision),
-                                      csvCell(it.changeId),
-                                      QByteArray::number(it.progressDone),
-                                      QByteArray::number(it.progressTotal),
-                                      it.reattached ? "true" : "false",
-                                      csvCell(it.changedSnaps.join(u"; "_s)),
-                                      csvCell(it.error)};
+        const QList<QByteArray> cells { csvCell(it.device), csvCell(it.snap),
+            QByteArray::number(it.batch + 1), csvCell(jobItemStatusName(it.status)), csvCell(it.fromRevision),
+            csvCell(it.toRevision), csvCell(it.changeId), QByteArray::number(it.progressDone),
+            QByteArray::number(it.progressTotal), it.reattached ? "true" : "false",
+            csvCell(it.changedSnaps.join(u"; "_s)), csvCell(it.error) };
         out += cells.join(',') + "\r\n";
     }
     return out;
@@ -350,20 +346,15 @@ QByteArray JobItemsModel::toJson() const
     auto orNull = [](const QString &s) -> QJsonValue { return s.isEmpty() ? QJsonValue() : QJsonValue(s); };
     QJsonArray results;
     for (const JobItem &it : m_items)
-        results.append(QJsonObject{{u"host"_s, it.device},
-                                   {u"snap"_s, orNull(it.snap)},
-                                   {u"batch"_s, it.batch + 1},
-                                   {u"from"_s, orNull(it.fromRevision)},
-                                   {u"to"_s, orNull(it.toRevision)},
-                                   {u"change"_s, orNull(it.changeId)},
-                                   {u"status"_s, jobItemStatusName(it.status)},
-                                   {u"error"_s, orNull(it.error)},
-                                   {u"via"_s, orNull(it.via)},
-                                   {u"reattached"_s, it.reattached},
-                                   {u"progress"_s,
-                                    QJsonObject{{u"done"_s, it.progressDone}, {u"total"_s, it.progressTotal}}},
-                                   {u"changed"_s, QJsonArray::fromStringList(it.changedSnaps)}});
-    QJsonObject doc{{u"action"_s, orNull(m_action)}, {u"results"_s, results}};
+        results.append(QJsonObject { { u"host"_s, it.device }, { u"snap"_s, orNull(it.snap) },
+            { u"batch"_s, it.batch + 1 }, { u"from"_s, orNull(it.fromRevision) },
+            { u"to"_s, orNull(it.toRevision) }, { u"change"_s, orNull(it.changeId) },
+            { u"status"_s, jobItemStatusName(it.status) }, { u"error"_s, orNull(it.error) },
+            { u"via"_s, orNull(it.via) }, { u"reattached"_s, it.reattached },
+            { u"progress"_s,
+                QJsonObject { { u"done"_s, it.progressDone }, { u"total"_s, it.progressTotal } } },
+            { u"changed"_s, QJsonArray::fromStringList(it.changedSnaps) } });
+    QJsonObject doc { { u"action"_s, orNull(m_action) }, { u"results"_s, results } };
     if (m_job) {
         doc.insert(u"stopped_by_max_fail"_s, m_job->stoppedByMaxFail());
         doc.insert(u"journal"_s, orNull(m_job->journalPath()));

@@ -4,7 +4,6 @@
 #include "domain/PlainText.h"
 
 #include <QLocale>
-
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -45,7 +44,8 @@ void OperationsModel::reindex()
     m_index.clear();
     for (std::size_t i = 0; i < m_rows.size(); ++i)
         m_index.insert(m_rows[i].id, int(i));
-    const int running = int(std::count_if(m_rows.cbegin(), m_rows.cend(), [](const Row &r) { return r.state == State::Running; }));
+    const int running = int(std::count_if(
+        m_rows.cbegin(), m_rows.cend(), [](const Row &r) { return r.state == State::Running; }));
     if (running != m_running) {
         m_running = running;
         Q_EMIT runningCountChanged(running);
@@ -216,8 +216,7 @@ QVariant OperationsModel::data(const QModelIndex &index, int role) const
         default:
             return {};
         }
-    case Qt::ToolTipRole:
-    {
+    case Qt::ToolTipRole: {
         QString tip = visibleText(r.title, DisplayLimit) + u'\n' + stateText(r.state);
         if (!r.status.isEmpty())
             tip += u'\n' + visibleText(r.status, DisplayLimit);

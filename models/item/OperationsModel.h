@@ -4,7 +4,6 @@
 #include <QAbstractTableModel>
 #include <QDateTime>
 #include <QHash>
-
 #include <optional>
 #include <vector>
 

@@ -46,9 +46,8 @@ QString mib(qint64 bytes)
 void CtlCommands::hostsAddLxd(QStringList args)
 {
     const Parsed p = parseArgs(args,
-                               {u"--lxd"_s, u"--trust-token"_s, u"--trust-password"_s, u"--accept-certificate"_s,
-                                u"--group"_s},
-                               {u"--offline"_s});
+        { u"--lxd"_s, u"--trust-token"_s, u"--trust-password"_s, u"--accept-certificate"_s, u"--group"_s },
+        { u"--offline"_s });
     if (!p.error.isEmpty())
         return finish(2, u"hosts add --lxd: "_s + p.error);
     if (p.positional.size() != 1)
@@ -67,17 +66,19 @@ void CtlCommands::hostsAddLxd(QStringList args)
     if (p.values.contains(u"--accept-certificate"_s)) {
         h.lxdCertificateSha256 = normalizeSha256(p.values.value(u"--accept-certificate"_s));
         if (h.lxdCertificateSha256.isEmpty())
-            return finish(2, u"--accept-certificate needs a SHA256 fingerprint: 64 hex digits, or 32 colon-separated pairs"_s);
+            return finish(2,
+                u"--accept-certificate needs a SHA256 fingerprint: 64 hex digits, or 32 colon-separated pairs"_s);
     }
     if (m_fleet->host(h.name))
         return finish(2, u"a host named %1 exists already"_s.arg(h.name));
     if (p.flags.contains(u"--offline"_s)) {
         if (h.lxdCertificateSha256.isEmpty())
-            return finish(2, u"hosts add --lxd --offline needs --accept-certificate SHA256 (nothing to pin otherwise)"_s);
+            return finish(2,
+                u"hosts add --lxd --offline needs --accept-certificate SHA256 (nothing to pin otherwise)"_s);
         if (!m_fleet->addHost(h, &error))
             return finish(2, error);
-        m_out << "added " << visibleText(h.name) << " (" << h.lxdUrl << ", offline: not contacted, certificate SHA256 "
-              << h.lxdCertificateSha256 << ')' << Qt::endl;
+        m_out << "added " << visibleText(h.name) << " (" << h.lxdUrl
+              << ", offline: not contacted, certificate SHA256 " << h.lxdCertificateSha256 << ')' << Qt::endl;
         return finish(0);
     }
     LxdClientCertificate identity;
@@ -91,26 +92,31 @@ void CtlCommands::hostsAddLxd(QStringList args)
         QString err;
         if (!m_fleet->addHost(h, &err))
             return finish(2, err);
-        m_out << "added " << visibleText(h.name) << " (" << h.lxdUrl << ", LXD " << visibleText(info.serverVersion, 40)
-              << ", certificate SHA256 " << h.lxdCertificateSha256 << ", client certificate trusted)" << Qt::endl;
+        m_out << "added " << visibleText(h.name) << " (" << h.lxdUrl << ", LXD "
+              << visibleText(info.serverVersion, 40) << ", certificate SHA256 " << h.lxdCertificateSha256
+              << ", client certificate trusted)" << Qt::endl;
         finish(0);
     };
     auto refused = [this, h](const LxdResult &r) {
         if (r.certificateNotPinned)
-            return finish(2, u"the server certificate of %1 is not trusted yet: SHA256 %2 (check it, then pass "
-                              "--accept-certificate %2 to pin it)"_s.arg(h.lxdUrl, r.serverSha256));
+            return finish(2,
+                u"the server certificate of %1 is not trusted yet: SHA256 %2 (check it, then pass "
+                "--accept-certificate %2 to pin it)"_s.arg(h.lxdUrl, r.serverSha256));
         if (r.kind == LxdResultKind::Unreachable)
-            return finish(2, r.error + u" (pass --offline with --accept-certificate to add it without connecting)"_s);
+            return finish(
+                2, r.error + u" (pass --offline with --accept-certificate to add it without connecting)"_s);
         finish(2, r.error);
     };
-    client->fetchServer([this, client, haveSecret, secret, added, refused](const LxdResult &r, const LxdServerInfo &info) {
+    client->fetchServer([this, client, haveSecret, secret, added, refused](
+                            const LxdResult &r, const LxdServerInfo &info) {
         if (!r.ok())
             return refused(r);
         if (info.trusted)
             return added(info);
         if (!haveSecret)
-            return finish(2, u"%1 does not trust Canyon's client certificate yet: pass --trust-token T or "
-                              "--trust-password P"_s.arg(client->url().toString()));
+            return finish(2,
+                u"%1 does not trust Canyon's client certificate yet: pass --trust-token T or "
+                "--trust-password P"_s.arg(client->url().toString()));
         client->trust(secret, [this, client, added, refused](const LxdResult &tr) {
             if (!tr.ok())
                 return refused(tr);
@@ -119,7 +125,8 @@ void CtlCommands::hostsAddLxd(QStringList args)
                 if (!r2.ok())
                     return refused(r2);
                 if (!info2.trusted)
-                    return finish(2, u"the LXD server accepted the trust request but still reports the client as untrusted"_s);
+                    return finish(2,
+                        u"the LXD server accepted the trust request but still reports the client as untrusted"_s);
                 added(info2);
             });
         });
@@ -128,7 +135,7 @@ void CtlCommands::hostsAddLxd(QStringList args)
 
 void CtlCommands::instances(QStringList args)
 {
-    const Parsed p = parseArgs(args, {u"--timeout"_s}, {u"--json"_s});
+    const Parsed p = parseArgs(args, { u"--timeout"_s }, { u"--json"_s });
     if (!p.error.isEmpty())
         return finish(2, u"instances: "_s + p.error);
     m_json = p.flags.contains(u"--json"_s);
@@ -180,8 +187,9 @@ void CtlCommands::instances(QStringList args)
             if (!hr.result.ok()) {
                 ++failed;
                 if (m_json)
-                    arr.append(QJsonObject{{u"host"_s, h.name}, {u"name"_s, QJsonValue::Null},
-                                           {u"status"_s, lxdResultKindName(hr.result.kind)}, {u"error"_s, hr.result.error}});
+                    arr.append(QJsonObject { { u"host"_s, h.name }, { u"name"_s, QJsonValue::Null },
+                        { u"status"_s, lxdResultKindName(hr.result.kind) },
+                        { u"error"_s, hr.result.error } });
                 else
                     m_out << visibleText(h.name) << "  " << lxdResultKindName(hr.result.kind) << "  "
                           << visibleText(hr.result.error, 1000) << Qt::endl;
@@ -192,27 +200,25 @@ void CtlCommands::instances(QStringList args)
                 const InstanceState st = hr.states.value(k);
                 const QStringList addrs = st.globalAddresses();
                 if (m_json) {
-                    arr.append(QJsonObject{{u"host"_s, h.name},
-                                           {u"name"_s, in.name},
-                                           {u"type"_s, in.type},
-                                           {u"status"_s, in.status},
-                                           {u"addresses"_s, QJsonArray::fromStringList(addrs)},
-                                           {u"cpu_usage_ns"_s, double(st.cpuUsageNs)},
-                                           {u"memory_bytes"_s, double(st.memoryUsage)},
-                                           {u"location"_s, in.location},
-                                           {u"profiles"_s, QJsonArray::fromStringList(in.profiles)},
-                                           {u"created"_s, in.created.isValid()
-                                                ? QJsonValue(in.created.toUTC().toString(Qt::ISODateWithMs))
-                                                : QJsonValue(QJsonValue::Null)},
-                                           {u"error"_s, QJsonValue::Null}});
+                    arr.append(QJsonObject { { u"host"_s, h.name }, { u"name"_s, in.name },
+                        { u"type"_s, in.type }, { u"status"_s, in.status },
+                        { u"addresses"_s, QJsonArray::fromStringList(addrs) },
+                        { u"cpu_usage_ns"_s, double(st.cpuUsageNs) },
+                        { u"memory_bytes"_s, double(st.memoryUsage) }, { u"location"_s, in.location },
+                        { u"profiles"_s, QJsonArray::fromStringList(in.profiles) },
+                        { u"created"_s,
+                            in.created.isValid() ? QJsonValue(in.created.toUTC().toString(Qt::ISODateWithMs))
+                                                 : QJsonValue(QJsonValue::Null) },
+                        { u"error"_s, QJsonValue::Null } });
                     continue;
                 }
-                m_out << visibleText(h.name, 200).leftJustified(16) << ' ' << visibleText(in.name, 200).leftJustified(24)
-                      << ' ' << visibleText(in.type, 40).leftJustified(15) << ' '
+                m_out << visibleText(h.name, 200).leftJustified(16) << ' '
+                      << visibleText(in.name, 200).leftJustified(24) << ' '
+                      << visibleText(in.type, 40).leftJustified(15) << ' '
                       << visibleText(in.status, 40).leftJustified(9) << ' '
                       << visibleText(addrs.join(u','), 200).leftJustified(16) << ' '
-                      << QLocale::c().toString(double(st.cpuUsageNs) / 1e9, 'f', 2) << " s cpu  " << mib(st.memoryUsage)
-                      << "  " << visibleText(in.location, 100) << Qt::endl;
+                      << QLocale::c().toString(double(st.cpuUsageNs) / 1e9, 'f', 2) << " s cpu  "
+                      << mib(st.memoryUsage) << "  " << visibleText(in.location, 100) << Qt::endl;
             }
         }
         if (m_json)
@@ -222,11 +228,13 @@ void CtlCommands::instances(QStringList args)
         finish(0);
     };
     for (qsizetype i = 0; i < hosts.size(); ++i) {
-        auto *client = new LxdClient(QUrl(hosts.at(i).lxdUrl), hosts.at(i).lxdCertificateSha256, identity, this);
+        auto *client
+            = new LxdClient(QUrl(hosts.at(i).lxdUrl), hosts.at(i).lxdCertificateSha256, identity, this);
         client->setTimeoutMs(timeoutMs);
         // recursion=2: the CLI prints every instance's state, and one request beats N
         client->fetchInstances(
-            [results, i, report](const LxdResult &r, const QList<Instance> &list, const QList<InstanceState> &states) {
+            [results, i, report](
+                const LxdResult &r, const QList<Instance> &list, const QList<InstanceState> &states) {
                 HostResult &hr = (*results)[i];
                 hr.result = r;
                 hr.instances = list;

@@ -95,8 +95,8 @@ QUrl withDefaultPort(QUrl url)
 
 } // namespace
 
-bool LxdClient::errorsArePinned(const QList<QSslError> &errors, const QSslCertificate &peer, const QString &pinned,
-                                QString *seen)
+bool LxdClient::errorsArePinned(
+    const QList<QSslError> &errors, const QSslCertificate &peer, const QString &pinned, QString *seen)
 {
     QSslCertificate leaf = peer;
     if (leaf.isNull()) {
@@ -120,7 +120,8 @@ bool LxdClient::errorsArePinned(const QList<QSslError> &errors, const QSslCertif
     return true;
 }
 
-LxdClient::LxdClient(const QUrl &url, const QString &pinnedSha256, const LxdClientCertificate &identity, QObject *parent)
+LxdClient::LxdClient(
+    const QUrl &url, const QString &pinnedSha256, const LxdClientCertificate &identity, QObject *parent)
     : QObject(parent)
     , m_url(withDefaultPort(url))
     , m_pin(normalizeSha256(pinnedSha256))
@@ -147,8 +148,8 @@ LxdClient::~LxdClient()
     }
 }
 
-quint64 LxdClient::send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &json, int timeoutMs,
-                        BodyHandler handler)
+quint64 LxdClient::send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &json,
+    int timeoutMs, BodyHandler handler)
 {
     const quint64 id = m_nextId++;
     auto p = std::make_shared<Pending>();
@@ -219,7 +220,8 @@ LxdResult LxdClient::resultOfBody(int httpStatus, const QByteArray &body)
     r.lxdErrorCode = env.errorCode ? env.errorCode : httpStatus;
     if (r.lxdErrorCode == 403) {
         r.kind = LxdResultKind::RefusedTrust;
-        r.error = u"the LXD server does not trust Canyon's client certificate (403: %1)"_s.arg(visibleText(env.error, 300));
+        r.error = u"the LXD server does not trust Canyon's client certificate (403: %1)"_s.arg(
+            visibleText(env.error, 300));
     } else {
         r.kind = LxdResultKind::Failed;
         r.error = u"LXD error %1: %2"_s.arg(r.lxdErrorCode).arg(visibleText(env.error, 500));
@@ -241,9 +243,10 @@ void LxdClient::finishReply(quint64 id, QNetworkReply *reply)
         r.certificateNotPinned = p->notPinned;
         r.certificateMismatch = p->mismatch;
         r.error = p->notPinned
-            ? u"the server certificate of %1 is not trusted yet: SHA256 %2"_s.arg(m_url.toDisplayString(), p->seenSha256)
+            ? u"the server certificate of %1 is not trusted yet: SHA256 %2"_s.arg(
+                m_url.toDisplayString(), p->seenSha256)
             : u"REFUSED: the server certificate of %1 changed: pinned SHA256 %2, presented SHA256 %3"_s.arg(
-                  m_url.toDisplayString(), m_pin, p->seenSha256.isEmpty() ? u"(none)"_s : p->seenSha256);
+                m_url.toDisplayString(), m_pin, p->seenSha256.isEmpty() ? u"(none)"_s : p->seenSha256);
     } else if (p->cancelled) {
         r.kind = LxdResultKind::Cancelled;
         r.error = u"cancelled"_s;
@@ -252,7 +255,8 @@ void LxdClient::finishReply(quint64 id, QNetworkReply *reply)
         r.error = u"no answer from %1 within %2 s"_s.arg(m_url.toDisplayString()).arg(p->timeoutMs / 1000.0);
     } else if (!statusAttr.isValid()) {
         const auto e = reply->error();
-        r.kind = e == QNetworkReply::SslHandshakeFailedError ? LxdResultKind::RefusedTrust : LxdResultKind::Unreachable;
+        r.kind = e == QNetworkReply::SslHandshakeFailedError ? LxdResultKind::RefusedTrust
+                                                             : LxdResultKind::Unreachable;
         r.error = u"%1 unreachable: %2"_s.arg(m_url.toDisplayString(), reply->errorString());
     } else {
         r = resultOfBody(statusAttr.toInt(), body);
@@ -270,8 +274,9 @@ void LxdClient::cancel(quint64 id)
         a.cancelRequested = true;
         if (!a.operationId.isEmpty() && a.mayCancel) {
             // The wait in flight reports the operation's end (status Cancelled) by itself.
-            send("DELETE", u"/1.0/operations/"_s + QString::fromLatin1(QUrl::toPercentEncoding(a.operationId)), {},
-                 m_timeoutMs, [](const LxdResult &, const QByteArray &) {});
+            send("DELETE",
+                u"/1.0/operations/"_s + QString::fromLatin1(QUrl::toPercentEncoding(a.operationId)), {},
+                m_timeoutMs, [](const LxdResult &, const QByteArray &) {});
             return;
         }
         id = a.requestId; // stop waiting: the request below reports Cancelled
@@ -295,8 +300,9 @@ void LxdClient::fetchServer(Callback<LxdServerInfo> done)
 void LxdClient::trust(const QString &tokenOrPassword, Done done)
 {
     // LXD 5.0 takes a trust token in the same "password" field as the trust password.
-    const QByteArray json = QJsonDocument(QJsonObject{{u"type"_s, u"client"_s}, {u"password"_s, tokenOrPassword}})
-                                .toJson(QJsonDocument::Compact);
+    const QByteArray json
+        = QJsonDocument(QJsonObject { { u"type"_s, u"client"_s }, { u"password"_s, tokenOrPassword } })
+              .toJson(QJsonDocument::Compact);
     send("POST", u"/1.0/certificates"_s, json, m_timeoutMs, [done](LxdResult r, const QByteArray &) {
         if (r.kind == LxdResultKind::RefusedTrust && r.lxdErrorCode == 403)
             r.error = u"the LXD server refused the trust password or token (403 not authorized)"_s;
@@ -305,16 +311,17 @@ void LxdClient::trust(const QString &tokenOrPassword, Done done)
 }
 
 void LxdClient::fetchInstances(
-    std::function<void(const LxdResult &, const QList<Instance> &, const QList<InstanceState> &)> done, bool withState)
+    std::function<void(const LxdResult &, const QList<Instance> &, const QList<InstanceState> &)> done,
+    bool withState)
 {
-    send("GET", withState ? u"/1.0/instances?recursion=2"_s : u"/1.0/instances?recursion=1"_s, {}, m_timeoutMs,
-         [done, withState](LxdResult r, const QByteArray &body) {
-             QList<Instance> list;
-             QList<InstanceState> states;
-             if (r.ok() && !parseLxdInstances(body, &list, &r.error, withState ? &states : nullptr))
-                 r.kind = LxdResultKind::Failed;
-             done(r, list, states);
-         });
+    send("GET", withState ? u"/1.0/instances?recursion=2"_s : u"/1.0/instances?recursion=1"_s, {},
+        m_timeoutMs, [done, withState](LxdResult r, const QByteArray &body) {
+            QList<Instance> list;
+            QList<InstanceState> states;
+            if (r.ok() && !parseLxdInstances(body, &list, &r.error, withState ? &states : nullptr))
+                r.kind = LxdResultKind::Failed;
+            done(r, list, states);
+        });
 }
 
 namespace {
@@ -336,12 +343,13 @@ void LxdClient::fetchInstance(const QString &name, Callback<Instance> done)
 
 void LxdClient::fetchState(const QString &name, Callback<InstanceState> done)
 {
-    send("GET", instancePath(name) + u"/state"_s, {}, m_timeoutMs, [done](LxdResult r, const QByteArray &body) {
-        InstanceState s;
-        if (r.ok() && !parseLxdInstanceState(body, &s, &r.error))
-            r.kind = LxdResultKind::Failed;
-        done(r, s);
-    });
+    send("GET", instancePath(name) + u"/state"_s, {}, m_timeoutMs,
+        [done](LxdResult r, const QByteArray &body) {
+            InstanceState s;
+            if (r.ok() && !parseLxdInstanceState(body, &s, &r.error))
+                r.kind = LxdResultKind::Failed;
+            done(r, s);
+        });
 }
 
 quint64 LxdClient::runAction(const QString &name, InstanceAction action, bool force, Callback<Operation> done)
@@ -355,7 +363,7 @@ quint64 LxdClient::runAction(const QString &name, InstanceAction action, bool fo
         verb = "DELETE";
         path = instancePath(name);
     } else {
-        QJsonObject o{{u"action"_s, instanceActionName(action)}, {u"force"_s, force}};
+        QJsonObject o { { u"action"_s, instanceActionName(action) }, { u"force"_s, force } };
         if (action == InstanceAction::Stop || action == InstanceAction::Restart)
             o.insert(u"timeout"_s, 30); // a clean shutdown gets 30 s before LXD gives up
         json = QJsonDocument(o).toJson(QJsonDocument::Compact);
@@ -363,44 +371,47 @@ quint64 LxdClient::runAction(const QString &name, InstanceAction action, bool fo
     Action a;
     a.done = std::move(done);
     m_actions.insert(actionId, a);
-    const quint64 req = send(verb, path, json, m_timeoutMs, [this, actionId, deadline](LxdResult r, const QByteArray &body) {
-        if (!m_actions.contains(actionId))
-            return;
-        Operation op;
-        if (r.ok()) {
-            LxdEnvelope env;
-            if (!parseLxdEnvelope(body, &env, &r.error) || env.type != u"async" || !parseLxdOperation(body, &op, &r.error)) {
-                r.kind = LxdResultKind::Failed;
-                if (r.error.isEmpty())
-                    r.error = u"LXD did not answer with an operation"_s;
+    const quint64 req = send(
+        verb, path, json, m_timeoutMs, [this, actionId, deadline](LxdResult r, const QByteArray &body) {
+            if (!m_actions.contains(actionId))
+                return;
+            Operation op;
+            if (r.ok()) {
+                LxdEnvelope env;
+                if (!parseLxdEnvelope(body, &env, &r.error) || env.type != u"async"
+                    || !parseLxdOperation(body, &op, &r.error)) {
+                    r.kind = LxdResultKind::Failed;
+                    if (r.error.isEmpty())
+                        r.error = u"LXD did not answer with an operation"_s;
+                }
             }
-        }
-        if (!r.ok()) {
-            const Action act = m_actions.take(actionId);
-            return act.done(r, op);
-        }
-        Q_EMIT operationUpdated(op);
-        Action &act = m_actions[actionId];
-        act.operationId = op.id;
-        act.mayCancel = op.mayCancel;
-        if (act.cancelRequested && op.mayCancel)
-            send("DELETE", u"/1.0/operations/"_s + QString::fromLatin1(QUrl::toPercentEncoding(op.id)), {}, m_timeoutMs,
-                 [](const LxdResult &, const QByteArray &) {});
-        waitOperation(actionId, op.id, deadline, act.done);
-    });
+            if (!r.ok()) {
+                const Action act = m_actions.take(actionId);
+                return act.done(r, op);
+            }
+            Q_EMIT operationUpdated(op);
+            Action &act = m_actions[actionId];
+            act.operationId = op.id;
+            act.mayCancel = op.mayCancel;
+            if (act.cancelRequested && op.mayCancel)
+                send("DELETE", u"/1.0/operations/"_s + QString::fromLatin1(QUrl::toPercentEncoding(op.id)),
+                    {}, m_timeoutMs, [](const LxdResult &, const QByteArray &) {});
+            waitOperation(actionId, op.id, deadline, act.done);
+        });
     m_actions[actionId].requestId = req;
     return actionId;
 }
 
-void LxdClient::waitOperation(quint64 actionId, const QString &operationId, qint64 deadline, Callback<Operation> done)
+void LxdClient::waitOperation(
+    quint64 actionId, const QString &operationId, qint64 deadline, Callback<Operation> done)
 {
     const qint64 left = deadline - QDateTime::currentMSecsSinceEpoch();
     if (left <= 0) {
         m_actions.remove(actionId);
         LxdResult r;
         r.kind = LxdResultKind::Failed;
-        r.error = u"operation %1 did not finish within %2 s (it may still complete)"_s.arg(operationId).arg(
-            m_operationTimeoutMs / 1000);
+        r.error = u"operation %1 did not finish within %2 s (it may still complete)"_s.arg(operationId)
+                      .arg(m_operationTimeoutMs / 1000);
         Operation op;
         op.id = operationId;
         return done(r, op);
@@ -411,34 +422,36 @@ void LxdClient::waitOperation(quint64 actionId, const QString &operationId, qint
     const QString path = u"/1.0/operations/"_s + QString::fromLatin1(QUrl::toPercentEncoding(operationId))
         + u"/wait?timeout="_s + QString::number(waitS);
     const quint64 req = send("GET", path, {}, waitS * 1000 + m_timeoutMs,
-                             [this, actionId, operationId, deadline, done](LxdResult r, const QByteArray &body) {
-                                 if (!m_actions.contains(actionId))
-                                     return;
-                                 Operation op;
-                                 op.id = operationId;
-                                 if (r.ok() && !parseLxdOperation(body, &op, &r.error))
-                                     r.kind = LxdResultKind::Failed;
-                                 if (r.ok() && !op.isFinal()) {
-                                     Q_EMIT operationUpdated(op);
-                                     return waitOperation(actionId, operationId, deadline, done);
-                                 }
-                                 const Action act = m_actions.take(actionId);
-                                 if (r.ok()) {
-                                     Q_EMIT operationUpdated(op);
-                                     if (op.statusCode == 401 || op.status == u"Cancelled") {
-                                         r.kind = LxdResultKind::Cancelled;
-                                         r.error = u"cancelled"_s;
-                                     } else if (op.statusCode != 200) {
-                                         r.kind = LxdResultKind::Failed;
-                                         r.error = op.err.isEmpty() ? u"operation %1"_s.arg(op.status) : op.err;
-                                     }
-                                 } else if (r.kind == LxdResultKind::Cancelled && !act.mayCancel) {
-                                     r.error = u"stopped waiting; LXD cannot cancel this operation, it may still complete"_s;
-                                 } else if (r.lxdErrorCode == 404) {
-                                     r.error = u"operation %1 vanished before its end was seen; the instance state is unknown"_s.arg(operationId);
-                                 }
-                                 done(r, op);
-                             });
+        [this, actionId, operationId, deadline, done](LxdResult r, const QByteArray &body) {
+            if (!m_actions.contains(actionId))
+                return;
+            Operation op;
+            op.id = operationId;
+            if (r.ok() && !parseLxdOperation(body, &op, &r.error))
+                r.kind = LxdResultKind::Failed;
+            if (r.ok() && !op.isFinal()) {
+                Q_EMIT operationUpdated(op);
+                return waitOperation(actionId, operationId, deadline, done);
+            }
+            const Action act = m_actions.take(actionId);
+            if (r.ok()) {
+                Q_EMIT operationUpdated(op);
+                if (op.statusCode == 401 || op.status == u"Cancelled") {
+                    r.kind = LxdResultKind::Cancelled;
+                    r.error = u"cancelled"_s;
+                } else if (op.statusCode != 200) {
+                    r.kind = LxdResultKind::Failed;
+                    r.error = op.err.isEmpty() ? u"operation %1"_s.arg(op.status) : op.err;
+                }
+            } else if (r.kind == LxdResultKind::Cancelled && !act.mayCancel) {
+                r.error = u"stopped waiting; LXD cannot cancel this operation, it may still complete"_s;
+            } else if (r.lxdErrorCode == 404) {
+                r.error
+                    = u"operation %1 vanished before its end was seen; the instance state is unknown"_s.arg(
+                        operationId);
+            }
+            done(r, op);
+        });
     if (m_actions.contains(actionId))
         m_actions[actionId].requestId = req;
 }

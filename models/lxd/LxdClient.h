@@ -9,7 +9,6 @@
 #include <QPointer>
 #include <QSslConfiguration>
 #include <QUrl>
-
 #include <functional>
 #include <memory>
 
@@ -27,7 +26,8 @@ enum class LxdResultKind {
     RefusedTrust, // server certificate not pinned / mismatched, or our client cert untrusted (403)
     Cancelled,
 };
-QString lxdResultKindName(LxdResultKind kind); // "ok" | "failed" | "unreachable" | "refused-trust" | "cancelled"
+QString lxdResultKindName(
+    LxdResultKind kind); // "ok" | "failed" | "unreachable" | "refused-trust" | "cancelled"
 
 struct LxdResult
 {
@@ -60,7 +60,7 @@ class LxdClient : public QObject
 public:
     // url: https://host[:port] (8443 when no port). pinnedSha256: lowercase hex, "" = none yet.
     LxdClient(const QUrl &url, const QString &pinnedSha256, const LxdClientCertificate &identity,
-              QObject *parent = nullptr);
+        QObject *parent = nullptr);
     ~LxdClient() override;
 
     QUrl url() const { return m_url; }
@@ -72,19 +72,19 @@ public:
     const LxdClientCertificate &identity() const { return m_identity; }
 
     // Checks the handshake against pinned (shared with the events websocket). *seen = SHA256.
-    static bool errorsArePinned(const QList<QSslError> &errors, const QSslCertificate &peer,
-                                const QString &pinned, QString *seen);
+    static bool errorsArePinned(
+        const QList<QSslError> &errors, const QSslCertificate &peer, const QString &pinned, QString *seen);
 
-    template<class T>
-    using Callback = std::function<void(const LxdResult &, const T &)>;
+    template<class T> using Callback = std::function<void(const LxdResult &, const T &)>;
     using Done = std::function<void(const LxdResult &)>;
 
     void fetchServer(Callback<LxdServerInfo> done); // GET /1.0
     // POST /1.0/certificates {type: client, password}: a trust token or the trust password.
     void trust(const QString &tokenOrPassword, Done done);
     // GET /1.0/instances?recursion=1 (recursion=2 with withState: states index for index)
-    void fetchInstances(std::function<void(const LxdResult &, const QList<Instance> &, const QList<InstanceState> &)> done,
-                        bool withState = false);
+    void fetchInstances(
+        std::function<void(const LxdResult &, const QList<Instance> &, const QList<InstanceState> &)> done,
+        bool withState = false);
     void fetchInstance(const QString &name, Callback<Instance> done); // GET /1.0/instances/NAME
     void fetchState(const QString &name, Callback<InstanceState> done); // GET .../state
     // PUT .../state or DELETE: the async operation is followed to its end (operation wait);
@@ -103,9 +103,10 @@ private:
     struct Pending;
     using BodyHandler = std::function<void(const LxdResult &, const QByteArray &body)>;
     quint64 send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &json, int timeoutMs,
-                 BodyHandler handler);
+        BodyHandler handler);
     void finishReply(quint64 id, QNetworkReply *reply);
-    void waitOperation(quint64 actionId, const QString &operationId, qint64 deadline, Callback<Operation> done);
+    void waitOperation(
+        quint64 actionId, const QString &operationId, qint64 deadline, Callback<Operation> done);
     static LxdResult resultOfBody(int httpStatus, const QByteArray &body);
 
     QUrl m_url;

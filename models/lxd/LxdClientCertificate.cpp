@@ -7,13 +7,11 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSysInfo>
-
+#include <memory>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
-
-#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -21,8 +19,7 @@ namespace canyon {
 
 namespace {
 
-template<class T, void (*F)(T *)>
-struct Deleter
+template<class T, void (*F)(T *)> struct Deleter
 {
     void operator()(T *p) const { F(p); }
 };
@@ -58,8 +55,10 @@ bool generate(QByteArray *certPem, QByteArray *keyPem, QString *error)
     X509_set_pubkey(x509.get(), key.get());
     X509_NAME *name = X509_get_subject_name(x509.get());
     const QByteArray cn = "canyon@" + QSysInfo::machineHostName().toUtf8().left(48);
-    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>("Canyon"), -1, -1, 0);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>(cn.constData()), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(
+        name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>("Canyon"), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(
+        name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>(cn.constData()), -1, -1, 0);
     X509_set_issuer_name(x509.get(), name);
     if (X509_sign(x509.get(), key.get(), EVP_sha384()) == 0) {
         *error = u"cannot sign the LXD client certificate (OpenSSL)"_s;
@@ -80,7 +79,8 @@ bool writeNew(const QString &file, const QByteArray &data, QFileDevice::Permissi
 {
     QFile f(file);
     // open(mode, permissions) creates the file with these permissions (no chmod window)
-    if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly, perms) || f.write(data) != data.size() || !f.flush()) {
+    if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly, perms) || f.write(data) != data.size()
+        || !f.flush()) {
         *error = u"cannot write %1: %2"_s.arg(file, f.errorString());
         f.remove();
         return false;
@@ -115,14 +115,18 @@ bool LxdClientCertificate::ensure(const QString &configDir, LxdClientCertificate
             return false;
         if (!writeNew(kf, keyPem, QFileDevice::ReadOwner | QFileDevice::WriteOwner, &err))
             return false;
-        if (!writeNew(cf, certPem, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther, &err)) {
+        if (!writeNew(cf, certPem,
+                QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
+                    | QFileDevice::ReadOther,
+                &err)) {
             QFile::remove(kf);
             return false;
         }
     }
     QFile c(cf), k(kf);
     if (!c.open(QIODevice::ReadOnly) || !k.open(QIODevice::ReadOnly)) {
-        err = u"cannot read the LXD client certificate pair %1 / %2 (remove both to regenerate)"_s.arg(cf, kf);
+        err = u"cannot read the LXD client certificate pair %1 / %2 (remove both to regenerate)"_s.arg(
+            cf, kf);
         return false;
     }
     LxdClientCertificate r;

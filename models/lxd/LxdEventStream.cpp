@@ -13,8 +13,8 @@ using namespace Qt::StringLiterals;
 
 namespace canyon {
 
-LxdEventStream::LxdEventStream(const QUrl &serverUrl, const QString &pinnedSha256, const QSslConfiguration &ssl,
-                               QObject *parent)
+LxdEventStream::LxdEventStream(
+    const QUrl &serverUrl, const QString &pinnedSha256, const QSslConfiguration &ssl, QObject *parent)
     : QObject(parent)
     , m_url(serverUrl)
     , m_pin(normalizeSha256(pinnedSha256))
@@ -157,7 +157,8 @@ void LxdEventStream::onDisconnected()
     if (m_refused) {
         const QString reason = m_pin.isEmpty()
             ? u"server certificate not pinned (SHA256 %1)"_s.arg(m_seenSha256)
-            : u"REFUSED: server certificate changed: pinned SHA256 %1, presented SHA256 %2"_s.arg(m_pin, m_seenSha256);
+            : u"REFUSED: server certificate changed: pinned SHA256 %1, presented SHA256 %2"_s.arg(
+                m_pin, m_seenSha256);
         setState(State::RefusedTrust, reason);
         return;
     }

@@ -24,7 +24,7 @@ public:
     Q_ENUM(State)
 
     LxdEventStream(const QUrl &serverUrl, const QString &pinnedSha256, const QSslConfiguration &ssl,
-                   QObject *parent = nullptr);
+        QObject *parent = nullptr);
     ~LxdEventStream() override;
 
     void start();

@@ -9,7 +9,6 @@
 #include <QJsonParseError>
 #include <QRegularExpression>
 #include <QUrl>
-
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -202,12 +201,12 @@ Instance instanceFromJson(const QJsonObject &o)
     i.description = str(o, u"description");
     i.ephemeral = o.value(u"ephemeral").toBool();
     const QJsonObject cfg = o.value(u"expanded_config").isObject() ? o.value(u"expanded_config").toObject()
-                                                                    : o.value(u"config").toObject();
+                                                                   : o.value(u"config").toObject();
     i.imageOs = str(cfg, u"image.os");
     i.imageRelease = str(cfg, u"image.release");
     i.imageDescription = str(cfg, u"image.description");
     const QJsonObject devs = o.value(u"expanded_devices").isObject() ? o.value(u"expanded_devices").toObject()
-                                                                      : o.value(u"devices").toObject();
+                                                                     : o.value(u"devices").toObject();
     for (auto it = devs.begin(); it != devs.end() && i.devices.size() < 256; ++it) {
         QMap<QString, QString> settings;
         const QJsonObject d = it.value().toObject();
@@ -219,8 +218,8 @@ Instance instanceFromJson(const QJsonObject &o)
     return i;
 }
 
-bool parseLxdInstances(const QByteArray &body, QList<Instance> *instances, QString *error,
-                       QList<InstanceState> *states)
+bool parseLxdInstances(
+    const QByteArray &body, QList<Instance> *instances, QString *error, QList<InstanceState> *states)
 {
     QJsonValue md;
     if (!syncMetadata(body, &md, error))
@@ -244,9 +243,10 @@ bool parseLxdInstances(const QByteArray &body, QList<Instance> *instances, QStri
         InstanceState st;
         if (states && o.value(u"state").isObject())
             st = instanceStateFromJson(o.value(u"state").toObject());
-        out.append({std::move(i), std::move(st)});
+        out.append({ std::move(i), std::move(st) });
     }
-    std::sort(out.begin(), out.end(), [](const auto &x, const auto &y) { return x.first.name < y.first.name; });
+    std::sort(
+        out.begin(), out.end(), [](const auto &x, const auto &y) { return x.first.name < y.first.name; });
     instances->clear();
     instances->reserve(out.size());
     if (states) {
@@ -303,7 +303,7 @@ InstanceState instanceStateFromJson(const QJsonObject &o)
     const QJsonObject disk = o.value(u"disk").toObject();
     for (auto it = disk.begin(); it != disk.end() && s.disks.size() < 256; ++it) {
         const QJsonObject d = it.value().toObject();
-        s.disks << InstanceDisk{it.key().left(kMaxStringChars), num(d, u"usage"), num(d, u"total")};
+        s.disks << InstanceDisk { it.key().left(kMaxStringChars), num(d, u"usage"), num(d, u"total") };
     }
     const QJsonObject net = o.value(u"network").toObject();
     for (auto it = net.begin(); it != net.end() && s.networks.size() < 1024; ++it) {
@@ -322,7 +322,8 @@ InstanceState instanceStateFromJson(const QJsonObject &o)
             const QJsonObject a = av.toObject();
             if (!a.value(u"address").isString())
                 continue;
-            in.addresses << InstanceAddress{str(a, u"family"), str(a, u"address"), str(a, u"netmask"), str(a, u"scope")};
+            in.addresses << InstanceAddress { str(a, u"family"), str(a, u"address"), str(a, u"netmask"),
+                str(a, u"scope") };
         }
         const QJsonObject c = n.value(u"counters").toObject();
         in.bytesReceived = num(c, u"bytes_received");
@@ -332,8 +333,10 @@ InstanceState instanceStateFromJson(const QJsonObject &o)
         s.networks << in;
     }
     // QJsonObject iterates in key order already; keep that promise explicit for other sources
-    std::sort(s.disks.begin(), s.disks.end(), [](const auto &a, const auto &b) { return a.device < b.device; });
-    std::sort(s.networks.begin(), s.networks.end(), [](const auto &a, const auto &b) { return a.name < b.name; });
+    std::sort(
+        s.disks.begin(), s.disks.end(), [](const auto &a, const auto &b) { return a.device < b.device; });
+    std::sort(
+        s.networks.begin(), s.networks.end(), [](const auto &a, const auto &b) { return a.name < b.name; });
     return s;
 }
 

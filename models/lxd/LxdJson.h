@@ -41,7 +41,7 @@ bool parseLxdServer(const QByteArray &body, LxdServerInfo *info, QString *error)
 // With recursion=2 each entry also carries its state: *states (when given) gets them, index
 // for index with *instances (a default InstanceState where an entry has none).
 bool parseLxdInstances(const QByteArray &body, QList<Instance> *instances, QString *error,
-                       QList<InstanceState> *states = nullptr);
+    QList<InstanceState> *states = nullptr);
 bool parseLxdInstance(const QByteArray &body, Instance *instance, QString *error); // GET /1.0/instances/NAME
 bool parseLxdInstanceState(const QByteArray &body, InstanceState *state, QString *error);
 // An async response (202) or GET /1.0/operations/UUID[/wait]: the operation in metadata.

@@ -77,7 +77,7 @@ LxdService::HostState *LxdService::hostState(const QString &host, QString *error
     h->client = std::make_unique<LxdClient>(QUrl(cfg->lxdUrl), cfg->lxdCertificateSha256, identity);
     h->client->setTimeoutMs(m_timeoutMs);
     connect(h->client.get(), &LxdClient::operationUpdated, this,
-            [this, host](const Operation &op) { Q_EMIT operationUpdated(host, op); });
+        [this, host](const Operation &op) { Q_EMIT operationUpdated(host, op); });
     m_hosts.insert(host, h);
     return h.get();
 }
@@ -99,13 +99,13 @@ void LxdService::refreshInstances(const QStringList &hosts)
             r.kind = LxdResultKind::Failed;
             r.error = error;
             // queued: a caller connecting after this call still hears about it
-            QMetaObject::invokeMethod(this, [this, name, r] { Q_EMIT instancesRefreshed(name, {}, r); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, name, r] { Q_EMIT instancesRefreshed(name, {}, r); }, Qt::QueuedConnection);
             continue;
         }
         std::weak_ptr<HostState> weak = m_hosts.value(name);
         h->client->fetchInstances([this, name, weak](const LxdResult &r, const QList<Instance> &list,
-                                                     const QList<InstanceState> &) {
+                                      const QList<InstanceState> &) {
             if (const auto hs = weak.lock(); hs && r.ok())
                 hs->instances = list;
             Q_EMIT instancesRefreshed(name, list, r);
@@ -154,8 +154,9 @@ void LxdService::loadState(const QString &host, const QStringList &instances)
             LxdResult r;
             r.kind = LxdResultKind::Failed;
             r.error = error;
-            QMetaObject::invokeMethod(this, [this, host, name, r] { Q_EMIT instanceStateFailed(host, name, r); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, host, name, r] { Q_EMIT instanceStateFailed(host, name, r); },
+                Qt::QueuedConnection);
             continue;
         }
         std::weak_ptr<HostState> weak = m_hosts.value(host);
@@ -175,7 +176,8 @@ const InstanceMetrics *LxdService::metrics(const QString &host, const QString &i
     return h ? h->metrics.value(instance).get() : nullptr;
 }
 
-quint64 LxdService::runAction(const QString &host, const QStringList &instances, InstanceAction action, bool force)
+quint64 LxdService::runAction(
+    const QString &host, const QStringList &instances, InstanceAction action, bool force)
 {
     const quint64 bulkId = m_nextBulk++;
     Bulk &b = m_bulks[bulkId];
@@ -196,10 +198,13 @@ quint64 LxdService::runAction(const QString &host, const QStringList &instances,
         }
     };
     if (instances.isEmpty()) {
-        QMetaObject::invokeMethod(this, [this, bulkId] {
-            m_bulks.remove(bulkId);
-            Q_EMIT bulkActionFinished(bulkId, {});
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, bulkId] {
+                m_bulks.remove(bulkId);
+                Q_EMIT bulkActionFinished(bulkId, {});
+            },
+            Qt::QueuedConnection);
         return bulkId;
     }
     for (const QString &name : instances) {
@@ -211,16 +216,18 @@ quint64 LxdService::runAction(const QString &host, const QStringList &instances,
         if (!h) {
             base.result.kind = LxdResultKind::Failed;
             base.result.error = error;
-            QMetaObject::invokeMethod(this, [finishOne, base] { finishOne(base); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [finishOne, base] { finishOne(base); }, Qt::QueuedConnection);
             continue;
         }
-        const quint64 id = h->client->runAction(name, action, force, [finishOne, base](const LxdResult &r, const Operation &op) {
-            LxdActionResult ar = base;
-            ar.result = r;
-            ar.operation = op;
-            finishOne(ar);
-        });
-        b.requests.append({name, id});
+        const quint64 id = h->client->runAction(
+            name, action, force, [finishOne, base](const LxdResult &r, const Operation &op) {
+                LxdActionResult ar = base;
+                ar.result = r;
+                ar.operation = op;
+                finishOne(ar);
+            });
+        b.requests.append({ name, id });
     }
     return bulkId;
 }
@@ -250,14 +257,17 @@ void LxdService::watchEvents(const QString &host, bool on)
         return;
     }
     if (!h->events) {
-        h->events = std::make_unique<LxdEventStream>(h->client->url(), h->client->pinnedSha256(),
-                                                     h->client->sslConfiguration());
+        h->events = std::make_unique<LxdEventStream>(
+            h->client->url(), h->client->pinnedSha256(), h->client->sslConfiguration());
         connect(h->events.get(), &LxdEventStream::eventReceived, this,
-                [this, host](const LxdEvent &e) { onEvent(host, e); });
+            [this, host](const LxdEvent &e) { onEvent(host, e); });
         connect(h->events.get(), &LxdEventStream::stateChanged, this,
-                [this, host](LxdEventStream::State s, const QString &reason) { Q_EMIT eventStreamChanged(host, s, reason); });
+            [this, host](LxdEventStream::State s, const QString &reason) {
+                Q_EMIT eventStreamChanged(host, s, reason);
+            });
         // events were missed while the socket was down: one list catches up (not a poll loop)
-        connect(h->events.get(), &LxdEventStream::reconnected, this, [this, host] { refreshInstances({host}); });
+        connect(h->events.get(), &LxdEventStream::reconnected, this,
+            [this, host] { refreshInstances({ host }); });
     }
     h->events->start();
 }
@@ -286,7 +296,7 @@ void LxdService::onEvent(const QString &host, const LxdEvent &e)
         return Q_EMIT instanceRemoved(host, e.instance);
     }
     if (e.action == u"instance-renamed") { // the old name is gone; the new one arrives by list
-        refreshInstances({host});
+        refreshInstances({ host });
         return;
     }
     // Precise update: one GET of the instance the event names, not a re-list of the host.

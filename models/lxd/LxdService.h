@@ -8,7 +8,6 @@
 
 #include <QHash>
 #include <QObject>
-
 #include <memory>
 
 namespace canyon {
@@ -19,8 +18,11 @@ class FleetService;
 struct InstanceMetrics
 {
     explicit InstanceMetrics(qsizetype capacity = 3600)
-        : cpuPercent(capacity), memoryBytes(capacity), rxBytesPerSec(capacity), txBytesPerSec(capacity),
-          diskBytes(capacity)
+        : cpuPercent(capacity)
+        , memoryBytes(capacity)
+        , rxBytesPerSec(capacity)
+        , txBytesPerSec(capacity)
+        , diskBytes(capacity)
     {
     }
     MetricSeries cpuPercent; // % of one CPU
@@ -28,7 +30,7 @@ struct InstanceMetrics
     MetricSeries rxBytesPerSec; // all non-loopback interfaces
     MetricSeries txBytesPerSec;
     MetricSeries diskBytes; // sum over disk devices
-    CounterRate cpuRate{CounterRate::cpuPercentScale};
+    CounterRate cpuRate { CounterRate::cpuPercentScale };
     CounterRate rxRate;
     CounterRate txRate;
 };
@@ -70,7 +72,8 @@ public:
 
     // A lifecycle action on one or many instances of one host, run concurrently; actionFinished
     // per instance, then bulkActionFinished with all of them. Returns the bulk id.
-    quint64 runAction(const QString &host, const QStringList &instances, InstanceAction action, bool force = false);
+    quint64 runAction(
+        const QString &host, const QStringList &instances, InstanceAction action, bool force = false);
     void cancelAction(quint64 bulkId); // cancels what LXD may cancel, stops waiting for the rest
 
     // The host's events websocket: lifecycle events update the named instance precisely
@@ -79,7 +82,8 @@ public:
     LxdEventStream::State eventStreamState(const QString &host) const;
 
 Q_SIGNALS:
-    void instancesRefreshed(const QString &host, const QList<canyon::Instance> &instances, const canyon::LxdResult &result);
+    void instancesRefreshed(
+        const QString &host, const QList<canyon::Instance> &instances, const canyon::LxdResult &result);
     void instanceUpdated(const QString &host, const canyon::Instance &instance);
     void instanceRemoved(const QString &host, const QString &instance);
     void instanceStateReady(const QString &host, const QString &instance, const canyon::InstanceState &state);

@@ -12,7 +12,7 @@ MetricSeries::MetricSeries(qsizetype capacity)
 
 void MetricSeries::append(qint64 msecs, double value)
 {
-    m_ring[size_t(m_head)] = MetricSample{msecs, value};
+    m_ring[size_t(m_head)] = MetricSample { msecs, value };
     m_head = (m_head + 1) % capacity();
     if (m_size < capacity())
         ++m_size;

@@ -35,7 +35,8 @@ void fail(DeviceInventory *out, DeviceStatus status, const QString &error)
     out->error = error;
 }
 
-bool probeSnapd(SshSession &session, QDeadlineTimer deadline, bool forced, DeviceInventory *out, KnownSystem *known)
+bool probeSnapd(
+    SshSession &session, QDeadlineTimer deadline, bool forced, DeviceInventory *out, KnownSystem *known)
 {
     static const QByteArray socket = "/run/snapd.socket";
     QString error;
@@ -45,8 +46,10 @@ bool probeSnapd(SshSession &session, QDeadlineTimer deadline, bool forced, Devic
         const HttpExchange info = session.httpOverUnixSocket(socket, "GET", "/v2/system-info", {}, deadline);
         if (!info.completed) {
             if (forced)
-                fail(out, info.channelRefused || session.isConnected() ? DeviceStatus::Error : DeviceStatus::Unreachable,
-                     u"snapd REST: "_s + info.error);
+                fail(out,
+                    info.channelRefused || session.isConnected() ? DeviceStatus::Error
+                                                                 : DeviceStatus::Unreachable,
+                    u"snapd REST: "_s + info.error);
             return false;
         }
         DeviceSystem system;
@@ -59,10 +62,11 @@ bool probeSnapd(SshSession &session, QDeadlineTimer deadline, bool forced, Devic
     }
     // From here on the device speaks snapd REST: failures are errors of that dialect.
     out->dialect = Dialect::SnapdRest;
-    const HttpExchange snaps = session.httpOverUnixSocket(socket, "GET", "/v2/snaps?select=all", {}, deadline);
+    const HttpExchange snaps
+        = session.httpOverUnixSocket(socket, "GET", "/v2/snaps?select=all", {}, deadline);
     if (!snaps.completed) {
         fail(out, session.isConnected() ? DeviceStatus::Error : DeviceStatus::Unreachable,
-             u"snapd /v2/snaps: "_s + snaps.error);
+            u"snapd /v2/snaps: "_s + snaps.error);
         return true;
     }
     SnapList list;
@@ -74,15 +78,17 @@ bool probeSnapd(SshSession &session, QDeadlineTimer deadline, bool forced, Devic
         if (known->key == systemKeyOf(list)) {
             out->system = known->system;
         } else {
-            const HttpExchange info = session.httpOverUnixSocket(socket, "GET", "/v2/system-info", {}, deadline);
+            const HttpExchange info
+                = session.httpOverUnixSocket(socket, "GET", "/v2/system-info", {}, deadline);
             if (!info.completed || !parseSnapdSystemInfo(info.body, &out->system, &error)) {
                 fail(out, session.isConnected() ? DeviceStatus::Error : DeviceStatus::Unreachable,
-                     u"snapd /v2/system-info: "_s + (info.completed ? error : info.error));
+                    u"snapd /v2/system-info: "_s + (info.completed ? error : info.error));
                 return true;
             }
         }
     }
-    const HttpExchange find = session.httpOverUnixSocket(socket, "GET", "/v2/find?select=refresh", {}, deadline);
+    const HttpExchange find
+        = session.httpOverUnixSocket(socket, "GET", "/v2/find?select=refresh", {}, deadline);
     RefreshCheck check;
     if (find.completed)
         check = parseSnapdFindRefresh(find.body);
@@ -98,11 +104,11 @@ bool probeSnapd(SshSession &session, QDeadlineTimer deadline, bool forced, Devic
 
 // Returns false when `snap` is not installed (exit 127), so that snappy is tried next.
 bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomic_bool *cancel,
-                  DeviceInventory *out, KnownSystem *known)
+    DeviceInventory *out, KnownSystem *known)
 {
     // Warm and known: one round trip without `snap version`, unless the system may have changed.
     const bool warm = known && known->valid;
-    QList<QByteArray> commands = {"snap list --all", "snap refresh --list 2>&1"};
+    QList<QByteArray> commands = { "snap list --all", "snap refresh --list 2>&1" };
     if (!warm)
         commands.prepend("snap version");
     const QByteArray nonce = makeNonce();
@@ -123,17 +129,20 @@ bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomi
     out->dialect = Dialect::SnapCli;
     QString error;
     const qsizetype first = warm ? 0 : 1;
-    if (!warm && (sections.at(0).exitCode != 0 || !parseSnapVersion(sections.at(0).output, &out->system, &error))) {
+    if (!warm
+        && (sections.at(0).exitCode != 0 || !parseSnapVersion(sections.at(0).output, &out->system, &error))) {
         fail(out, DeviceStatus::Error,
-             u"snap version failed: "_s + (error.isEmpty() ? firstLine(sections.at(0).output + r.err) : error));
+            u"snap version failed: "_s
+                + (error.isEmpty() ? firstLine(sections.at(0).output + r.err) : error));
         return true;
     }
     const ScriptSection &listSection = sections.at(first);
     const ScriptSection &refreshSection = sections.at(first + 1);
     SnapList list;
     if (listSection.exitCode != 0) {
-        fail(out, DeviceStatus::Error, u"snap list failed (exit %1): %2"_s.arg(listSection.exitCode)
-                                           .arg(firstLine(r.err.isEmpty() ? listSection.output : r.err)));
+        fail(out, DeviceStatus::Error,
+            u"snap list failed (exit %1): %2"_s.arg(listSection.exitCode)
+                .arg(firstLine(r.err.isEmpty() ? listSection.output : r.err)));
         return true;
     }
     if (!parseSnapList(listSection.output, &list, &error)) {
@@ -147,7 +156,8 @@ bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomi
             const ExecResult v = session.exec("export LC_ALL=C.UTF-8; snap version", deadline, cancel);
             if (!v.completed || v.exitCode != 0 || !parseSnapVersion(v.out, &out->system, &error)) {
                 fail(out, v.completed ? DeviceStatus::Error : v.failure,
-                     u"snap version failed: "_s + (v.completed ? (error.isEmpty() ? firstLine(v.out + v.err) : error) : v.error));
+                    u"snap version failed: "_s
+                        + (v.completed ? (error.isEmpty() ? firstLine(v.out + v.err) : error) : v.error));
                 return true;
             }
         }
@@ -161,11 +171,11 @@ bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomi
     return true;
 }
 
-bool probeSnappy(SshSession &session, QDeadlineTimer deadline, const std::atomic_bool *cancel,
-                 DeviceInventory *out)
+bool probeSnappy(
+    SshSession &session, QDeadlineTimer deadline, const std::atomic_bool *cancel, DeviceInventory *out)
 {
     const QByteArray nonce = makeNonce();
-    const QByteArray script = buildSectionScript({"snappy info", "snappy versions -a"}, nonce);
+    const QByteArray script = buildSectionScript({ "snappy info", "snappy versions -a" }, nonce);
     const ExecResult r = session.exec(script, deadline, cancel);
     if (!r.completed) {
         fail(out, r.failure, r.error);
@@ -183,13 +193,14 @@ bool probeSnappy(SshSession &session, QDeadlineTimer deadline, const std::atomic
     QString error;
     if (sections.at(0).exitCode != 0 || !parseSnappyInfo(sections.at(0).output, &out->system, &error)) {
         fail(out, DeviceStatus::Error,
-             u"snappy info failed: "_s + (error.isEmpty() ? firstLine(sections.at(0).output + r.err) : error));
+            u"snappy info failed: "_s + (error.isEmpty() ? firstLine(sections.at(0).output + r.err) : error));
         return true;
     }
     SnapList list;
     if (sections.at(1).exitCode != 0 || !parseSnappyVersions(sections.at(1).output, &list, &error)) {
         fail(out, DeviceStatus::Error,
-             error.isEmpty() ? u"snappy versions failed: "_s + firstLine(sections.at(1).output + r.err) : error);
+            error.isEmpty() ? u"snappy versions failed: "_s + firstLine(sections.at(1).output + r.err)
+                            : error);
         return true;
     }
     out->snaps = list;
@@ -227,7 +238,8 @@ QByteArray buildSectionScript(const QList<QByteArray> &commands, const QByteArra
     return s;
 }
 
-bool splitSections(const QByteArray &text, const QByteArray &nonce, int expected, QList<ScriptSection> *sections)
+bool splitSections(
+    const QByteArray &text, const QByteArray &nonce, int expected, QList<ScriptSection> *sections)
 {
     sections->clear();
     const QByteArray marker = "@@canyon-" + nonce + ' ';
@@ -246,14 +258,14 @@ bool splitSections(const QByteArray &text, const QByteArray &nonce, int expected
         const int code = text.mid(m + marker.size(), eol - m - marker.size()).trimmed().toInt(&ok);
         if (!ok)
             return false;
-        sections->append({text.mid(pos, m - pos), code});
+        sections->append({ text.mid(pos, m - pos), code });
         pos = eol + 1;
     }
     return true;
 }
 
 void probeInventory(SshSession &session, Dialect forced, Dialect knownDialect, QDeadlineTimer deadline,
-                    const std::atomic_bool *cancel, DeviceInventory *out, KnownSystem *known)
+    const std::atomic_bool *cancel, DeviceInventory *out, KnownSystem *known)
 {
     // Known system facts only hold for the dialect they were read in.
     KnownSystem *warm = known && known->valid && forced == Dialect::Unknown ? known : nullptr;

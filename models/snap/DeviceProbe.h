@@ -6,7 +6,6 @@
 #include <QByteArray>
 #include <QDeadlineTimer>
 #include <QList>
-
 #include <atomic>
 
 namespace canyon {
@@ -23,8 +22,8 @@ struct ScriptSection
 // Builds "cmd1; echo "@@canyon-NONCE $?"; cmd2; ..." so that several commands cost one round trip.
 QByteArray buildSectionScript(const QList<QByteArray> &commands, const QByteArray &nonce);
 // Splits stdout of such a script. False when a marker is missing (output cut short).
-bool splitSections(const QByteArray &stdoutText, const QByteArray &nonce, int expected,
-                   QList<ScriptSection> *sections);
+bool splitSections(
+    const QByteArray &stdoutText, const QByteArray &nonce, int expected, QList<ScriptSection> *sections);
 
 // What a warm session remembers of the device's system between refreshes. The system facts
 // (snapd version, kernel, OS) change only when snapd, the core/base or the kernel snap changes,
@@ -45,6 +44,6 @@ QString systemKeyOf(const SnapList &snaps);
 // refresh skip re-reading unchanged system facts, and is updated. Fills
 // status/error/dialect/system/snaps.
 void probeInventory(SshSession &session, Dialect forced, Dialect knownDialect, QDeadlineTimer deadline,
-                    const std::atomic_bool *cancel, DeviceInventory *out, KnownSystem *known = nullptr);
+    const std::atomic_bool *cancel, DeviceInventory *out, KnownSystem *known = nullptr);
 
 } // namespace canyon

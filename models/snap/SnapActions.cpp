@@ -45,9 +45,9 @@ ChangeInfo changeFromJson(const QJsonObject &o)
     for (const QJsonValue &tv : o.value(u"tasks"_s).toArray()) {
         const QJsonObject t = tv.toObject();
         const QJsonObject p = t.value(u"progress"_s).toObject();
-        c.tasks.append({t.value(u"kind"_s).toString(), t.value(u"summary"_s).toString(),
-                        t.value(u"status"_s).toString(), p.value(u"done"_s).toInteger(),
-                        p.value(u"total"_s).toInteger()});
+        c.tasks.append({ t.value(u"kind"_s).toString(), t.value(u"summary"_s).toString(),
+            t.value(u"status"_s).toString(), p.value(u"done"_s).toInteger(),
+            p.value(u"total"_s).toInteger() });
     }
     return c;
 }
@@ -156,7 +156,7 @@ QByteArray snapdActionBody(const ActionRequest &r)
 {
     if (snapdActionPath(r).isEmpty())
         return {};
-    QJsonObject o{{u"action"_s, snapActionName(r.action)}};
+    QJsonObject o { { u"action"_s, snapActionName(r.action) } };
     if (r.action == SnapAction::Refresh && !r.channel.isEmpty())
         o.insert(u"channel"_s, r.channel);
     if (r.action == SnapAction::Hold) {
@@ -172,7 +172,8 @@ QByteArray snappyCommand(const ActionRequest &r)
 {
     switch (r.action) {
     case SnapAction::Refresh:
-        return r.snap.isEmpty() ? QByteArray("sudo -n snappy update") : "sudo -n snappy update " + r.snap.toUtf8();
+        return r.snap.isEmpty() ? QByteArray("sudo -n snappy update")
+                                : "sudo -n snappy update " + r.snap.toUtf8();
     case SnapAction::Revert:
         return "sudo -n snappy rollback " + r.snap.toUtf8();
     case SnapAction::Install:
@@ -312,7 +313,7 @@ bool parseSnapChangesText(const QByteArray &output, QList<ChangeInfo> *changes, 
         return false;
     }
     TextTable t;
-    if (!parseColumnTable(text, &t, error, {u"ID"_s, u"Status"_s, u"Summary"_s}))
+    if (!parseColumnTable(text, &t, error, { u"ID"_s, u"Status"_s, u"Summary"_s }))
         return false;
     const int id = t.column(u"ID"_s), st = t.column(u"Status"_s), rd = t.column(u"Ready"_s),
               sum = t.column(u"Summary"_s);
@@ -341,7 +342,7 @@ bool parseSnapTasksText(const QByteArray &output, ChangeInfo *change, QString *e
         return false;
     }
     TextTable t;
-    if (!parseColumnTable(text, &t, error, {u"Status"_s, u"Summary"_s}))
+    if (!parseColumnTable(text, &t, error, { u"Status"_s, u"Summary"_s }))
         return false;
     if (t.rows.isEmpty()) {
         *error = u"snap tasks: no tasks listed"_s;

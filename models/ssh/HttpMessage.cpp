@@ -97,7 +97,7 @@ void HttpResponseParser::process()
             const qsizetype colon = line.indexOf(':');
             if (colon <= 0)
                 return fail(u"malformed HTTP header"_s);
-            m_headers.append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
+            m_headers.append({ line.left(colon).trimmed(), line.mid(colon + 1).trimmed() });
             break;
         }
         case State::Body: {

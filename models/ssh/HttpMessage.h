@@ -27,7 +27,17 @@ public:
     QByteArray header(QByteArrayView name) const; // case-insensitive, first match
 
 private:
-    enum class State { StatusLine, Headers, Body, ChunkSize, ChunkData, ChunkDataEnd, Trailers, Done, Failed };
+    enum class State {
+        StatusLine,
+        Headers,
+        Body,
+        ChunkSize,
+        ChunkData,
+        ChunkDataEnd,
+        Trailers,
+        Done,
+        Failed
+    };
     void fail(const QString &why);
     bool takeLine(QByteArray *line);
     void process();

@@ -7,7 +7,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMutex>
-
 #include <libssh/libssh.h>
 
 using namespace Qt::StringLiterals;
@@ -57,9 +56,9 @@ QString lastError(ssh_session s)
 // A connection failure is "unreachable" when it is about the network, else a protocol error.
 bool looksUnreachable(const QString &e)
 {
-    static const char *const words[] = {"Connection refused", "timed out", "Timeout", "No route",
-                                        "Network is unreachable", "Failed to resolve", "resolve hostname",
-                                        "Connection reset", "Socket error", "disconnected", "Connection closed"};
+    static const char *const words[] = { "Connection refused", "timed out", "Timeout", "No route",
+        "Network is unreachable", "Failed to resolve", "resolve hostname", "Connection reset", "Socket error",
+        "disconnected", "Connection closed" };
     for (const char *w : words)
         if (e.contains(QLatin1StringView(w), Qt::CaseInsensitive))
             return true;
@@ -93,7 +92,8 @@ void knownKeyOf(const QString &file, const QString &host, HostKeyInfo *info)
         if (ssh_known_hosts_parse_line(h.constData(), line.constData(), &entry) == SSH_OK && entry) {
             if (entry->publickey) {
                 info->knownSha256 = sha256Of(entry->publickey);
-                info->knownKeyType = QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(entry->publickey)));
+                info->knownKeyType
+                    = QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(entry->publickey)));
             }
             ssh_knownhosts_entry_free(entry);
             if (!info->knownSha256.isEmpty())
@@ -173,9 +173,9 @@ DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error)
         ssh_options_set(m_session, SSH_OPTIONS_PORT, &port);
     }
     const QByteArray known = QFile::encodeName(m_options.knownHostsFile);
-    const QByteArray userKnown = QFile::encodeName(m_options.userKnownHostsFile.isEmpty()
-                                                       ? QDir::homePath() + u"/.ssh/known_hosts"_s
-                                                       : m_options.userKnownHostsFile);
+    const QByteArray userKnown
+        = QFile::encodeName(m_options.userKnownHostsFile.isEmpty() ? QDir::homePath() + u"/.ssh/known_hosts"_s
+                                                                   : m_options.userKnownHostsFile);
     // Canyon's own file is the "user" file (the one libssh writes on acceptance); the user's
     // ~/.ssh/known_hosts is read as the "global" one, so it is trusted but never written.
     ssh_options_set(m_session, SSH_OPTIONS_KNOWNHOSTS, known.constData());
@@ -193,7 +193,7 @@ DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error)
         const QString e = lastError(m_session);
         *error = u"cannot connect to "_s + t.toString() + u": "_s + e;
         const DeviceStatus s = looksUnreachable(e) || connectDeadline.hasExpired() ? DeviceStatus::Unreachable
-                                                                                  : DeviceStatus::Error;
+                                                                                   : DeviceStatus::Error;
         disconnect();
         return s;
     }
@@ -235,18 +235,21 @@ DeviceStatus SshSession::verifyHostKey(QString *error)
         const QString knownHost = m_options.target.port > 0 && m_options.target.port != 22
             ? u"[%1]:%2"_s.arg(m_options.target.host).arg(m_options.target.port)
             : m_options.target.host;
-        for (const QString &file : {m_options.knownHostsFile, m_options.userKnownHostsFile.isEmpty()
-                                        ? QDir::homePath() + u"/.ssh/known_hosts"_s
-                                        : m_options.userKnownHostsFile}) {
+        for (const QString &file : { m_options.knownHostsFile,
+                 m_options.userKnownHostsFile.isEmpty() ? QDir::homePath() + u"/.ssh/known_hosts"_s
+                                                        : m_options.userKnownHostsFile }) {
             if (!m_hostKey.knownSha256.isEmpty())
                 break;
             knownKeyOf(file, knownHost, &m_hostKey);
         }
-        *error = u"REFUSED: the host key of %1 has %2. Known: %3 %4. Offered now: %5 %6. Nothing was run on this host; if the change is expected, remove the old entry from the known_hosts file and add the host again."_s
-                     .arg(where,
-                          state == SSH_KNOWN_HOSTS_CHANGED ? u"changed"_s : u"a different type than the one known"_s,
-                          m_hostKey.knownKeyType, m_hostKey.knownSha256.isEmpty() ? u"?"_s : m_hostKey.knownSha256,
-                          m_hostKey.keyType, m_hostKey.sha256);
+        *error
+            = u"REFUSED: the host key of %1 has %2. Known: %3 %4. Offered now: %5 %6. Nothing was run on this host; if the change is expected, remove the old entry from the known_hosts file and add the host again."_s
+                  .arg(where,
+                      state == SSH_KNOWN_HOSTS_CHANGED ? u"changed"_s
+                                                       : u"a different type than the one known"_s,
+                      m_hostKey.knownKeyType,
+                      m_hostKey.knownSha256.isEmpty() ? u"?"_s : m_hostKey.knownSha256, m_hostKey.keyType,
+                      m_hostKey.sha256);
         return DeviceStatus::HostKeyChanged;
     }
     case SSH_KNOWN_HOSTS_UNKNOWN:
@@ -258,8 +261,8 @@ DeviceStatus SshSession::verifyHostKey(QString *error)
         }
         QDir().mkpath(QFileInfo(m_options.knownHostsFile).absolutePath());
         if (ssh_session_update_known_hosts(m_session) != SSH_OK) {
-            *error = u"cannot record the host key of %1 in %2: %3"_s.arg(where, m_options.knownHostsFile,
-                                                                          lastError(m_session));
+            *error = u"cannot record the host key of %1 in %2: %3"_s.arg(
+                where, m_options.knownHostsFile, lastError(m_session));
             return DeviceStatus::Error;
         }
         return DeviceStatus::Ok;
@@ -280,9 +283,9 @@ DeviceStatus SshSession::authenticate(QString *error)
         PassphraseProbe probe;
         const QByteArray path = QFile::encodeName(m_options.identityFile);
         const int rc = ssh_pki_import_privkey_file(path.constData(),
-                                                   passphrase.isEmpty() ? nullptr : passphrase.constData(),
-                                                   passphrase.isEmpty() ? passphraseCallback : nullptr,
-                                                   passphrase.isEmpty() ? &probe : nullptr, &key);
+            passphrase.isEmpty() ? nullptr : passphrase.constData(),
+            passphrase.isEmpty() ? passphraseCallback : nullptr, passphrase.isEmpty() ? &probe : nullptr,
+            &key);
         if (rc != SSH_OK) {
             if (probe.asked || (!passphrase.isEmpty() && QFileInfo::exists(m_options.identityFile))) {
                 m_needsPassphrase = true;
@@ -306,8 +309,8 @@ DeviceStatus SshSession::authenticate(QString *error)
     if (m_options.useAgent) {
         // The agent first, then ~/.ssh/config's IdentityFile and the default keys.
         tried << u"ssh-agent and default keys"_s;
-        const int auth = ssh_userauth_publickey_auto(m_session, nullptr,
-                                                     passphrase.isEmpty() ? nullptr : passphrase.constData());
+        const int auth = ssh_userauth_publickey_auto(
+            m_session, nullptr, passphrase.isEmpty() ? nullptr : passphrase.constData());
         if (auth == SSH_AUTH_SUCCESS)
             return DeviceStatus::Ok;
         if (auth == SSH_AUTH_ERROR && !ssh_is_connected(m_session)) {
@@ -322,11 +325,13 @@ DeviceStatus SshSession::authenticate(QString *error)
         if (auth == SSH_AUTH_SUCCESS)
             return DeviceStatus::Ok;
     }
-    *error = u"authentication refused by %1 (tried: %2)"_s.arg(m_options.target.toString(), tried.join(u", "_s));
+    *error
+        = u"authentication refused by %1 (tried: %2)"_s.arg(m_options.target.toString(), tried.join(u", "_s));
     return DeviceStatus::AuthFailed;
 }
 
-ExecResult SshSession::exec(const QByteArray &command, QDeadlineTimer deadline, const std::atomic_bool *cancel)
+ExecResult SshSession::exec(
+    const QByteArray &command, QDeadlineTimer deadline, const std::atomic_bool *cancel)
 {
     ExecResult r;
     if (!isConnected()) {
@@ -336,7 +341,8 @@ ExecResult SshSession::exec(const QByteArray &command, QDeadlineTimer deadline, 
     }
     setTimeout(deadline);
     ssh_channel ch = ssh_channel_new(m_session);
-    if (!ch || ssh_channel_open_session(ch) != SSH_OK || ssh_channel_request_exec(ch, command.constData()) != SSH_OK) {
+    if (!ch || ssh_channel_open_session(ch) != SSH_OK
+        || ssh_channel_request_exec(ch, command.constData()) != SSH_OK) {
         r.failure = ssh_is_connected(m_session) ? DeviceStatus::Error : DeviceStatus::Unreachable;
         r.error = u"cannot run a command on %1: %2"_s.arg(m_options.target.toString(), lastError(m_session));
         if (ch)
@@ -373,7 +379,8 @@ ExecResult SshSession::exec(const QByteArray &command, QDeadlineTimer deadline, 
         while ((e = ssh_channel_read_nonblocking(ch, buf, sizeof buf, 1)) > 0)
             r.err.append(buf, e);
         if (r.out.size() > kMaxStream || r.err.size() > kMaxStream) {
-            r.error = u"%1 sent more than 16 MiB of output: stopped reading"_s.arg(m_options.target.toString());
+            r.error
+                = u"%1 sent more than 16 MiB of output: stopped reading"_s.arg(m_options.target.toString());
             failed = true;
             break;
         }
@@ -404,7 +411,7 @@ ExecResult SshSession::exec(const QByteArray &command, QDeadlineTimer deadline, 
 }
 
 HttpExchange SshSession::httpOverUnixSocket(const QByteArray &socketPath, const QByteArray &method,
-                                            const QByteArray &path, const QByteArray &body, QDeadlineTimer deadline)
+    const QByteArray &path, const QByteArray &body, QDeadlineTimer deadline)
 {
     HttpExchange x;
     if (!isConnected()) {
@@ -419,17 +426,19 @@ HttpExchange SshSession::httpOverUnixSocket(const QByteArray &socketPath, const 
     }
     if (ssh_channel_open_forward_unix(ch, socketPath.constData(), "127.0.0.1", 0) != SSH_OK) {
         x.channelRefused = ssh_is_connected(m_session);
-        x.error = u"%1 would not open %2: %3"_s.arg(m_options.target.toString(), QString::fromUtf8(socketPath),
-                                                     lastError(m_session));
+        x.error = u"%1 would not open %2: %3"_s.arg(
+            m_options.target.toString(), QString::fromUtf8(socketPath), lastError(m_session));
         ssh_channel_free(ch);
         if (!x.channelRefused)
             m_connected = false;
         return x;
     }
-    QByteArray req = method + ' ' + path + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: canyon\r\n"
-                                           "Connection: close\r\n";
+    QByteArray req = method + ' ' + path
+        + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: canyon\r\n"
+          "Connection: close\r\n";
     if (!body.isEmpty())
-        req += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+        req += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+            + "\r\n";
     req += "\r\n" + body;
     if (ssh_channel_write(ch, req.constData(), uint32_t(req.size())) != int(req.size())) {
         x.error = u"cannot send the request: "_s + lastError(m_session);
@@ -440,8 +449,8 @@ HttpExchange SshSession::httpOverUnixSocket(const QByteArray &socketPath, const 
     char buf[32768];
     while (!parser.isComplete() && !parser.hasError()) {
         if (deadline.hasExpired()) {
-            x.error = u"%1: no complete answer from %2 in time"_s.arg(m_options.target.toString(),
-                                                                     QString::fromUtf8(socketPath));
+            x.error = u"%1: no complete answer from %2 in time"_s.arg(
+                m_options.target.toString(), QString::fromUtf8(socketPath));
             break;
         }
         const int slice = int(qBound(qint64(1), deadline.remainingTime(), qint64(100)));

@@ -7,7 +7,6 @@
 #include <QByteArray>
 #include <QDeadlineTimer>
 #include <QString>
-
 #include <atomic>
 
 struct ssh_session_struct;
@@ -70,11 +69,11 @@ public:
     const SshOptions &options() const { return m_options; }
 
     // Runs command through the remote user's shell; stdout and stderr are capped (16 MiB).
-    ExecResult exec(const QByteArray &command, QDeadlineTimer deadline,
-                    const std::atomic_bool *cancel = nullptr);
+    ExecResult exec(
+        const QByteArray &command, QDeadlineTimer deadline, const std::atomic_bool *cancel = nullptr);
     // Sends one HTTP/1.1 request over a channel to a remote unix socket (e.g. /run/snapd.socket).
     HttpExchange httpOverUnixSocket(const QByteArray &socketPath, const QByteArray &method,
-                                    const QByteArray &path, const QByteArray &body, QDeadlineTimer deadline);
+        const QByteArray &path, const QByteArray &body, QDeadlineTimer deadline);
 
     static QString fingerprintOfPublicKeyFile(const QString &pubKeyFile); // for tests and dialogs
 

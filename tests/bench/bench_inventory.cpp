@@ -42,12 +42,10 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
-
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
+#include <sys/resource.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -63,10 +61,10 @@ struct CpuSample
 
 CpuSample cpuNow()
 {
-    rusage ru{};
+    rusage ru {};
     getrusage(RUSAGE_SELF, &ru); // every thread of this process
     auto secs = [](const timeval &tv) { return double(tv.tv_sec) + double(tv.tv_usec) / 1e6; };
-    return {secs(ru.ru_utime), secs(ru.ru_stime), ru.ru_maxrss};
+    return { secs(ru.ru_utime), secs(ru.ru_stime), ru.ru_maxrss };
 }
 
 // CPU of processes and their whole trees, from /proc (Linux). For each live process in the
@@ -195,8 +193,8 @@ qint64 percentile(QList<qint64> values, double p)
     return values.at(std::clamp<qsizetype>(i, 0, values.size() - 1));
 }
 
-bool readTargets(const QString &file, bool forceDialect, const QString &identity, QList<HostConfig> *hosts,
-                 QString *error)
+bool readTargets(
+    const QString &file, bool forceDialect, const QString &identity, QList<HostConfig> *hosts, QString *error)
 {
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) {
@@ -239,22 +237,26 @@ int run(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Times Canyon's fleet inventory: cold, then warm rounds."_s);
     parser.addHelpOption();
-    const QCommandLineOption targetsOpt(u"targets"_s, u"Targets file (user@host:port [dialect])."_s, u"file"_s);
+    const QCommandLineOption targetsOpt(
+        u"targets"_s, u"Targets file (user@host:port [dialect])."_s, u"file"_s);
     const QCommandLineOption identityOpt(u"identity"_s, u"Private key for every target."_s, u"file"_s);
-    const QCommandLineOption knownOpt(u"known-hosts"_s, u"Read-only known_hosts for the targets."_s, u"file"_s);
-    const QCommandLineOption concOpt(u"concurrency"_s, u"Connections at once (default 50)."_s, u"n"_s, u"50"_s);
-    const QCommandLineOption roundsOpt(u"rounds"_s, u"Refresh rounds: 1 cold + warm ones (default 2)."_s, u"n"_s,
-                                       u"2"_s);
-    const QCommandLineOption kexOpt(u"kex"_s, u"Key exchange to pin (default curve25519-sha256)."_s, u"k"_s,
-                                    u"curve25519-sha256"_s);
-    const QCommandLineOption timeoutOpt(u"timeout"_s, u"Per device deadline in seconds (default 60)."_s, u"s"_s,
-                                        u"60"_s);
+    const QCommandLineOption knownOpt(
+        u"known-hosts"_s, u"Read-only known_hosts for the targets."_s, u"file"_s);
+    const QCommandLineOption concOpt(
+        u"concurrency"_s, u"Connections at once (default 50)."_s, u"n"_s, u"50"_s);
+    const QCommandLineOption roundsOpt(
+        u"rounds"_s, u"Refresh rounds: 1 cold + warm ones (default 2)."_s, u"n"_s, u"2"_s);
+    const QCommandLineOption kexOpt(
+        u"kex"_s, u"Key exchange to pin (default curve25519-sha256)."_s, u"k"_s, u"curve25519-sha256"_s);
+    const QCommandLineOption timeoutOpt(
+        u"timeout"_s, u"Per device deadline in seconds (default 60)."_s, u"s"_s, u"60"_s);
     const QCommandLineOption forceOpt(u"force-dialect"_s, u"Use the targets file's dialect column."_s);
-    const QCommandLineOption stepOpt(u"step"_s, u"Wait for a line on stdin before each round and the exit."_s);
-    const QCommandLineOption sampleOpt(u"sample-server-cpu"_s, u"Print these servers' CPU so far and exit."_s,
-                                       u"file"_s);
-    parser.addOptions(
-        {targetsOpt, identityOpt, knownOpt, concOpt, roundsOpt, kexOpt, timeoutOpt, forceOpt, stepOpt, sampleOpt});
+    const QCommandLineOption stepOpt(
+        u"step"_s, u"Wait for a line on stdin before each round and the exit."_s);
+    const QCommandLineOption sampleOpt(
+        u"sample-server-cpu"_s, u"Print these servers' CPU so far and exit."_s, u"file"_s);
+    parser.addOptions({ targetsOpt, identityOpt, knownOpt, concOpt, roundsOpt, kexOpt, timeoutOpt, forceOpt,
+        stepOpt, sampleOpt });
     parser.process(arguments);
 
     auto fail = [&err](const QString &message) {
@@ -269,7 +271,8 @@ int run(const QStringList &arguments)
         const TreeCpu t = treeCpu(serverPids);
         if (!t.found)
             return fail(u"none of the server pids is running"_s);
-        out << "server-cpu cpu_s=" << QString::number(t.cpuS, 'f', 3) << " children=" << t.children << Qt::endl;
+        out << "server-cpu cpu_s=" << QString::number(t.cpuS, 'f', 3) << " children=" << t.children
+            << Qt::endl;
         return 0;
     }
     if (!parser.isSet(targetsOpt) || !parser.isSet(identityOpt) || !parser.isSet(knownOpt))
@@ -324,14 +327,15 @@ int run(const QStringList &arguments)
 
     QList<DeviceInventory> results;
     QObject::connect(&fleet, &FleetService::deviceInventoryReady, &fleet,
-                     [&results](const DeviceInventory &inv) { results.append(inv); });
+        [&results](const DeviceInventory &inv) { results.append(inv); });
 
     const auto n = hosts.size();
     const CpuSample start = cpuNow();
     for (int round = 1; round <= rounds; ++round) {
         results.clear();
         QEventLoop loop;
-        const auto finished = QObject::connect(&fleet, &FleetService::refreshFinished, &loop, &QEventLoop::quit);
+        const auto finished
+            = QObject::connect(&fleet, &FleetService::refreshFinished, &loop, &QEventLoop::quit);
         // Bounded: every device ends by its own deadline; this is a backstop against a hang.
         QTimer backstop;
         backstop.setSingleShot(true);
@@ -341,7 +345,8 @@ int run(const QStringList &arguments)
             loop.quit();
         });
         step(u"round%1"_s.arg(round));
-        backstop.start(int(std::min<double>(timeoutS * 1000.0 * double(1 + n / concurrency) + 30000.0, 6 * 3600e3)));
+        backstop.start(
+            int(std::min<double>(timeoutS * 1000.0 * double(1 + n / concurrency) + 30000.0, 6 * 3600e3)));
         const CpuSample before = cpuNow();
         QElapsedTimer clock;
         clock.start();
@@ -371,17 +376,19 @@ int run(const QStringList &arguments)
         const double sys = after.sys - before.sys;
         out << "bench-inventory round=" << round << " kind=" << (round == 1 ? "cold" : "warm") << " n=" << n
             << " c=" << concurrency << " wall_s=" << QString::number(wall, 'f', 4)
-            << " cpu_s=" << QString::number(user + sys, 'f', 4) << " cpu_user_s=" << QString::number(user, 'f', 4)
+            << " cpu_s=" << QString::number(user + sys, 'f', 4)
+            << " cpu_user_s=" << QString::number(user, 'f', 4)
             << " cpu_sys_s=" << QString::number(sys, 'f', 4)
-            << " cpu_ms_per_dev=" << QString::number((user + sys) * 1000.0 / double(n), 'f', 3) << " ok=" << good
-            << " failed=" << (n - good) << " failed_by_status=" << (statusText.isEmpty() ? u"-"_s : statusText.join(u','))
+            << " cpu_ms_per_dev=" << QString::number((user + sys) * 1000.0 / double(n), 'f', 3)
+            << " ok=" << good << " failed=" << (n - good)
+            << " failed_by_status=" << (statusText.isEmpty() ? u"-"_s : statusText.join(u','))
             << " dev_ms_p50=" << percentile(elapsed, 0.5) << " dev_ms_p90=" << percentile(elapsed, 0.9)
             << " dev_ms_max=" << percentile(elapsed, 1.0) << " rss_max_kb=" << after.maxRssKb << Qt::endl;
         for (const DeviceInventory &inv : std::as_const(results))
             if (inv.status != DeviceStatus::Ok)
-                out << "bench-inventory-failure round=" << round << " host=" << inv.host << " address="
-                    << inv.address << " status=" << deviceStatusName(inv.status) << " error=" << oneLine(inv.error)
-                    << Qt::endl;
+                out << "bench-inventory-failure round=" << round << " host=" << inv.host
+                    << " address=" << inv.address << " status=" << deviceStatusName(inv.status)
+                    << " error=" << oneLine(inv.error) << Qt::endl;
     }
     const CpuSample end = cpuNow();
     out << "bench-inventory setup_s=" << QString::number(setupS, 'f', 4)

@@ -33,7 +33,6 @@
 #include <QTextStream>
 #include <QThread>
 #include <QTimer>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -59,7 +58,8 @@ QByteArray multiply(const QJsonObject &envelope, int n)
     const QJsonObject one = envelope.value(u"metadata"_s).toArray().first().toObject();
     const QByteArray text = QJsonDocument(one).toJson(QJsonDocument::Compact);
     const QByteArray name = one.value(u"name"_s).toString().toUtf8();
-    QByteArray body = R"({"type":"sync","status":"Success","status_code":200,"operation":"","error_code":0,"error":"","metadata":[)";
+    QByteArray body
+        = R"({"type":"sync","status":"Success","status_code":200,"operation":"","error_code":0,"error":"","metadata":[)";
     for (int i = 0; i < n; ++i) {
         QByteArray copy = text;
         const QByteArray n2 = "bench-" + QByteArray::number(i);
@@ -117,7 +117,7 @@ private:
                 else
                     body = bodies.value("server");
                 s->write(QByteArray("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                                    + QByteArray::number(body.size()) + "\r\n\r\n"));
+                    + QByteArray::number(body.size()) + "\r\n\r\n"));
                 s->write(body);
             }
         });
@@ -138,7 +138,8 @@ struct CanyonRun
 };
 
 // One cold listing into the console's models, as the GUI does it.
-CanyonRun canyonList(const QUrl &url, const QString &pin, const LxdClientCertificate &identity, bool withState)
+CanyonRun canyonList(
+    const QUrl &url, const QString &pin, const LxdClientCertificate &identity, bool withState)
 {
     CanyonRun run;
     InstancesTableModel table;
@@ -147,8 +148,8 @@ CanyonRun canyonList(const QUrl &url, const QString &pin, const LxdClientCertifi
     h.name = u"bench"_s;
     h.kind = HostKind::Lxd;
     h.lxdUrl = url.toString();
-    tree.setHosts({h});
-    table.setHosts({u"bench"_s});
+    tree.setHosts({ h });
+    table.setHosts({ u"bench"_s });
     QElapsedTimer t;
     bool first = true;
     QObject::connect(&table, &QAbstractItemModel::rowsInserted, &table, [&] {
@@ -188,7 +189,7 @@ double lxcList(const QString &confDir)
     p.setProcessEnvironment(env);
     QElapsedTimer t;
     t.start();
-    p.start(u"lxc"_s, {u"list"_s, u"bench:"_s, u"--format"_s, u"json"_s});
+    p.start(u"lxc"_s, { u"list"_s, u"bench:"_s, u"--format"_s, u"json"_s });
     p.closeWriteChannel();
     if (!p.waitForFinished(120000) || p.exitCode() != 0)
         qFatal("lxc list failed: %s", p.readAllStandardError().constData());
@@ -210,9 +211,10 @@ void benchP4(int n, int repeat, bool withLxc)
     QProcess openssl;
     openssl.setStandardOutputFile(QProcess::nullDevice());
     openssl.setStandardErrorFile(QProcess::nullDevice());
-    openssl.start(u"openssl"_s, {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:secp384r1"_s,
-                                 u"-nodes"_s, u"-subj"_s, u"/CN=bench"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s,
-                                 u"-days"_s, u"1"_s, u"-keyout"_s, key, u"-out"_s, crt});
+    openssl.start(u"openssl"_s,
+        { u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:secp384r1"_s,
+            u"-nodes"_s, u"-subj"_s, u"/CN=bench"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s,
+            u"-days"_s, u"1"_s, u"-keyout"_s, key, u"-out"_s, crt });
     if (!openssl.waitForFinished(30000) || openssl.exitCode() != 0)
         qFatal("openssl req failed");
     QFile kf(key), cf(crt);
@@ -231,12 +233,14 @@ void benchP4(int n, int repeat, bool withLxc)
     server->moveToThread(&thread);
     thread.start();
     bool listening = false;
-    QMetaObject::invokeMethod(server, [&] { listening = server->listen(serverId); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        server, [&] { listening = server->listen(serverId); }, Qt::BlockingQueuedConnection);
     if (!listening)
         qFatal("listen failed");
     const QUrl url(u"https://127.0.0.1:%1"_s.arg(server->port()));
     out << "P4 " << n << " instances, replayed: recursion=1 body " << server->bodies.value("r1").size() / 1024
-        << " KiB, recursion=2 body " << server->bodies.value("r2").size() / 1024 << " KiB; median of " << repeat << Qt::endl;
+        << " KiB, recursion=2 body " << server->bodies.value("r2").size() / 1024 << " KiB; median of "
+        << repeat << Qt::endl;
 
     QList<double> first, full, lxc;
     canyonList(url, sha, clientId, false); // warm-up (code paths, not connections: each run is cold)
@@ -244,8 +248,10 @@ void benchP4(int n, int repeat, bool withLxc)
         first << canyonList(url, sha, clientId, false).firstRowsMs;
         full << canyonList(url, sha, clientId, true).fullTableMs;
     }
-    out << "  canyon first rows (recursion=1 -> models)  " << QString::number(median(first), 'f', 1) << " ms" << Qt::endl;
-    out << "  canyon full table (recursion=2 -> models)  " << QString::number(median(full), 'f', 1) << " ms" << Qt::endl;
+    out << "  canyon first rows (recursion=1 -> models)  " << QString::number(median(first), 'f', 1) << " ms"
+        << Qt::endl;
+    out << "  canyon full table (recursion=2 -> models)  " << QString::number(median(full), 'f', 1) << " ms"
+        << Qt::endl;
     if (withLxc) {
         const QString conf = dir.filePath(u"lxc"_s);
         QDir().mkpath(conf + u"/servercerts"_s);
@@ -265,21 +271,26 @@ void benchP4(int n, int repeat, bool withLxc)
         QFile cfg(conf + u"/config.yml"_s);
         cfg.open(QIODevice::WriteOnly);
         cfg.write(QByteArray("default-remote: bench\nremotes:\n  bench:\n    addr: " + url.toString().toUtf8()
-                             + "\n    protocol: lxd\n    auth_type: tls\n    public: false\n"));
+            + "\n    protocol: lxd\n    auth_type: tls\n    public: false\n"));
         cfg.close();
         lxcList(conf); // warm-up: lxc makes its client certificate on first use
         for (int i = 0; i < repeat; ++i)
             lxc << lxcList(conf);
         const double l = median(lxc);
-        out << "  lxc list --format json                     " << QString::number(l, 'f', 1) << " ms" << Qt::endl;
-        out << "P4 first rows ratio canyon/lxc = " << QString::number(median(first) / l, 'f', 2) << " (goal <= 0.5)" << Qt::endl;
-        out << "P4 full table ratio canyon/lxc = " << QString::number(median(full) / l, 'f', 2) << " (goal <= 1.0)" << Qt::endl;
+        out << "  lxc list --format json                     " << QString::number(l, 'f', 1) << " ms"
+            << Qt::endl;
+        out << "P4 first rows ratio canyon/lxc = " << QString::number(median(first) / l, 'f', 2)
+            << " (goal <= 0.5)" << Qt::endl;
+        out << "P4 full table ratio canyon/lxc = " << QString::number(median(full) / l, 'f', 2)
+            << " (goal <= 1.0)" << Qt::endl;
     }
     QStringList paths;
-    QMetaObject::invokeMethod(server, [&] { paths = server->seen; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        server, [&] { paths = server->seen; }, Qt::BlockingQueuedConnection);
     paths.removeDuplicates();
     out << "  requests served: " << paths.join(u"  "_s) << Qt::endl;
-    QMetaObject::invokeMethod(server, [server] { delete server; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        server, [server] { delete server; }, Qt::BlockingQueuedConnection);
     thread.quit();
     thread.wait();
 }
@@ -312,7 +323,7 @@ void benchP5(int series, int seconds)
             history[s].append(QPointF(double(now), 50 + 40 * std::sin((now / 1000 + s) / 10.0)));
             if (history[s].size() > 300)
                 history[s].removeFirst();
-            all.append(MetricChart::Series{u"c%1"_s.arg(s), history[s]});
+            all.append(MetricChart::Series { u"c%1"_s.arg(s), history[s] });
         }
         for (MetricChart *c : std::as_const(charts))
             c->setSeries(all);
@@ -351,8 +362,8 @@ void benchP5(int series, int seconds)
     const double p99 = gaps.isEmpty() ? 0 : gaps.at(qsizetype(double(gaps.size() - 1) * 0.99));
     const double mx = gaps.isEmpty() ? 0 : gaps.last();
     out << "P5 " << series << " series x 4 charts, 1 Hz updates of 5-minute histories, " << seconds
-        << " s, offscreen: GUI-thread gap p99 " << QString::number(p99, 'f', 1) << " ms, max " << QString::number(mx, 'f', 1)
-        << " ms (goal p99 <= 16, max <= 100)" << Qt::endl;
+        << " s, offscreen: GUI-thread gap p99 " << QString::number(p99, 'f', 1) << " ms, max "
+        << QString::number(mx, 'f', 1) << " ms (goal p99 <= 16, max <= 100)" << Qt::endl;
 }
 
 } // namespace

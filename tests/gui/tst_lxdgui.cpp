@@ -85,7 +85,7 @@ void TestLxdGui::initTestCase()
     m_sha = certificateSha256(certs.first());
     m_container = u"canyon-gui-%1"_s.arg(QCoreApplication::applicationPid());
     int rc = -1;
-    lxc({u"init"_s, testbed::env("CANYON_LXD_IMAGE"), m_container}, &rc);
+    lxc({ u"init"_s, testbed::env("CANYON_LXD_IMAGE"), m_container }, &rc);
     QCOMPARE(rc, 0);
 }
 
@@ -95,7 +95,7 @@ void TestLxdGui::addHostStartStopAndCharts()
     FleetService fleet(config);
     QString error;
     QVERIFY2(fleet.load(&error), qPrintable(error));
-    MainWindow w(&fleet, MainWindow::Options{false});
+    MainWindow w(&fleet, MainWindow::Options { false });
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     auto *lxd = w.findChild<LxdService *>();
@@ -116,7 +116,8 @@ void TestLxdGui::addHostStartStopAndCharts()
     QVERIFY(!addButton->isEnabled()); // nothing to pin yet
     dialog->findChild<QPushButton *>(u"connectButton"_s)->click();
     QTRY_COMPARE_WITH_TIMEOUT(dialog->shownSha256(), m_sha, 20000);
-    const QString shown = dialog->findChild<QLabel *>(u"fingerprintLabel"_s)->text().remove(u' ').remove(u'\n');
+    const QString shown
+        = dialog->findChild<QLabel *>(u"fingerprintLabel"_s)->text().remove(u' ').remove(u'\n');
     QCOMPARE(shown, m_sha);
     QVERIFY(!addButton->isEnabled()); // not before the user confirms the fingerprint
     dialog->findChild<QCheckBox *>(u"acceptCertificateCheck"_s)->setChecked(true);
@@ -136,7 +137,8 @@ void TestLxdGui::addHostStartStopAndCharts()
     FleetTreeModel *tree = w.fleetModel();
     QTRY_VERIFY_WITH_TIMEOUT(tree->indexForInstance(u"testbed-lxd"_s, m_container).isValid(), 20000);
     QTRY_COMPARE_WITH_TIMEOUT(tree->lxdHostStatus(u"testbed-lxd"_s), DeviceStatus::Ok, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(lxd->eventStreamState(u"testbed-lxd"_s), LxdEventStream::State::Connected, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        lxd->eventStreamState(u"testbed-lxd"_s), LxdEventStream::State::Connected, 20000);
     auto *tabs = w.findChild<QTabWidget *>(u"detailTabs"_s);
     auto *instancesView = w.findChild<InstancesView *>();
     QVERIFY(tabs && instancesView);
@@ -156,15 +158,20 @@ void TestLxdGui::addHostStartStopAndCharts()
     QTRY_COMPARE_WITH_TIMEOUT(model->instance(u"testbed-lxd"_s, m_container)->status, u"Running"_s, 60000);
     const auto updatedByEvent = [&](const QString &status) {
         for (const QList<QVariant> &args : std::as_const(updates))
-            if (args.at(1).value<Instance>().name == m_container && args.at(1).value<Instance>().status == status)
+            if (args.at(1).value<Instance>().name == m_container
+                && args.at(1).value<Instance>().status == status)
                 return true;
         return false;
     };
     QTRY_VERIFY_WITH_TIMEOUT(updatedByEvent(u"Running"_s), 20000);
-    QTRY_COMPARE(tree->indexForInstance(u"testbed-lxd"_s, m_container, FleetTreeModel::StatusColumn).data().toString(),
-                 u"Running"_s);
+    QTRY_COMPARE(
+        tree->indexForInstance(u"testbed-lxd"_s, m_container, FleetTreeModel::StatusColumn).data().toString(),
+        u"Running"_s);
     QTRY_VERIFY_WITH_TIMEOUT(model->indexOf(u"testbed-lxd"_s, m_container, InstancesTableModel::ResultColumn)
-                                 .data().toString().contains(u"done"_s), 20000);
+                                 .data()
+                                 .toString()
+                                 .contains(u"done"_s),
+        20000);
     auto *operations = w.findChild<OperationsModel *>();
     QVERIFY(operations);
     QTRY_VERIFY(operations->rowCount() > 0);
@@ -173,8 +180,8 @@ void TestLxdGui::addHostStartStopAndCharts()
     auto *charts = w.findChild<InstanceChartsView *>();
     QVERIFY(charts);
     tabs->setCurrentWidget(charts);
-    QTRY_VERIFY(charts->targets().contains(InstanceChartsView::Key{u"testbed-lxd"_s, m_container}));
-    const int idx = int(charts->targets().indexOf(InstanceChartsView::Key{u"testbed-lxd"_s, m_container}));
+    QTRY_VERIFY(charts->targets().contains(InstanceChartsView::Key { u"testbed-lxd"_s, m_container }));
+    const int idx = int(charts->targets().indexOf(InstanceChartsView::Key { u"testbed-lxd"_s, m_container }));
     QTRY_VERIFY_WITH_TIMEOUT(charts->memoryChart()->pointCount(idx) >= 2, 20000);
     QTRY_VERIFY_WITH_TIMEOUT(charts->cpuChart()->pointCount(idx) >= 1, 20000); // a rate needs two samples
     QVERIFY(lxd->metrics(u"testbed-lxd"_s, m_container));
@@ -194,7 +201,7 @@ void TestLxdGui::addHostStartStopAndCharts()
     forceStop->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(model->instance(u"testbed-lxd"_s, m_container)->status, u"Stopped"_s, 60000);
     QTRY_VERIFY_WITH_TIMEOUT(updatedByEvent(u"Stopped"_s), 20000);
-    QCOMPARE(lxc({u"list"_s, m_container, u"-c"_s, u"s"_s, u"--format"_s, u"csv"_s}), u"STOPPED"_s);
+    QCOMPARE(lxc({ u"list"_s, m_container, u"-c"_s, u"s"_s, u"--format"_s, u"csv"_s }), u"STOPPED"_s);
     QTRY_COMPARE_WITH_TIMEOUT(operations->runningCount(), 0, 20000);
     w.close();
 }
@@ -210,13 +217,14 @@ void TestLxdGui::changedCertificateIsRefusedLoudly()
     h.lxdUrl = u"https://"_s + testbed::env("CANYON_LXD_HTTPS");
     h.lxdCertificateSha256 = QString(64, u'a');
     QString error;
-    QVERIFY(config.saveHosts({h}, &error));
+    QVERIFY(config.saveHosts({ h }, &error));
     FleetService fleet(config);
     QVERIFY2(fleet.load(&error), qPrintable(error));
     MainWindow w(&fleet); // contacts its hosts on start
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QTRY_COMPARE_WITH_TIMEOUT(w.fleetModel()->lxdHostStatus(u"swapped-lxd"_s), DeviceStatus::HostKeyChanged, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        w.fleetModel()->lxdHostStatus(u"swapped-lxd"_s), DeviceStatus::HostKeyChanged, 20000);
     QMessageBox *box = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((box = w.findChild<QMessageBox *>()) != nullptr && box->isVisible(), 10000);
     QVERIFY2(box->text().contains(QString(64, u'a')), qPrintable(box->text())); // the pinned one
@@ -225,7 +233,8 @@ void TestLxdGui::changedCertificateIsRefusedLoudly()
     QTest::qWait(1500); // the events stream is refused too: the status stays the precise one
     QCOMPARE(w.fleetModel()->lxdHostStatus(u"swapped-lxd"_s), DeviceStatus::HostKeyChanged);
     QCOMPARE(fleet.host(u"swapped-lxd"_s)->lxdCertificateSha256, QString(64, u'a')); // the pin is unchanged
-    QCOMPARE(w.fleetModel()->rowCount(w.fleetModel()->indexForLxdHost(u"swapped-lxd"_s)), 0); // nothing listed
+    QCOMPARE(
+        w.fleetModel()->rowCount(w.fleetModel()->indexForLxdHost(u"swapped-lxd"_s)), 0); // nothing listed
     w.close();
 }
 
@@ -235,9 +244,9 @@ void TestLxdGui::cleanupTestCase()
         return;
     // what this test created goes: the container, and the trust of its client certificate
     if (!m_container.isEmpty())
-        lxc({u"delete"_s, u"--force"_s, m_container});
+        lxc({ u"delete"_s, u"--force"_s, m_container });
     if (!m_clientSha.isEmpty())
-        lxc({u"config"_s, u"trust"_s, u"remove"_s, m_clientSha.left(12)});
+        lxc({ u"config"_s, u"trust"_s, u"remove"_s, m_clientSha.left(12) });
 }
 
 QTEST_MAIN(TestLxdGui)

@@ -21,22 +21,22 @@ inline bool required()
     return qEnvironmentVariable("CANYON_REQUIRE_TESTBED") == QLatin1StringView("1");
 }
 
-#define CANYON_NEED_ENV(var)                                                                                     \
-    do {                                                                                                         \
-        if (canyon::testbed::env(var).isEmpty()) {                                                               \
-            if (canyon::testbed::required())                                                                     \
-                QFAIL(var " is not set but CANYON_REQUIRE_TESTBED=1: the testbed did not come up");              \
-            QSKIP(var " not set: start the testbed (tests/testbed/up.sh) to run this test");                     \
-        }                                                                                                        \
+#define CANYON_NEED_ENV(var)                                                                                 \
+    do {                                                                                                     \
+        if (canyon::testbed::env(var).isEmpty()) {                                                           \
+            if (canyon::testbed::required())                                                                 \
+                QFAIL(var " is not set but CANYON_REQUIRE_TESTBED=1: the testbed did not come up");          \
+            QSKIP(var " not set: start the testbed (tests/testbed/up.sh) to run this test");                 \
+        }                                                                                                    \
     } while (0)
 
 // Runs a refresh to its end and returns every device's result by name.
-inline QHash<QString, DeviceInventory> refreshAll(FleetService &fleet, const QStringList &names = {},
-                                                   int timeoutMs = 60000)
+inline QHash<QString, DeviceInventory> refreshAll(
+    FleetService &fleet, const QStringList &names = {}, int timeoutMs = 60000)
 {
     QHash<QString, DeviceInventory> results;
     auto c = QObject::connect(&fleet, &FleetService::deviceInventoryReady,
-                              [&](const DeviceInventory &inv) { results.insert(inv.host, inv); });
+        [&](const DeviceInventory &inv) { results.insert(inv.host, inv); });
     QSignalSpy done(&fleet, &FleetService::refreshFinished);
     if (fleet.refresh(names))
         done.wait(timeoutMs);
@@ -56,8 +56,9 @@ inline ConnectProbe probe(FleetService &fleet, const HostConfig &h, bool accept,
 inline QString sshKeygenFingerprint(const QString &pubFile)
 {
     QProcess p;
-    p.start(QStringLiteral("ssh-keygen"), {QStringLiteral("-l"), QStringLiteral("-E"), QStringLiteral("sha256"),
-                                          QStringLiteral("-f"), pubFile});
+    p.start(QStringLiteral("ssh-keygen"),
+        { QStringLiteral("-l"), QStringLiteral("-E"), QStringLiteral("sha256"), QStringLiteral("-f"),
+            pubFile });
     p.waitForFinished();
     const QList<QByteArray> parts = p.readAllStandardOutput().split(' ');
     return parts.size() > 1 ? QString::fromLatin1(parts.at(1)) : QString();

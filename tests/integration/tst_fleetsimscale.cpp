@@ -4,14 +4,12 @@
 // hostile device never holds up or spoils another's row.
 #include "SimServer.h"
 #include "TestbedEnv.h"
-
 #include "domain/PlainText.h"
 #include "fleet/InventoryJson.h"
 
-#include <QJsonArray>
-
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -41,10 +39,12 @@ void TestFleetsimScale::initTestCase()
 {
     QVERIFY(m_keys.isValid());
     QProcess gen;
-    gen.start(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, m_keys.path() + u"/client"_s});
+    gen.start(u"ssh-keygen"_s,
+        { u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, m_keys.path() + u"/client"_s });
     QVERIFY(gen.waitForFinished());
     QCOMPARE(gen.exitCode(), 0);
-    gen.start(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, m_keys.path() + u"/host"_s});
+    gen.start(u"ssh-keygen"_s,
+        { u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, m_keys.path() + u"/host"_s });
     QVERIFY(gen.waitForFinished());
     QCOMPARE(gen.exitCode(), 0);
 }
@@ -53,9 +53,10 @@ bool TestFleetsimScale::startSim(const QStringList &extra)
 {
     const QString bin = QStringLiteral(CANYON_BINARY_DIR "/app/fleetsim/canyon-fleetsim");
     m_sim.setProcessChannelMode(QProcess::SeparateChannels);
-    m_sim.start(bin, QStringList{u"serve"_s, u"--port"_s, u"0"_s, u"--listen"_s, u"127.0.0.1"_s, u"--host-key"_s,
-                                 m_keys.path() + u"/host"_s, u"--authorized-key"_s, m_keys.path() + u"/client.pub"_s}
-                         + extra);
+    m_sim.start(bin,
+        QStringList { u"serve"_s, u"--port"_s, u"0"_s, u"--listen"_s, u"127.0.0.1"_s, u"--host-key"_s,
+            m_keys.path() + u"/host"_s, u"--authorized-key"_s, m_keys.path() + u"/client.pub"_s }
+            + extra);
     if (!m_sim.waitForStarted(5000))
         return false;
     QElapsedTimer t;
@@ -80,7 +81,8 @@ std::unique_ptr<FleetService> TestFleetsimScale::fleetFor(QTemporaryDir &cfg, in
     if (!pub.open(QIODevice::ReadOnly) || !known.open(QIODevice::WriteOnly))
         return {};
     const QList<QByteArray> parts = pub.readAll().trimmed().split(' ');
-    known.write("[127.0.0.1]:" + QByteArray::number(m_port) + ' ' + parts.value(0) + ' ' + parts.value(1) + '\n');
+    known.write(
+        "[127.0.0.1]:" + QByteArray::number(m_port) + ' ' + parts.value(0) + ' ' + parts.value(1) + '\n');
     known.close();
     auto fleet = std::make_unique<FleetService>(Config::fromDirectory(cfg.path()));
     fleet->setSshConfigFile(u"none"_s);
@@ -91,7 +93,7 @@ std::unique_ptr<FleetService> TestFleetsimScale::fleetFor(QTemporaryDir &cfg, in
     for (int i = 0; i < devices; ++i) {
         HostConfig h;
         h.name = sim::userForDevice(i);
-        h.ssh = {h.name, u"127.0.0.1"_s, m_port};
+        h.ssh = { h.name, u"127.0.0.1"_s, m_port };
         h.identityFile = m_keys.path() + u"/client"_s;
         h.group = i % 2 ? u"odd"_s : u"even"_s;
         if (!fleet->addHost(h, &error))
@@ -103,7 +105,8 @@ std::unique_ptr<FleetService> TestFleetsimScale::fleetFor(QTemporaryDir &cfg, in
 void TestFleetsimScale::twoHundredDevices()
 {
     const int n = 200, unsupported = 2;
-    QVERIFY(startSim({u"--devices"_s, QString::number(n), u"--unsupported"_s, QString::number(unsupported)}));
+    QVERIFY(
+        startSim({ u"--devices"_s, QString::number(n), u"--unsupported"_s, QString::number(unsupported) }));
     QTemporaryDir cfg;
     auto fleet = fleetFor(cfg, n, 30000);
     QVERIFY(fleet);
@@ -122,7 +125,8 @@ void TestFleetsimScale::twoHundredDevices()
         }
         QVERIFY2(inv.status == DeviceStatus::Ok, qPrintable(inv.host + u": "_s + inv.error));
         QVERIFY(!inv.snaps.isEmpty());
-        const Dialect expected = sim::hasTrait(i, 20, sim::Trait::Snappy) ? Dialect::Snappy : Dialect::SnapCli;
+        const Dialect expected
+            = sim::hasTrait(i, 20, sim::Trait::Snappy) ? Dialect::Snappy : Dialect::SnapCli;
         QCOMPARE(inv.dialect, expected);
         (expected == Dialect::Snappy ? snappy : snap)++;
     }
@@ -144,8 +148,9 @@ void TestFleetsimScale::twoHundredDevices()
 void TestFleetsimScale::faultsStayLocal()
 {
     const int n = 100, slowMs = 6000, timeoutMs = 4000;
-    QVERIFY(startSim({u"--devices"_s, QString::number(n), u"--slow-ms"_s, QString::number(slowMs), u"--slow-share"_s,
-                      u"10"_s, u"--drop-share"_s, u"10"_s, u"--hostile-share"_s, u"10"_s, u"--silent-share"_s, u"5"_s}));
+    QVERIFY(startSim({ u"--devices"_s, QString::number(n), u"--slow-ms"_s, QString::number(slowMs),
+        u"--slow-share"_s, u"10"_s, u"--drop-share"_s, u"10"_s, u"--hostile-share"_s, u"10"_s,
+        u"--silent-share"_s, u"5"_s }));
     QTemporaryDir cfg;
     auto fleet = fleetFor(cfg, n, timeoutMs);
     QVERIFY(fleet);
@@ -153,7 +158,7 @@ void TestFleetsimScale::faultsStayLocal()
     QElapsedTimer clock;
     clock.start();
     connect(fleet.get(), &FleetService::deviceInventoryReady, this,
-            [&](const DeviceInventory &inv) { arrival.insert(inv.host, clock.elapsed()); });
+        [&](const DeviceInventory &inv) { arrival.insert(inv.host, clock.elapsed()); });
     const auto results = testbed::refreshAll(*fleet, {}, 60000);
     const qint64 total = clock.elapsed();
     QCOMPARE(results.size(), n);
@@ -167,7 +172,8 @@ void TestFleetsimScale::faultsStayLocal()
         const bool drop = sim::hasTrait(i, 10, sim::Trait::Drop);
         const bool silent = sim::hasTrait(i, 5, sim::Trait::Silent);
         const bool hostile = sim::hasTrait(i, 10, sim::Trait::Hostile);
-        QVERIFY2(inv.status != DeviceStatus::NotYetContacted && inv.status != DeviceStatus::Refreshing, qPrintable(name));
+        QVERIFY2(inv.status != DeviceStatus::NotYetContacted && inv.status != DeviceStatus::Refreshing,
+            qPrintable(name));
         if (inv.status != DeviceStatus::Ok)
             QVERIFY2(!inv.error.isEmpty(), qPrintable(name));
         if (silent || slow) {
@@ -177,7 +183,8 @@ void TestFleetsimScale::faultsStayLocal()
             QVERIFY2(inv.status != DeviceStatus::Ok || !inv.snaps.isEmpty(), qPrintable(name));
         } else if (hostile) {
             // hostile names are data: kept, never executed or rendered; display makes them visible
-            QVERIFY2(inv.status == DeviceStatus::Ok || inv.status == DeviceStatus::Error, qPrintable(inv.error));
+            QVERIFY2(
+                inv.status == DeviceStatus::Ok || inv.status == DeviceStatus::Error, qPrintable(inv.error));
             for (const Snap &s : inv.snaps) {
                 const QString shown = visibleText(s.name, 512);
                 QVERIFY(!shown.contains(QChar(0x1b)));
@@ -187,7 +194,8 @@ void TestFleetsimScale::faultsStayLocal()
             QVERIFY2(inv.status == DeviceStatus::Ok, qPrintable(name + u": "_s + inv.error));
             QVERIFY(!inv.snaps.isEmpty());
             // healthy rows do not wait for the slow and silent ones
-            QVERIFY2(arrival.value(name) < timeoutMs, qPrintable(u"%1 arrived at %2 ms"_s.arg(name).arg(arrival.value(name))));
+            QVERIFY2(arrival.value(name) < timeoutMs,
+                qPrintable(u"%1 arrived at %2 ms"_s.arg(name).arg(arrival.value(name))));
             ++healthy;
         }
     }
@@ -204,7 +212,7 @@ void TestFleetsimScale::faultsStayLocal()
 
 void TestFleetsimScale::failedReadKeepsLastKnown()
 {
-    QVERIFY(startSim({u"--devices"_s, u"3"_s}));
+    QVERIFY(startSim({ u"--devices"_s, u"3"_s }));
     QTemporaryDir cfg;
     auto fleet = fleetFor(cfg, 3, 5000);
     QVERIFY(fleet);

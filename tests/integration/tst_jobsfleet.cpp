@@ -6,7 +6,6 @@
 #include "SimServer.h"
 #include "SimState.h"
 #include "TestbedEnv.h"
-
 #include "fleet/CtlCommands.h"
 #include "fleet/FleetJob.h"
 #include "fleet/Journal.h"
@@ -55,9 +54,10 @@ private:
 void TestJobsIntegration::initTestCase()
 {
     QVERIFY(m_keys.isValid());
-    for (const QString &k : {u"client"_s, u"host"_s}) {
+    for (const QString &k : { u"client"_s, u"host"_s }) {
         QProcess gen;
-        gen.start(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, m_keys.filePath(k)});
+        gen.start(
+            u"ssh-keygen"_s, { u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, m_keys.filePath(k) });
         QVERIFY(gen.waitForFinished());
         QCOMPARE(gen.exitCode(), 0);
     }
@@ -78,10 +78,10 @@ bool TestJobsIntegration::startSim(const QStringList &extra)
     QDir(m_state.path()).removeRecursively();
     QDir().mkpath(m_state.path());
     const QString bin = QStringLiteral(CANYON_BINARY_DIR "/app/fleetsim/canyon-fleetsim");
-    m_sim.start(bin, QStringList{u"serve"_s, u"--port"_s, u"0"_s, u"--host-key"_s, m_keys.filePath(u"host"_s),
-                                 u"--authorized-key"_s, m_keys.filePath(u"client.pub"_s), u"--state-dir"_s,
-                                 m_state.path()}
-                         + extra);
+    m_sim.start(bin,
+        QStringList { u"serve"_s, u"--port"_s, u"0"_s, u"--host-key"_s, m_keys.filePath(u"host"_s),
+            u"--authorized-key"_s, m_keys.filePath(u"client.pub"_s), u"--state-dir"_s, m_state.path() }
+            + extra);
     if (!m_sim.waitForStarted(5000))
         return false;
     QElapsedTimer t;
@@ -103,14 +103,15 @@ bool TestJobsIntegration::writeHosts(const QString &cfg, int devices)
     if (!pub.open(QIODevice::ReadOnly) || !known.open(QIODevice::WriteOnly))
         return false;
     const QList<QByteArray> parts = pub.readAll().trimmed().split(' ');
-    known.write("[127.0.0.1]:" + QByteArray::number(m_port) + ' ' + parts.value(0) + ' ' + parts.value(1) + '\n');
+    known.write(
+        "[127.0.0.1]:" + QByteArray::number(m_port) + ' ' + parts.value(0) + ' ' + parts.value(1) + '\n');
     known.close();
     FleetService fleet(Config::fromDirectory(cfg));
     QString error;
     for (int i = 0; i < devices; ++i) {
         HostConfig h;
         h.name = sim::userForDevice(i);
-        h.ssh = {h.name, u"127.0.0.1"_s, m_port};
+        h.ssh = { h.name, u"127.0.0.1"_s, m_port };
         h.identityFile = m_keys.filePath(u"client"_s);
         h.group = u"lab"_s;
         if (!fleet.addHost(h, &error))
@@ -134,9 +135,10 @@ int TestJobsIntegration::ctl(const QString &cfg, const QStringList &args, QByteA
 {
     QString outText, errText;
     QTextStream o(&outText), e(&errText);
-    CtlCommands c(QStringList{u"--config"_s, cfg, u"--ssh-config"_s, u"none"_s, u"--known-hosts"_s, cfg + u"/none"_s}
-                      + args,
-                  o, e);
+    CtlCommands c(
+        QStringList { u"--config"_s, cfg, u"--ssh-config"_s, u"none"_s, u"--known-hosts"_s, cfg + u"/none"_s }
+            + args,
+        o, e);
     QSignalSpy done(&c, &CtlCommands::finished);
     c.start();
     if (!done.wait(120000))
@@ -181,17 +183,19 @@ QList<JobItem> TestJobsIntegration::runJob(FleetService &fleet, const JobSpec &s
 void TestJobsIntegration::r3CanaryStopsAtMaxFail()
 {
     // 20 snap devices; devices 1, 2 (batch 2 = ceil(10% of 20) = 2 devices) and 5 refuse the refresh.
-    QVERIFY(startSim({u"--devices"_s, u"20"_s, u"--snappy-share"_s, u"0"_s, u"--fail-refresh"_s, u"1,2,5"_s}));
+    QVERIFY(
+        startSim({ u"--devices"_s, u"20"_s, u"--snappy-share"_s, u"0"_s, u"--fail-refresh"_s, u"1,2,5"_s }));
     QTemporaryDir cfg;
     QVERIFY(writeHosts(cfg.path(), 20));
     QByteArray out;
-    const int code = ctl(cfg.path(), {u"refresh"_s, u"mosquitto"_s, u"--all"_s, u"--batches"_s, u"1,10%,100%"_s,
-                                      u"--max-fail"_s, u"10%"_s, u"--json"_s},
-                         &out);
+    const int code = ctl(cfg.path(),
+        { u"refresh"_s, u"mosquitto"_s, u"--all"_s, u"--batches"_s, u"1,10%,100%"_s, u"--max-fail"_s,
+            u"10%"_s, u"--json"_s },
+        &out);
     QCOMPARE(code, 1);
     const QJsonObject doc = QJsonDocument::fromJson(out).object();
     QCOMPARE(doc.value(u"stopped_by_max_fail"_s).toBool(), true);
-    QCOMPARE(doc.value(u"batches"_s).toArray(), (QJsonArray{1, 2, 17}));
+    QCOMPARE(doc.value(u"batches"_s).toArray(), (QJsonArray { 1, 2, 17 }));
     const QJsonArray results = doc.value(u"results"_s).toArray();
     QCOMPARE(results.size(), 20);
     for (const QJsonValue &v : results) {
@@ -221,12 +225,12 @@ void TestJobsIntegration::r2LinkCutAndRestartedJob()
     // 20 devices; the link of devices 4 and 14 (10%) is cut right after their write reached
     // snapd; then the console is "killed" mid-job and a new job is started with the same work.
     const int n = 20;
-    QVERIFY(startSim({u"--devices"_s, QString::number(n), u"--snappy-share"_s, u"0"_s, u"--cut-after-write"_s,
-                      u"4,14"_s}));
+    QVERIFY(startSim({ u"--devices"_s, QString::number(n), u"--snappy-share"_s, u"0"_s,
+        u"--cut-after-write"_s, u"4,14"_s }));
     QTemporaryDir cfg;
     QVERIFY(writeHosts(cfg.path(), n));
     JobSpec spec;
-    spec.snaps = {u"mosquitto"_s};
+    spec.snaps = { u"mosquitto"_s };
     for (int i = 0; i < n; ++i)
         spec.devices << sim::userForDevice(i);
     spec.concurrency = 20;
@@ -240,10 +244,11 @@ void TestJobsIntegration::r2LinkCutAndRestartedJob()
         QVERIFY2(job->start(&error), qPrintable(error));
         // Wait until changes are in flight (each takes 3 s in the simulator), then kill.
         QTRY_VERIFY_WITH_TIMEOUT(std::count_if(job->items().cbegin(), job->items().cend(),
-                                               [](const JobItem &it) {
-                                                   return it.status == JobItemStatus::Running && !it.changeId.isEmpty();
-                                               }) >= 5,
-                                 15000);
+                                     [](const JobItem &it) {
+                                         return it.status == JobItemStatus::Running && !it.changeId.isEmpty();
+                                     })
+                >= 5,
+            15000);
         QVERIFY(!job->isFinished());
         job.reset(); // killed: no journal close, results still on the way are dropped
         fleet.reset();
@@ -281,18 +286,18 @@ void TestJobsIntegration::r2KilledCanyonctlProcess()
 {
     // The real thing: `canyonctl refresh` gets SIGKILL while changes run; a second run reattaches.
     const int n = 10;
-    QVERIFY(startSim({u"--devices"_s, QString::number(n), u"--snappy-share"_s, u"0"_s}));
+    QVERIFY(startSim({ u"--devices"_s, QString::number(n), u"--snappy-share"_s, u"0"_s }));
     QTemporaryDir cfg;
     QVERIFY(writeHosts(cfg.path(), n));
-    const QStringList args{u"--config"_s, cfg.path(), u"--ssh-config"_s, u"none"_s, u"--known-hosts"_s,
-                           cfg.path() + u"/none"_s, u"refresh"_s, u"mosquitto"_s, u"--all"_s, u"--json"_s};
+    const QStringList args { u"--config"_s, cfg.path(), u"--ssh-config"_s, u"none"_s, u"--known-hosts"_s,
+        cfg.path() + u"/none"_s, u"refresh"_s, u"mosquitto"_s, u"--all"_s, u"--json"_s };
     QProcess first;
     first.start(QStringLiteral(CANYON_BINARY_DIR "/app/canyonctl"), args);
     QVERIFY(first.waitForStarted());
     const QString jobs = Journal::jobsDir(Config::fromDirectory(cfg.path()).stateDir());
     auto startedLines = [&jobs]() -> int {
         int count = 0;
-        for (const QString &f : QDir(jobs).entryList({u"*.jsonl"_s}, QDir::Files)) {
+        for (const QString &f : QDir(jobs).entryList({ u"*.jsonl"_s }, QDir::Files)) {
             QFile file(QDir(jobs).filePath(f));
             if (file.open(QIODevice::ReadOnly))
                 count += int(file.readAll().count("\"state\":\"started\""));
@@ -324,63 +329,66 @@ void TestJobsIntegration::r2KilledCanyonctlProcess()
 
 void TestJobsIntegration::sudoRefusalAndNothingToRevert()
 {
-    QVERIFY(startSim({u"--devices"_s, u"3"_s, u"--snappy-share"_s, u"0"_s, u"--no-sudo"_s, u"2"_s}));
+    QVERIFY(startSim({ u"--devices"_s, u"3"_s, u"--snappy-share"_s, u"0"_s, u"--no-sudo"_s, u"2"_s }));
     QTemporaryDir cfg;
     QVERIFY(writeHosts(cfg.path(), 3));
     QByteArray out;
-    int code = ctl(cfg.path(), {u"refresh"_s, u"mosquitto"_s, u"--hosts"_s, u"dev0000,dev0002"_s, u"--json"_s}, &out);
+    int code = ctl(
+        cfg.path(), { u"refresh"_s, u"mosquitto"_s, u"--hosts"_s, u"dev0000,dev0002"_s, u"--json"_s }, &out);
     QCOMPARE(code, 1);
     QJsonArray results = QJsonDocument::fromJson(out).object().value(u"results"_s).toArray();
     QCOMPARE(results.size(), 2);
     QCOMPARE(results[0].toObject().value(u"status"_s).toString(), u"done"_s);
     QCOMPARE(results[1].toObject().value(u"status"_s).toString(), u"failed"_s);
-    QVERIFY(results[1].toObject().value(u"error"_s).toString().contains(u"sudo needs a password on dev0002"_s));
+    QVERIFY(
+        results[1].toObject().value(u"error"_s).toString().contains(u"sudo needs a password on dev0002"_s));
 
     // node-red has no kept previous revision; mosquitto has one.
-    code = ctl(cfg.path(), {u"revert"_s, u"node-red"_s, u"--hosts"_s, u"dev0001"_s, u"--json"_s}, &out);
+    code = ctl(cfg.path(), { u"revert"_s, u"node-red"_s, u"--hosts"_s, u"dev0001"_s, u"--json"_s }, &out);
     QCOMPARE(code, 1);
     results = QJsonDocument::fromJson(out).object().value(u"results"_s).toArray();
     QCOMPARE(results[0].toObject().value(u"status"_s).toString(), u"skipped"_s);
     QVERIFY(results[0].toObject().value(u"error"_s).toString().contains(u"no previous revision"_s));
     QCOMPARE(changesOf(1, u"Revert \"node-red\" snap"_s), 0);
 
-    code = ctl(cfg.path(), {u"revert"_s, u"mosquitto"_s, u"--hosts"_s, u"dev0001"_s}, &out);
+    code = ctl(cfg.path(), { u"revert"_s, u"mosquitto"_s, u"--hosts"_s, u"dev0001"_s }, &out);
     QCOMPARE(code, 0);
     QVERIFY(out.contains("871 -> 813"));
     QVERIFY(out.contains("done"));
     QCOMPARE(changesOf(1, u"Revert \"mosquitto\" snap"_s), 1);
 
-    code = ctl(cfg.path(), {u"changes"_s, u"dev0001"_s, u"--json"_s}, &out);
+    code = ctl(cfg.path(), { u"changes"_s, u"dev0001"_s, u"--json"_s }, &out);
     QCOMPARE(code, 0);
     const QJsonArray changes = QJsonDocument::fromJson(out).array();
     QVERIFY(!changes.isEmpty());
     QCOMPARE(changes.last().toObject().value(u"summary"_s).toString(), u"Revert \"mosquitto\" snap"_s);
 
     // Refresh of every snap: one change; what moved is read back from the device.
-    code = ctl(cfg.path(), {u"refresh"_s, u"--hosts"_s, u"dev0000"_s, u"--json"_s}, &out);
+    code = ctl(cfg.path(), { u"refresh"_s, u"--hosts"_s, u"dev0000"_s, u"--json"_s }, &out);
     QCOMPARE(code, 0);
-    const QJsonObject all = QJsonDocument::fromJson(out).object().value(u"results"_s).toArray().at(0).toObject();
+    const QJsonObject all
+        = QJsonDocument::fromJson(out).object().value(u"results"_s).toArray().at(0).toObject();
     QCOMPARE(all.value(u"status"_s).toString(), u"done"_s);
     QVERIFY(!all.value(u"change"_s).toString().isEmpty());
-    QCOMPARE(all.value(u"changed"_s).toArray(), QJsonArray{u"node-red 1114→1130"_s});
+    QCOMPARE(all.value(u"changed"_s).toArray(), QJsonArray { u"node-red 1114→1130"_s });
 
     // usage errors
-    QCOMPARE(ctl(cfg.path(), {u"refresh"_s, u"mosquitto"_s}, &out), 2);
-    QCOMPARE(ctl(cfg.path(), {u"refresh"_s, u"--all"_s, u"--batches"_s, u"0"_s}, &out), 2);
-    QCOMPARE(ctl(cfg.path(), {u"revert"_s, u"--hosts"_s, u"nosuch"_s, u"x"_s}, &out), 2);
+    QCOMPARE(ctl(cfg.path(), { u"refresh"_s, u"mosquitto"_s }, &out), 2);
+    QCOMPARE(ctl(cfg.path(), { u"refresh"_s, u"--all"_s, u"--batches"_s, u"0"_s }, &out), 2);
+    QCOMPARE(ctl(cfg.path(), { u"revert"_s, u"--hosts"_s, u"nosuch"_s, u"x"_s }, &out), 2);
 }
 
 void TestJobsIntegration::snappyUpdateWithReboot()
 {
     // Devices 1 and 3 have ubuntu-core 142 available (device 0 is the seed's, without updates).
-    QVERIFY(startSim({u"--devices"_s, u"4"_s, u"--snappy-share"_s, u"100"_s, u"--reboot-ms"_s, u"1500"_s}));
+    QVERIFY(startSim({ u"--devices"_s, u"4"_s, u"--snappy-share"_s, u"100"_s, u"--reboot-ms"_s, u"1500"_s }));
     QTemporaryDir cfg;
     QVERIFY(writeHosts(cfg.path(), 4));
     auto fleet = fleetFor(cfg.path());
     QVERIFY(fleet);
     JobSpec spec;
-    spec.snaps = {u"ubuntu-core"_s};
-    spec.devices = {u"dev0001"_s};
+    spec.snaps = { u"ubuntu-core"_s };
+    spec.devices = { u"dev0001"_s };
     spec.rebootWhenNeeded = true;
     spec.changeTimeoutMs = 30000;
     QList<JobItem> items = runJob(*fleet, spec);
@@ -396,7 +404,7 @@ void TestJobsIntegration::snappyUpdateWithReboot()
     QVERIFY(active142);
 
     // Without --reboot the job stops at "pending reboot" and says so.
-    spec.devices = {u"dev0003"_s};
+    spec.devices = { u"dev0003"_s };
     spec.rebootWhenNeeded = false;
     items = runJob(*fleet, spec);
     QCOMPARE(items[0].status, JobItemStatus::PendingReboot);
@@ -409,7 +417,7 @@ ExecResult rootExec(const QByteArray &cmd)
 {
     using testbed::env;
     SshOptions o;
-    o.target = {env("CANYON_SNAPD_ADMIN_USER"), env("CANYON_SNAPD_HOST"), env("CANYON_SNAPD_PORT").toInt()};
+    o.target = { env("CANYON_SNAPD_ADMIN_USER"), env("CANYON_SNAPD_HOST"), env("CANYON_SNAPD_PORT").toInt() };
     o.identityFile = env("CANYON_SNAPD_KEY");
     o.userKnownHostsFile = env("CANYON_SNAPD_KNOWN_HOSTS");
     o.sshConfigFile = u"none"_s;
@@ -454,7 +462,7 @@ void TestJobsIntegration::realSnapdRefreshAndRevert()
         QString error;
         HostConfig user, userCli, admin;
         user.name = u"snapd-user"_s;
-        user.ssh = {env("CANYON_SNAPD_USER"), env("CANYON_SNAPD_HOST"), env("CANYON_SNAPD_PORT").toInt()};
+        user.ssh = { env("CANYON_SNAPD_USER"), env("CANYON_SNAPD_HOST"), env("CANYON_SNAPD_PORT").toInt() };
         user.identityFile = env("CANYON_SNAPD_KEY");
         userCli = user;
         userCli.name = u"snapd-user-cli"_s;
@@ -479,8 +487,8 @@ void TestJobsIntegration::realSnapdRefreshAndRevert()
     install.action = SnapAction::Install;
     install.path = env("CANYON_SNAPD_REFRESH_SNAP");
     install.devmode = true; // tb-app is a devmode snap, like the x1 the testbed installed
-    install.snaps = {u"tb-app"_s};
-    install.devices = {u"snapd-user-cli"_s};
+    install.snaps = { u"tb-app"_s };
+    install.devices = { u"snapd-user-cli"_s };
     install.writes = JobSpec::Writes::Cli;
     install.changeTimeoutMs = 120000;
     QList<JobItem> items = runJob(*fleet, install, 150000);
@@ -498,8 +506,8 @@ void TestJobsIntegration::realSnapdRefreshAndRevert()
     //    a clear failure, not a silent success.
     JobSpec restRevert;
     restRevert.action = SnapAction::Revert;
-    restRevert.snaps = {u"tb-app"_s};
-    restRevert.devices = {u"snapd-user"_s};
+    restRevert.snaps = { u"tb-app"_s };
+    restRevert.devices = { u"snapd-user"_s };
     restRevert.writes = JobSpec::Writes::Rest;
     items = runJob(*fleet, restRevert);
     QCOMPARE(items[0].status, JobItemStatus::Failed);
@@ -512,16 +520,17 @@ void TestJobsIntegration::realSnapdRefreshAndRevert()
     QString outText, errText;
     {
         QTextStream o(&outText), e(&errText);
-        CtlCommands c({u"--config"_s, cfg.path(), u"--ssh-config"_s, u"none"_s, u"--known-hosts"_s,
-                       env("CANYON_SNAPD_KNOWN_HOSTS"), u"revert"_s, u"tb-app"_s, u"--hosts"_s, u"snapd-root"_s,
-                       u"--writes"_s, u"rest"_s, u"--json"_s},
-                      o, e);
+        CtlCommands c({ u"--config"_s, cfg.path(), u"--ssh-config"_s, u"none"_s, u"--known-hosts"_s,
+                          env("CANYON_SNAPD_KNOWN_HOSTS"), u"revert"_s, u"tb-app"_s, u"--hosts"_s,
+                          u"snapd-root"_s, u"--writes"_s, u"rest"_s, u"--json"_s },
+            o, e);
         QSignalSpy done(&c, &CtlCommands::finished);
         c.start();
         QVERIFY(done.wait(120000));
         QVERIFY2(done.first().at(0).toInt() == 0, qPrintable(outText + errText));
     }
-    const QJsonObject r = QJsonDocument::fromJson(outText.toUtf8()).object().value(u"results"_s).toArray().at(0).toObject();
+    const QJsonObject r
+        = QJsonDocument::fromJson(outText.toUtf8()).object().value(u"results"_s).toArray().at(0).toObject();
     QCOMPARE(r.value(u"status"_s).toString(), u"done"_s);
     QCOMPARE(r.value(u"via"_s).toString(), u"rest"_s);
     QCOMPARE(r.value(u"from"_s).toString(), u"x2"_s);

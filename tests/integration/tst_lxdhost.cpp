@@ -14,7 +14,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
-
 #include <optional>
 
 using namespace canyon;
@@ -57,11 +56,10 @@ QString lxc(const QStringList &args, int *exitCode = nullptr)
     return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
 }
 
-template<class T>
-struct Got
+template<class T> struct Got
 {
     LxdResult result;
-    T value{};
+    T value {};
     bool arrived = false;
 };
 
@@ -77,7 +75,10 @@ private:
     LxdClientCertificate m_identity;
     QString m_container;
 
-    std::unique_ptr<LxdClient> client(const QString &pin) { return std::make_unique<LxdClient>(m_url, pin, m_identity); }
+    std::unique_ptr<LxdClient> client(const QString &pin)
+    {
+        return std::make_unique<LxdClient>(m_url, pin, m_identity);
+    }
 
     Got<LxdServerInfo> server(LxdClient &c)
     {
@@ -92,7 +93,7 @@ private:
     }
     QString containerStatus()
     {
-        return lxc({u"list"_s, m_container, u"-c"_s, u"s"_s, u"--format"_s, u"csv"_s});
+        return lxc({ u"list"_s, m_container, u"-c"_s, u"s"_s, u"--format"_s, u"csv"_s });
     }
 
 private Q_SLOTS:
@@ -107,13 +108,16 @@ private Q_SLOTS:
         QCOMPARE(certs.size(), 1);
         m_sha = certificateSha256(certs.first());
         QString error;
-        QVERIFY2(LxdClientCertificate::ensure(m_dir.filePath(u"cfg"_s), &m_identity, &error), qPrintable(error));
+        QVERIFY2(
+            LxdClientCertificate::ensure(m_dir.filePath(u"cfg"_s), &m_identity, &error), qPrintable(error));
         // the private key: mode 0600 (owner read/write, nothing for group or others)
         const QFileDevice::Permissions perms = QFile::permissions(m_identity.keyFile);
         QVERIFY(perms.testFlags(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
-        QCOMPARE(perms & (QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
-                          | QFileDevice::WriteOther | QFileDevice::ExeOther | QFileDevice::ExeOwner),
-                 QFileDevice::Permissions());
+        QCOMPARE(perms
+                & (QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
+                    | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther
+                    | QFileDevice::ExeOwner),
+            QFileDevice::Permissions());
         // a second call loads the same identity instead of generating another
         LxdClientCertificate again;
         QVERIFY(LxdClientCertificate::ensure(m_dir.filePath(u"cfg"_s), &again, &error));
@@ -196,8 +200,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(arrived, 20000);
         QVERIFY2(res.ok(), qPrintable(res.error));
         // the snapd device of the testbed is a running container of this daemon
-        const QString device = testbed::env("CANYON_SNAPD_INSTANCE").isEmpty() ? u"snapd1"_s : testbed::env("CANYON_SNAPD_INSTANCE");
-        const auto it = std::find_if(list.cbegin(), list.cend(), [&](const Instance &i) { return i.name == device; });
+        const QString device = testbed::env("CANYON_SNAPD_INSTANCE").isEmpty()
+            ? u"snapd1"_s
+            : testbed::env("CANYON_SNAPD_INSTANCE");
+        const auto it
+            = std::find_if(list.cbegin(), list.cend(), [&](const Instance &i) { return i.name == device; });
         QVERIFY(it != list.cend());
         QCOMPARE(it->status, u"Running"_s);
         QCOMPARE(it->type, u"container"_s);
@@ -229,7 +236,7 @@ private Q_SLOTS:
     void wrongPinRefusedNothingSent()
     {
         int rc = -1;
-        lxc({u"init"_s, testbed::env("CANYON_LXD_IMAGE"), m_container}, &rc);
+        lxc({ u"init"_s, testbed::env("CANYON_LXD_IMAGE"), m_container }, &rc);
         QCOMPARE(rc, 0);
         QCOMPARE(containerStatus(), u"STOPPED"_s);
         const QString wrong = QString(64, u'a');
@@ -267,7 +274,7 @@ private Q_SLOTS:
         h.lxdCertificateSha256 = m_sha;
         QVERIFY2(fleet.addHost(h, &error), qPrintable(error));
         LxdService lxd(&fleet);
-        QCOMPARE(lxd.hostNames(), QStringList{u"lxd1"_s});
+        QCOMPARE(lxd.hostNames(), QStringList { u"lxd1"_s });
         QSignalSpy events(&lxd, &LxdService::eventReceived);
         QSignalSpy updated(&lxd, &LxdService::instanceUpdated);
         QSignalSpy bulk(&lxd, &LxdService::bulkActionFinished);
@@ -275,7 +282,7 @@ private Q_SLOTS:
         lxd.watchEvents(u"lxd1"_s, true);
         QTRY_COMPARE_WITH_TIMEOUT(lxd.eventStreamState(u"lxd1"_s), LxdEventStream::State::Connected, 20000);
 
-        lxd.runAction(u"lxd1"_s, {m_container, u"no-such-instance"_s}, InstanceAction::Start);
+        lxd.runAction(u"lxd1"_s, { m_container, u"no-such-instance"_s }, InstanceAction::Start);
         QVERIFY(bulk.wait(60000));
         const auto results = bulk.first().at(1).value<QList<LxdActionResult>>();
         QCOMPARE(results.size(), 2);
@@ -298,34 +305,36 @@ private Q_SLOTS:
             return false;
         };
         QTRY_VERIFY_WITH_TIMEOUT(sawLifecycle(u"instance-started"_s), 20000);
-        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(updated.cbegin(), updated.cend(), [&](const QList<QVariant> &a) {
-            const auto i = a.at(1).value<Instance>();
-            return i.name == m_container && i.status == u"Running"_s;
-        }), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(updated.cbegin(), updated.cend(),
+                                     [&](const QList<QVariant> &a) {
+                                         const auto i = a.at(1).value<Instance>();
+                                         return i.name == m_container && i.status == u"Running"_s;
+                                     }),
+            20000);
         QVERIFY(!opUpdates.isEmpty());
 
         // state on demand feeds the metrics; two samples give a CPU rate
         QSignalSpy ready(&lxd, &LxdService::instanceStateReady);
-        lxd.loadState(u"lxd1"_s, {m_container});
+        lxd.loadState(u"lxd1"_s, { m_container });
         QVERIFY(ready.wait(20000));
         QCOMPARE(ready.last().at(2).value<InstanceState>().status, u"Running"_s);
-        lxd.loadState(u"lxd1"_s, {m_container});
+        lxd.loadState(u"lxd1"_s, { m_container });
         QVERIFY(ready.wait(20000));
         const InstanceMetrics *m = lxd.metrics(u"lxd1"_s, m_container);
         QVERIFY(m);
         QCOMPARE(m->memoryBytes.size(), 2);
 
         bulk.clear();
-        lxd.runAction(u"lxd1"_s, {m_container}, InstanceAction::Stop, true);
+        lxd.runAction(u"lxd1"_s, { m_container }, InstanceAction::Stop, true);
         QVERIFY(bulk.wait(60000));
         QVERIFY2(bulk.first().at(1).value<QList<LxdActionResult>>().first().result.ok(),
-                 qPrintable(bulk.first().at(1).value<QList<LxdActionResult>>().first().result.error));
+            qPrintable(bulk.first().at(1).value<QList<LxdActionResult>>().first().result.error));
         QCOMPARE(containerStatus(), u"STOPPED"_s);
         QTRY_VERIFY_WITH_TIMEOUT(sawLifecycle(u"instance-stopped"_s), 20000);
 
         QSignalSpy removed(&lxd, &LxdService::instanceRemoved);
         bulk.clear();
-        lxd.runAction(u"lxd1"_s, {m_container}, InstanceAction::Delete);
+        lxd.runAction(u"lxd1"_s, { m_container }, InstanceAction::Delete);
         QVERIFY(bulk.wait(60000));
         QVERIFY(bulk.first().at(1).value<QList<LxdActionResult>>().first().result.ok());
         QTRY_VERIFY_WITH_TIMEOUT(!removed.isEmpty(), 20000);
@@ -353,47 +362,50 @@ private Q_SLOTS:
         CANYON_NEED_ENV("CANYON_LXD_TRUST_PASSWORD");
         const QString cfg = m_dir.filePath(u"ctl"_s); // its own, untrusted identity
         const QString url = m_url.toString();
-        CtlRun r = runCtl({u"--config"_s, cfg, u"hosts"_s, u"add"_s, u"h1"_s, u"--lxd"_s, url});
+        CtlRun r = runCtl({ u"--config"_s, cfg, u"hosts"_s, u"add"_s, u"h1"_s, u"--lxd"_s, url });
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(m_sha) && r.err.contains(u"--accept-certificate"_s), qPrintable(r.err));
         QString colons;
         for (int i = 0; i < 64; i += 2)
             colons += (i ? u":"_s : QString()) + m_sha.mid(i, 2).toUpper();
-        r = runCtl({u"--config"_s, cfg, u"hosts"_s, u"add"_s, u"h1"_s, u"--lxd"_s, url, u"--accept-certificate"_s,
-                    QString(64, u'b')});
+        r = runCtl({ u"--config"_s, cfg, u"hosts"_s, u"add"_s, u"h1"_s, u"--lxd"_s, url,
+            u"--accept-certificate"_s, QString(64, u'b') });
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(m_sha) && r.err.contains(QString(64, u'b')), qPrintable(r.err));
-        r = runCtl({u"--config"_s, cfg, u"hosts"_s, u"add"_s, u"h1"_s, u"--lxd"_s, url, u"--accept-certificate"_s, colons});
+        r = runCtl({ u"--config"_s, cfg, u"hosts"_s, u"add"_s, u"h1"_s, u"--lxd"_s, url,
+            u"--accept-certificate"_s, colons });
         QCOMPARE(r.code, 2); // pinned, but no trust secret given
         QVERIFY2(r.err.contains(u"--trust-password"_s), qPrintable(r.err));
-        r = runCtl({u"--config"_s, cfg, u"hosts"_s, u"add"_s, u"h1"_s, u"--lxd"_s, url, u"--accept-certificate"_s, colons,
-                    u"--trust-password"_s, u"wrong"_s});
+        r = runCtl({ u"--config"_s, cfg, u"hosts"_s, u"add"_s, u"h1"_s, u"--lxd"_s, url,
+            u"--accept-certificate"_s, colons, u"--trust-password"_s, u"wrong"_s });
         QCOMPARE(r.code, 2);
-        r = runCtl({u"--config"_s, cfg, u"hosts"_s, u"add"_s, u"h1"_s, u"--lxd"_s, url, u"--accept-certificate"_s, colons,
-                    u"--trust-password"_s, testbed::env("CANYON_LXD_TRUST_PASSWORD")});
+        r = runCtl(
+            { u"--config"_s, cfg, u"hosts"_s, u"add"_s, u"h1"_s, u"--lxd"_s, url, u"--accept-certificate"_s,
+                colons, u"--trust-password"_s, testbed::env("CANYON_LXD_TRUST_PASSWORD") });
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(r.out.contains(m_sha));
-        r = runCtl({u"--config"_s, cfg, u"hosts"_s, u"list"_s, u"--json"_s});
+        r = runCtl({ u"--config"_s, cfg, u"hosts"_s, u"list"_s, u"--json"_s });
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains(u"\"lxd\""_s), qPrintable(r.out));
-        r = runCtl({u"--config"_s, cfg, u"instances"_s, u"--json"_s});
+        r = runCtl({ u"--config"_s, cfg, u"instances"_s, u"--json"_s });
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonArray arr = QJsonDocument::fromJson(r.out.toUtf8()).array();
         QVERIFY(!arr.isEmpty());
         const QJsonObject first = arr.first().toObject();
-        for (const char *key : {"host", "name", "type", "status", "addresses", "cpu_usage_ns", "memory_bytes", "location"})
+        for (const char *key :
+            { "host", "name", "type", "status", "addresses", "cpu_usage_ns", "memory_bytes", "location" })
             QVERIFY2(first.contains(QLatin1StringView(key)), key);
         QCOMPARE(first.value(u"host"_s).toString(), u"h1"_s);
-        r = runCtl({u"--config"_s, cfg, u"instances"_s});
+        r = runCtl({ u"--config"_s, cfg, u"instances"_s });
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains(u"h1"_s));
-        r = runCtl({u"--config"_s, cfg, u"instances"_s, u"nope"_s});
+        r = runCtl({ u"--config"_s, cfg, u"instances"_s, u"nope"_s });
         QCOMPARE(r.code, 2);
         // a host whose daemon is down: listed with its error, exit 1
-        r = runCtl({u"--config"_s, cfg, u"hosts"_s, u"add"_s, u"down"_s, u"--lxd"_s, u"https://127.0.0.1:1"_s,
-                    u"--accept-certificate"_s, m_sha, u"--offline"_s});
+        r = runCtl({ u"--config"_s, cfg, u"hosts"_s, u"add"_s, u"down"_s, u"--lxd"_s,
+            u"https://127.0.0.1:1"_s, u"--accept-certificate"_s, m_sha, u"--offline"_s });
         QCOMPARE(r.code, 0);
-        r = runCtl({u"--config"_s, cfg, u"instances"_s, u"--json"_s});
+        r = runCtl({ u"--config"_s, cfg, u"instances"_s, u"--json"_s });
         QCOMPARE(r.code, 1);
         QVERIFY(r.out.contains(u"unreachable"_s));
     }
@@ -402,7 +414,7 @@ private Q_SLOTS:
     {
         // tests stop what they start: the container goes, whatever happened above
         if (!m_container.isEmpty() && !testbed::env("CANYON_LXD_DIR").isEmpty())
-            lxc({u"delete"_s, u"--force"_s, m_container});
+            lxc({ u"delete"_s, u"--force"_s, m_container });
     }
 };
 

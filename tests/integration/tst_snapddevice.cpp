@@ -28,7 +28,7 @@ void TestSnapdDevice::initTestCase()
 {
     CANYON_NEED_ENV("CANYON_SNAPD_PORT");
     m_host.name = u"snapd-real"_s;
-    m_host.ssh = {env("CANYON_SNAPD_USER"), env("CANYON_SNAPD_HOST"), env("CANYON_SNAPD_PORT").toInt()};
+    m_host.ssh = { env("CANYON_SNAPD_USER"), env("CANYON_SNAPD_HOST"), env("CANYON_SNAPD_PORT").toInt() };
     m_host.identityFile = env("CANYON_SNAPD_KEY");
     m_knownHosts = env("CANYON_SNAPD_KNOWN_HOSTS");
 }
@@ -70,11 +70,13 @@ void TestSnapdDevice::restAndCliAgree()
     QVERIFY(restKeys.contains(u"tb-base@x1"_s));
     QVERIFY(restKeys.contains(u"tb-base@x2"_s));
     for (const Snap &r : rest.snaps) {
-        const auto it = std::find_if(cli.snaps.cbegin(), cli.snaps.cend(), [&](const Snap &c) { return key(c) == key(r); });
+        const auto it = std::find_if(
+            cli.snaps.cbegin(), cli.snaps.cend(), [&](const Snap &c) { return key(c) == key(r); });
         QVERIFY(it != cli.snaps.cend());
         QCOMPARE(it->version, r.version);
         QCOMPARE(it->active, r.active);
-        QCOMPARE(QSet<QString>(it->notes.cbegin(), it->notes.cend()), QSet<QString>(r.notes.cbegin(), r.notes.cend()));
+        QCOMPARE(QSet<QString>(it->notes.cbegin(), it->notes.cend()),
+            QSet<QString>(r.notes.cbegin(), r.notes.cend()));
         if (r.name == u"tb-base" && r.revision == u"x1"_s) {
             QVERIFY(!r.active);
             QVERIFY(r.notes.contains(u"disabled"_s));

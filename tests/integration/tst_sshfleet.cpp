@@ -2,7 +2,6 @@
 // The walking skeleton end to end against REAL OpenSSH sshd targets (tests/testbed/sshd-targets.sh):
 // trust decisions, auth, dialect detection, warm sessions and the canyonctl contract.
 #include "TestbedEnv.h"
-
 #include "fleet/FleetService.h"
 
 #include <QDir>
@@ -144,7 +143,8 @@ void TestSshFleet::inventoryOfAllTargets()
     QFile k(m_knownHosts);
     QVERIFY(k.open(QIODevice::ReadOnly));
     QCOMPARE(k.readAll(), knownBefore);
-    QVERIFY(!QFile::exists(fleet->config().knownHostsFile()) || QFile(fleet->config().knownHostsFile()).size() == 0);
+    QVERIFY(!QFile::exists(fleet->config().knownHostsFile())
+        || QFile(fleet->config().knownHostsFile()).size() == 0);
 }
 
 void TestSshFleet::warmRefreshReusesSessions()
@@ -208,8 +208,9 @@ void TestSshFleet::changedHostKeyIsRefused()
     fleet.reset(); // drop kept sessions: the next connection sees the new key
 
     QProcess rotate;
-    rotate.start(u"bash"_s, {QStringLiteral(CANYON_SOURCE_DIR "/tests/testbed/sshd-targets.sh"), u"rotate-key"_s, m_dir,
-                             QString::number(t.index)});
+    rotate.start(u"bash"_s,
+        { QStringLiteral(CANYON_SOURCE_DIR "/tests/testbed/sshd-targets.sh"), u"rotate-key"_s, m_dir,
+            QString::number(t.index) });
     QVERIFY(rotate.waitForFinished(30000));
     QVERIFY2(rotate.exitCode() == 0, rotate.readAllStandardError().constData());
     m_rotated = t.index;
@@ -252,12 +253,13 @@ void TestSshFleet::unreachableAndAuthFailures()
     HostConfig dead;
     dead.name = u"dead"_s;
     dead.identityFile = m_key;
-    dead.ssh = {u"canyon-t"_s, u"127.0.0.1"_s, deadPort};
+    dead.ssh = { u"canyon-t"_s, u"127.0.0.1"_s, deadPort };
     HostConfig wrongKey = m_targets.at(0).host;
     wrongKey.name = u"wrongkey"_s;
     QTemporaryDir keys;
     QProcess gen;
-    gen.start(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, keys.path() + u"/k"_s});
+    gen.start(
+        u"ssh-keygen"_s, { u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, keys.path() + u"/k"_s });
     QVERIFY(gen.waitForFinished());
     wrongKey.identityFile = keys.path() + u"/k"_s;
     QString error;
@@ -283,7 +285,7 @@ void TestSshFleet::encryptedKeyAgentAndConfigAlias()
     QTemporaryDir keys;
     const QString key = keys.path() + u"/enc"_s;
     QProcess gen;
-    gen.start(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u"open sesame"_s, u"-f"_s, key});
+    gen.start(u"ssh-keygen"_s, { u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u"open sesame"_s, u"-f"_s, key });
     QVERIFY(gen.waitForFinished());
     QCOMPARE(gen.exitCode(), 0);
     QFile pub(key + u".pub"_s);
@@ -308,23 +310,23 @@ void TestSshFleet::encryptedKeyAgentAndConfigAlias()
     ConnectProbe p = probe(*fleet, h, false);
     QCOMPARE(p.status, DeviceStatus::AuthFailed);
     QVERIFY(p.needsPassphrase);
-    p = probe(*fleet, h, false, AuthSecrets{QString(), u"wrong"_s});
+    p = probe(*fleet, h, false, AuthSecrets { QString(), u"wrong"_s });
     QCOMPARE(p.status, DeviceStatus::AuthFailed);
     QVERIFY(p.needsPassphrase);
     QVERIFY(p.error.contains(u"passphrase"_s));
-    p = probe(*fleet, h, false, AuthSecrets{QString(), u"open sesame"_s});
+    p = probe(*fleet, h, false, AuthSecrets { QString(), u"open sesame"_s });
     QVERIFY2(p.status == DeviceStatus::Ok, qPrintable(p.error));
     QVERIFY(!p.inventory.snaps.isEmpty());
 
     // ssh-agent holding the key: no identity file, no passphrase
     QProcess agent;
-    agent.start(u"ssh-agent"_s, {u"-s"_s});
+    agent.start(u"ssh-agent"_s, { u"-s"_s });
     QVERIFY(agent.waitForFinished());
     const QString agentOut = QString::fromUtf8(agent.readAllStandardOutput());
     const QRegularExpressionMatch sock = QRegularExpression(u"SSH_AUTH_SOCK=([^;]+);"_s).match(agentOut);
     const QRegularExpressionMatch pid = QRegularExpression(u"SSH_AGENT_PID=(\\d+);"_s).match(agentOut);
     QVERIFY(sock.hasMatch() && pid.hasMatch());
-    auto killAgent = qScopeGuard([&] { QProcess::execute(u"kill"_s, {pid.captured(1)}); });
+    auto killAgent = qScopeGuard([&] { QProcess::execute(u"kill"_s, { pid.captured(1) }); });
     const QByteArray oldSock = qgetenv("SSH_AUTH_SOCK");
     qputenv("SSH_AUTH_SOCK", sock.captured(1).toUtf8());
     auto restoreSock = qScopeGuard([&] { qputenv("SSH_AUTH_SOCK", oldSock); });
@@ -340,7 +342,7 @@ void TestSshFleet::encryptedKeyAgentAndConfigAlias()
     askpass.close();
     askpass.setPermissions(QFile::ReadOwner | QFile::ExeOwner);
     add.setProcessEnvironment(e);
-    add.start(u"ssh-add"_s, {key});
+    add.start(u"ssh-add"_s, { key });
     QVERIFY(add.waitForFinished());
     QVERIFY2(add.exitCode() == 0, add.readAllStandardError().constData());
     h.identityFile.clear();
@@ -351,8 +353,9 @@ void TestSshFleet::encryptedKeyAgentAndConfigAlias()
     // an ~/.ssh/config alias: host, port, user and key all come from the config file
     QFile sshConfig(cfg.path() + u"/ssh_config"_s);
     QVERIFY(sshConfig.open(QIODevice::WriteOnly));
-    sshConfig.write("Host fleet-alias\n  HostName 127.0.0.1\n  Port " + QByteArray::number(m_targets.at(0).host.ssh.port)
-                    + "\n  User " + env("CANYON_SSHD_USER").toUtf8() + "\n  IdentityFile " + m_key.toUtf8() + "\n");
+    sshConfig.write("Host fleet-alias\n  HostName 127.0.0.1\n  Port "
+        + QByteArray::number(m_targets.at(0).host.ssh.port) + "\n  User " + env("CANYON_SSHD_USER").toUtf8()
+        + "\n  IdentityFile " + m_key.toUtf8() + "\n");
     sshConfig.close();
     qputenv("SSH_AUTH_SOCK", QByteArray()); // prove the key comes from the config, not the agent
     fleet->setSshConfigFile(sshConfig.fileName());
@@ -372,8 +375,10 @@ void TestSshFleet::canyonctlContract()
     QTemporaryDir cfg;
     auto run = [&](QStringList args, int *code, QByteArray *err = nullptr) {
         QProcess p;
-        p.start(ctl, QStringList{u"--config"_s, cfg.path(), u"--ssh-config"_s, u"none"_s, u"--known-hosts"_s,
-                                 cfg.path() + u"/none"_s} + args);
+        p.start(ctl,
+            QStringList { u"--config"_s, cfg.path(), u"--ssh-config"_s, u"none"_s, u"--known-hosts"_s,
+                cfg.path() + u"/none"_s }
+                + args);
         p.waitForFinished(60000);
         *code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
         if (err)
@@ -385,10 +390,12 @@ void TestSshFleet::canyonctlContract()
     const Target a = m_targets.at(3);
     const QString addr = a.host.ssh.toString();
     // unknown key, not accepted: exit 2 with the fingerprint
-    run({u"hosts"_s, u"add"_s, u"a"_s, u"--ssh"_s, addr, u"--identity"_s, m_key}, &code, &err);
+    run({ u"hosts"_s, u"add"_s, u"a"_s, u"--ssh"_s, addr, u"--identity"_s, m_key }, &code, &err);
     QVERIFY2(code == 2, qPrintable(u"exit %1: "_s.arg(code) + QString::fromUtf8(err)));
     QVERIFY(err.contains("SHA256:"));
-    run({u"hosts"_s, u"add"_s, u"a"_s, u"--ssh"_s, addr, u"--identity"_s, m_key, u"--accept-new-host-key"_s}, &code, &err);
+    run({ u"hosts"_s, u"add"_s, u"a"_s, u"--ssh"_s, addr, u"--identity"_s, m_key,
+            u"--accept-new-host-key"_s },
+        &code, &err);
     QVERIFY2(code == 0, err.constData());
     // the snappy target too
     const Target *snappy = nullptr;
@@ -398,15 +405,15 @@ void TestSshFleet::canyonctlContract()
             break;
         }
     QVERIFY(snappy);
-    run({u"hosts"_s, u"add"_s, u"old"_s, u"--ssh"_s, snappy->host.ssh.toString(), u"--identity"_s, m_key,
-         u"--accept-new-host-key"_s},
+    run({ u"hosts"_s, u"add"_s, u"old"_s, u"--ssh"_s, snappy->host.ssh.toString(), u"--identity"_s, m_key,
+            u"--accept-new-host-key"_s },
         &code, &err);
     QVERIFY2(code == 0, err.constData());
-    QByteArray out = run({u"hosts"_s, u"list"_s, u"--json"_s}, &code, &err);
+    QByteArray out = run({ u"hosts"_s, u"list"_s, u"--json"_s }, &code, &err);
     QVERIFY2(code == 0, qPrintable(u"exit %1: "_s.arg(code) + QString::fromUtf8(err)));
     QCOMPARE(QJsonDocument::fromJson(out).array().size(), 2);
 
-    out = run({u"inventory"_s, u"--json"_s}, &code, &err);
+    out = run({ u"inventory"_s, u"--json"_s }, &code, &err);
     QVERIFY2(code == 0, err.constData());
     const QJsonArray arr = QJsonDocument::fromJson(out).array();
     QCOMPARE(arr.size(), 2);
@@ -423,25 +430,29 @@ void TestSshFleet::canyonctlContract()
         const QJsonArray snaps = o.value(u"snaps"_s).toArray();
         QVERIFY(!snaps.isEmpty());
         for (const QJsonValue &s : snaps)
-            for (const char *k : {"name", "version", "revision", "channel", "active", "notes"})
+            for (const char *k : { "name", "version", "revision", "channel", "active", "notes" })
                 QVERIFY2(s.toObject().contains(QLatin1StringView(k)), k);
     }
     // unknown name: usage error
-    run({u"inventory"_s, u"nope"_s}, &code, &err);
+    run({ u"inventory"_s, u"nope"_s }, &code, &err);
     QVERIFY2(code == 2, qPrintable(u"exit %1: "_s.arg(code) + QString::fromUtf8(err)));
     QVERIFY(err.contains("nope"));
     // a failing host: exit 1, JSON still lists every host
-    run({u"hosts"_s, u"add"_s, u"gone"_s, u"--ssh"_s, u"canyon-t@127.0.0.1:1"_s, u"--offline"_s}, &code, &err);
+    run({ u"hosts"_s, u"add"_s, u"gone"_s, u"--ssh"_s, u"canyon-t@127.0.0.1:1"_s, u"--offline"_s }, &code,
+        &err);
     QVERIFY2(code == 0, qPrintable(u"exit %1: "_s.arg(code) + QString::fromUtf8(err)));
-    out = run({u"inventory"_s, u"--json"_s, u"--timeout"_s, u"5"_s}, &code, &err);
+    out = run({ u"inventory"_s, u"--json"_s, u"--timeout"_s, u"5"_s }, &code, &err);
     QVERIFY2(code == 1, qPrintable(u"exit %1: "_s.arg(code) + QString::fromUtf8(err)));
     QCOMPARE(QJsonDocument::fromJson(out).array().size(), 3);
     QVERIFY(!err.isEmpty());
-    run({u"hosts"_s, u"remove"_s, u"gone"_s}, &code, &err);
+    run({ u"hosts"_s, u"remove"_s, u"gone"_s }, &code, &err);
     QVERIFY2(code == 0, qPrintable(u"exit %1: "_s.arg(code) + QString::fromUtf8(err)));
-    out = run({u"inventory"_s, u"a"_s, u"--dialect"_s, u"snappy"_s, u"--json"_s}, &code, &err);
-    QVERIFY2(code == 1, qPrintable(u"exit %1: "_s.arg(code) + QString::fromUtf8(err))); // forced snappy on a snap device: unsupported there
-    QCOMPARE(QJsonDocument::fromJson(out).array().at(0).toObject().value(u"status"_s).toString(), u"unsupported"_s);
+    out = run({ u"inventory"_s, u"a"_s, u"--dialect"_s, u"snappy"_s, u"--json"_s }, &code, &err);
+    QVERIFY2(code == 1,
+        qPrintable(u"exit %1: "_s.arg(code)
+            + QString::fromUtf8(err))); // forced snappy on a snap device: unsupported there
+    QCOMPARE(QJsonDocument::fromJson(out).array().at(0).toObject().value(u"status"_s).toString(),
+        u"unsupported"_s);
 }
 
 void TestSshFleet::cleanupTestCase()
@@ -449,15 +460,16 @@ void TestSshFleet::cleanupTestCase()
     if (m_rotated >= 0) {
         // leave the shared testbed as we found it: the old key is gone, so re-record the new one
         QProcess p;
-        p.start(u"ssh-keygen"_s, {u"-R"_s, u"[127.0.0.1]:%1"_s.arg(m_targets.at(m_rotated).host.ssh.port), u"-f"_s,
-                                 m_knownHosts});
+        p.start(u"ssh-keygen"_s,
+            { u"-R"_s, u"[127.0.0.1]:%1"_s.arg(m_targets.at(m_rotated).host.ssh.port), u"-f"_s,
+                m_knownHosts });
         p.waitForFinished();
         QFile pub(dirOf(m_rotated) + u"/host_ed25519.pub"_s);
         QFile known(m_knownHosts);
         if (pub.open(QIODevice::ReadOnly) && known.open(QIODevice::Append)) {
             const QList<QByteArray> parts = pub.readAll().trimmed().split(' ');
-            known.write("[127.0.0.1]:" + QByteArray::number(m_targets.at(m_rotated).host.ssh.port) + ' ' + parts.value(0)
-                        + ' ' + parts.value(1) + '\n');
+            known.write("[127.0.0.1]:" + QByteArray::number(m_targets.at(m_rotated).host.ssh.port) + ' '
+                + parts.value(0) + ' ' + parts.value(1) + '\n');
         }
     }
 }

@@ -38,21 +38,22 @@ void TestCore::http_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("body");
 
-    QTest::addRow("content-length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello") << false << true
-                                    << 200 << QByteArray("hello");
-    QTest::addRow("chunked") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;x=y\r\n world\r\n0\r\n\r\n")
+    QTest::addRow("content-length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+                                    << false << true << 200 << QByteArray("hello");
+    QTest::addRow("chunked") << QByteArray(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;x=y\r\n world\r\n0\r\n\r\n")
                              << false << true << 200 << QByteArray("hello world");
-    QTest::addRow("until-close") << QByteArray("HTTP/1.0 404 Not Found\r\n\r\n{\"a\":1}") << true << true << 404
-                                 << QByteArray("{\"a\":1}");
-    QTest::addRow("cut-short") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nhello") << true << false << 200
-                               << QByteArray();
+    QTest::addRow("until-close") << QByteArray("HTTP/1.0 404 Not Found\r\n\r\n{\"a\":1}") << true << true
+                                 << 404 << QByteArray("{\"a\":1}");
+    QTest::addRow("cut-short") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nhello") << true
+                               << false << 200 << QByteArray();
     QTest::addRow("garbage") << QByteArray("SSH-2.0-OpenSSH\r\n") << false << false << 0 << QByteArray();
-    QTest::addRow("bad-chunk") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << false << false
-                               << 200 << QByteArray();
-    QTest::addRow("negative-length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: -4\r\n\r\n") << false << false << 200
-                                     << QByteArray();
-    QTest::addRow("huge-length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n") << false << false
-                                 << 200 << QByteArray();
+    QTest::addRow("bad-chunk") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+                               << false << false << 200 << QByteArray();
+    QTest::addRow("negative-length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: -4\r\n\r\n") << false
+                                     << false << 200 << QByteArray();
+    QTest::addRow("huge-length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n")
+                                 << false << false << 200 << QByteArray();
 }
 
 void TestCore::http()
@@ -70,7 +71,8 @@ void TestCore::http()
     if (complete) {
         QCOMPARE(p.status(), status);
         QCOMPARE(p.body(), body);
-    } else if (closeAtEnd || raw.startsWith("SSH") || raw.contains("zz") || raw.contains("-4") || raw.contains("9999")) {
+    } else if (closeAtEnd || raw.startsWith("SSH") || raw.contains("zz") || raw.contains("-4")
+        || raw.contains("9999")) {
         QVERIFY(p.hasError());
         QVERIFY(!p.error().isEmpty());
     }
@@ -96,13 +98,16 @@ void TestCore::sections_data()
     QTest::addColumn<QByteArray>("second");
 
     const QByteArray n = "@@canyon-abc ";
-    QTest::addRow("three") << QByteArray("v1\n" + n + "0\nlist\nrows\n" + n + "0\nAll snaps up to date.\n" + n + "0\n") << 3
-                           << true << QList<int>{0, 0, 0} << QByteArray("list\nrows\n");
-    QTest::addRow("not-found") << QByteArray(n + "127\n" + n + "127\n") << 2 << true << QList<int>{127, 127} << QByteArray();
-    QTest::addRow("cut") << QByteArray("v1\n" + n + "0\nlist\nro") << 2 << false << QList<int>{0} << QByteArray();
+    QTest::addRow("three") << QByteArray(
+        "v1\n" + n + "0\nlist\nrows\n" + n + "0\nAll snaps up to date.\n" + n + "0\n")
+                           << 3 << true << QList<int> { 0, 0, 0 } << QByteArray("list\nrows\n");
+    QTest::addRow("not-found") << QByteArray(n + "127\n" + n + "127\n") << 2 << true
+                               << QList<int> { 127, 127 } << QByteArray();
+    QTest::addRow("cut") << QByteArray("v1\n" + n + "0\nlist\nro") << 2 << false << QList<int> { 0 }
+                         << QByteArray();
     // a marker that is not at the start of a line is data, not a section end
-    QTest::addRow("embedded") << QByteArray("x " + n + "9\n" + n + "1\n" + n + "0\n") << 2 << true << QList<int>{1, 0}
-                              << QByteArray();
+    QTest::addRow("embedded") << QByteArray("x " + n + "9\n" + n + "1\n" + n + "0\n") << 2 << true
+                              << QList<int> { 1, 0 } << QByteArray();
 }
 
 void TestCore::sections()
@@ -119,7 +124,8 @@ void TestCore::sections()
         QCOMPARE(s.at(i).exitCode, codes.at(i));
     if (whole && s.size() > 1)
         QCOMPARE(s.at(1).output, second);
-    QCOMPARE(buildSectionScript({"a", "b 2>&1"}, "n1"), QByteArray("a; echo \"@@canyon-n1 $?\"; b 2>&1; echo \"@@canyon-n1 $?\""));
+    QCOMPARE(buildSectionScript({ "a", "b 2>&1" }, "n1"),
+        QByteArray("a; echo \"@@canyon-n1 $?\"; b 2>&1; echo \"@@canyon-n1 $?\""));
 }
 
 void TestCore::systemKey()
@@ -132,9 +138,9 @@ void TestCore::systemKey()
         s.active = active;
         return s;
     };
-    const SnapList before = {snap("snapd", "21184", {u"snapd"_s}), snap("pc-kernel", "1606", {u"kernel"_s}),
-                             snap("core22", "1122", {u"base"_s}), snap("mosquitto", "870", {}),
-                             snap("pc-kernel", "1500", {u"kernel"_s, u"disabled"_s}, false)};
+    const SnapList before = { snap("snapd", "21184", { u"snapd"_s }),
+        snap("pc-kernel", "1606", { u"kernel"_s }), snap("core22", "1122", { u"base"_s }),
+        snap("mosquitto", "870", {}), snap("pc-kernel", "1500", { u"kernel"_s, u"disabled"_s }, false) };
     QCOMPARE(systemKeyOf(before), u"pc-kernel@1606,snapd@21184"_s);
     SnapList appRefreshed = before;
     appRefreshed[3].revision = u"901"_s;
@@ -161,13 +167,13 @@ static DeviceInventory sampleInventory()
     core.revision = u"1122"_s;
     core.channel = u"latest/stable"_s;
     core.publisher = u"canonical"_s;
-    core.notes = {u"base"_s};
+    core.notes = { u"base"_s };
     core.updateKnowledge = UpdateKnowledge::Available;
-    core.update = {u"20240201"_s, u"1200"_s};
+    core.update = { u"20240201"_s, u"1200"_s };
     Snap old = core;
     old.revision = u"1033"_s;
     old.active = false;
-    old.notes = {u"base"_s, u"disabled"_s};
+    old.notes = { u"base"_s, u"disabled"_s };
     old.updateKnowledge = UpdateKnowledge::None;
     old.update = {};
     Snap unknown = core;
@@ -175,14 +181,14 @@ static DeviceInventory sampleInventory()
     unknown.updateKnowledge = UpdateKnowledge::Unknown;
     unknown.update = {};
     unknown.summary = u"<b>bold</b>"_s;
-    inv.snaps = {core, old, unknown};
+    inv.snaps = { core, old, unknown };
     return inv;
 }
 
 void TestCore::inventoryJsonShape()
 {
     const QJsonObject o = inventoryToJson(sampleInventory());
-    for (const char *k : {"host", "address", "dialect", "reachable", "status", "error", "system", "snaps"})
+    for (const char *k : { "host", "address", "dialect", "reachable", "status", "error", "system", "snaps" })
         QVERIFY2(o.contains(QLatin1StringView(k)), k);
     QCOMPARE(o.value(u"dialect"_s).toString(), u"snap"_s);
     QVERIFY(o.value(u"error"_s).isNull());
@@ -236,7 +242,7 @@ void TestCore::configHosts()
     HostConfig b;
     b.name = u"b"_s;
     QVERIFY(SshTarget::parse(u"myalias"_s, &b.ssh, &error));
-    QVERIFY2(c.saveHosts({a, b}, &error), qPrintable(error));
+    QVERIFY2(c.saveHosts({ a, b }, &error), qPrintable(error));
     QVERIFY(c.loadHosts(&hosts, &error));
     QCOMPARE(hosts.size(), 2);
     QCOMPARE(hosts.at(0), a);

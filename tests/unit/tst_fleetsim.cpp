@@ -8,15 +8,13 @@
 #include "SimTable.h"
 
 #include <QDeadlineTimer>
-#include <QElapsedTimer>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <libssh/libssh.h>
-
 #include <memory>
 #include <sys/socket.h>
 
@@ -37,7 +35,7 @@ RunContext at(const QDateTime &now, bool unicode = true)
 
 RunResult shellRun(SimDevice &device, const QByteArray &script, const QDateTime &now = kNow)
 {
-    SimShell shell(device, {{u"LANG"_s, u"C.UTF-8"_s}});
+    SimShell shell(device, { { u"LANG"_s, u"C.UTF-8"_s } });
     return shell.run(script, at(now));
 }
 
@@ -69,7 +67,8 @@ const SimSnap *findRevision(const SimDevice &d, const QString &name, const QStri
 }
 
 // A libssh client session, closed on destruction.
-struct Client {
+struct Client
+{
     ssh_session session = nullptr;
     ~Client()
     {
@@ -80,7 +79,8 @@ struct Client {
     }
 };
 
-struct ExecResult {
+struct ExecResult
+{
     QByteArray out;
     QByteArray err;
     int exitStatus = -1;
@@ -122,8 +122,8 @@ private Q_SLOTS:
 private:
     ExecResult exec(ssh_session session, const QByteArray &command, int timeoutMs = 10000);
     void writeClientKey(const QString &path);
-    bool connectClient(Client &client, quint16 port, const QString &user, const QString &keyFile,
-                       QString *why = nullptr);
+    bool connectClient(
+        Client &client, quint16 port, const QString &user, const QString &keyFile, QString *why = nullptr);
 };
 
 void TestFleetSim::initTestCase()
@@ -136,18 +136,14 @@ void TestFleetSim::table_data()
     QTest::addColumn<QList<TableRow>>("rows");
     QTest::addColumn<QByteArray>("expected");
 
-    QTest::addRow("min width 5, last cell unpadded")
-        << QList<TableRow>{{"ID", "Status", "Summary"}, {"1", "Done", "x"}}
-        << QByteArray("ID   Status  Summary\n1    Done    x\n");
-    QTest::addRow("check mark counts one column")
-        << QList<TableRow>{{"Publisher", "Notes"}, {"canonical\xe2\x9c\x93", "-"}}
-        << QByteArray("Publisher   Notes\ncanonical\xe2\x9c\x93  -\n");
-    QTest::addRow("empty cell keeps its column")
-        << QList<TableRow>{{"Part", "Installed", "Active"}, {"docker", "", "*"}}
-        << QByteArray("Part    Installed  Active\ndocker             *\n");
+    QTest::addRow("min width 5, last cell unpadded") << QList<TableRow> { { "ID", "Status", "Summary" },
+        { "1", "Done", "x" } } << QByteArray("ID   Status  Summary\n1    Done    x\n");
+    QTest::addRow("check mark counts one column") << QList<TableRow> { { "Publisher", "Notes" },
+        { "canonical\xe2\x9c\x93", "-" } } << QByteArray("Publisher   Notes\ncanonical\xe2\x9c\x93  -\n");
+    QTest::addRow("empty cell keeps its column") << QList<TableRow> { { "Part", "Installed", "Active" },
+        { "docker", "", "*" } } << QByteArray("Part    Installed  Active\ndocker             *\n");
     QTest::addRow("invalid bytes count one each")
-        << QList<TableRow>{{"N", "V"}, {"a\xff\xfe", "1"}}
-        << QByteArray("N    V\na\xff\xfe  1\n");
+        << QList<TableRow> { { "N", "V" }, { "a\xff\xfe", "1" } } << QByteArray("N    V\na\xff\xfe  1\n");
 }
 
 void TestFleetSim::table()
@@ -165,8 +161,8 @@ void TestFleetSim::snappySamples_data()
     QTest::addRow("versions -a") << u"snappy versions -a"_s << u"versions-a.txt"_s;
     QTest::addRow("sudo versions -a") << u"sudo snappy versions -a"_s << u"versions-a.txt"_s;
     QTest::addRow("search webserver") << u"snappy search webserver"_s << u"search-webserver.txt"_s;
-    QTest::addRow("install xkcd-webserver") << u"snappy install xkcd-webserver"_s
-                                            << u"versions-a-after-install.txt"_s;
+    QTest::addRow("install xkcd-webserver")
+        << u"snappy install xkcd-webserver"_s << u"versions-a-after-install.txt"_s;
 }
 
 void TestFleetSim::snappySamples()
@@ -201,42 +197,44 @@ void TestFleetSim::snapOutput_data()
                                                    "kernel        5.15.0-91-generic\n"
                                                    "architecture  amd64\n")
                                      << QByteArray() << 0;
-    QTest::addRow("version on classic prints the OS line")
-        << 3 << u"snap"_s << u"snap version"_s << true
-        << QByteArray("snap          2.61.3\n"
-                      "snapd         2.61.3\n"
-                      "series        16\n"
-                      "ubuntu        22.04\n"
-                      "kernel        5.15.0-91-generic\n"
-                      "architecture  amd64\n")
+    QTest::addRow("version on classic prints the OS line") << 3 << u"snap"_s << u"snap version"_s << true
+                                                           << QByteArray("snap          2.61.3\n"
+                                                                         "snapd         2.61.3\n"
+                                                                         "series        16\n"
+                                                                         "ubuntu        22.04\n"
+                                                                         "kernel        5.15.0-91-generic\n"
+                                                                         "architecture  amd64\n")
+                                                           << QByteArray() << 0;
+    QTest::addRow("list")
+        << 1 << u"snap"_s << u"snap list"_s << true
+        << QByteArray("Name       Version          Rev    Tracking       Publisher    Notes\n"
+                      "core22     20240111         1122   latest/stable  canonical\xe2\x9c\x93   base\n"
+                      "mosquitto  2.0.18           871    latest/stable  mosquitto    -\n"
+                      "node-red   3.1.3            1115   latest/stable  nodered\xe2\x9c\x93     held\n"
+                      "pc         22-0.3           148    22/stable      canonical\xe2\x9c\x93   gadget\n"
+                      "pc-kernel  5.15.0-91.101.1  1606   22/stable      canonical\xe2\x9c\x93   kernel\n"
+                      "snapd      2.61.3           21184  latest/stable  canonical\xe2\x9c\x93   snapd\n"
+                      "telegraf   1.29.2           112    latest/stable  influxdata\xe2\x9c\x93  -\n")
         << QByteArray() << 0;
-    QTest::addRow("list") << 1 << u"snap"_s << u"snap list"_s << true
-                          << QByteArray("Name       Version          Rev    Tracking       Publisher    Notes\n"
-                                        "core22     20240111         1122   latest/stable  canonical\xe2\x9c\x93   base\n"
-                                        "mosquitto  2.0.18           871    latest/stable  mosquitto    -\n"
-                                        "node-red   3.1.3            1115   latest/stable  nodered\xe2\x9c\x93     held\n"
-                                        "pc         22-0.3           148    22/stable      canonical\xe2\x9c\x93   gadget\n"
-                                        "pc-kernel  5.15.0-91.101.1  1606   22/stable      canonical\xe2\x9c\x93   kernel\n"
-                                        "snapd      2.61.3           21184  latest/stable  canonical\xe2\x9c\x93   snapd\n"
-                                        "telegraf   1.29.2           112    latest/stable  influxdata\xe2\x9c\x93  -\n")
-                          << QByteArray() << 0;
     QTest::addRow("list --all shows the disabled revision")
         << 2 << u"snap"_s << u"snap list --all mosquitto"_s << true
         << QByteArray("Name       Version  Rev  Tracking       Publisher  Notes\n"
                       "mosquitto  2.0.18   872  latest/stable  mosquitto  -\n"
                       "mosquitto  2.0.17   814  latest/stable  mosquitto  disabled\n")
         << QByteArray() << 0;
-    QTest::addRow("no unicode: star") << 1 << u"snap"_s << u"snap list core22"_s << false
-                                      << QByteArray("Name    Version   Rev   Tracking       Publisher   Notes\n"
-                                                    "core22  20240111  1122  latest/stable  canonical*  base\n")
-                                      << QByteArray() << 0;
+    QTest::addRow("no unicode: star")
+        << 1 << u"snap"_s << u"snap list core22"_s << false
+        << QByteArray("Name    Version   Rev   Tracking       Publisher   Notes\n"
+                      "core22  20240111  1122  latest/stable  canonical*  base\n")
+        << QByteArray() << 0;
     QTest::addRow("refresh --list") << 0 << u"snap"_s << u"snap refresh --list"_s << true
                                     << QByteArray("Name       Version  Rev   Size  Publisher  Notes\n"
                                                   "mosquitto  2.0.19   901   6MB   mosquitto  -\n"
                                                   "node-red   3.1.5    1130  58MB  nodered\xe2\x9c\x93   -\n")
                                     << QByteArray() << 0;
-    QTest::addRow("refresh --list, nothing pending") << 11 << u"snap"_s << u"snap refresh --list"_s << true
-                                                     << QByteArray() << QByteArray("All snaps up to date.\n") << 0;
+    QTest::addRow("refresh --list, nothing pending")
+        << 11 << u"snap"_s << u"snap refresh --list"_s << true << QByteArray()
+        << QByteArray("All snaps up to date.\n") << 0;
     QTest::addRow("refresh --list, store unreachable")
         << 7 << u"snap"_s << u"snap refresh --list"_s << true << QByteArray()
         << QByteArray("error: cannot list updates: persistent network error: Post "
@@ -250,14 +248,16 @@ void TestFleetSim::snapOutput_data()
                       "Temporary failure in name resolution\n")
         << 1;
     QTest::addRow("unknown command") << 1 << u"snap"_s << u"snap frobnicate"_s << true << QByteArray()
-                                     << QByteArray("error: unknown command \"frobnicate\", see 'snap help'.\n") << 1;
+                                     << QByteArray(
+                                            "error: unknown command \"frobnicate\", see 'snap help'.\n")
+                                     << 1;
     QTest::addRow("unknown flag") << 1 << u"snap"_s << u"snap list --bogus"_s << true << QByteArray()
                                   << QByteArray("error: unknown flag `bogus'\n") << 1;
     QTest::addRow("not installed") << 1 << u"snap"_s << u"snap refresh nosuch"_s << true << QByteArray()
                                    << QByteArray("error: snap \"nosuch\" is not installed\n") << 1;
-    QTest::addRow("nothing to revert to") << 1 << u"snap"_s << u"snap revert pc"_s << true << QByteArray()
-                                          << QByteArray("error: cannot revert \"pc\": no revision to revert to\n")
-                                          << 1;
+    QTest::addRow("nothing to revert to")
+        << 1 << u"snap"_s << u"snap revert pc"_s << true << QByteArray()
+        << QByteArray("error: cannot revert \"pc\": no revision to revert to\n") << 1;
     QTest::addRow("snappy device has no snap") << 4 << u"snappy"_s << u"snap list"_s << true << QByteArray()
                                                << QByteArray("sh: 1: snap: not found\n") << 127;
     QTest::addRow("snap device has no snappy") << 1 << u"snap"_s << u"snappy info"_s << true << QByteArray()
@@ -288,20 +288,24 @@ void TestFleetSim::snapOutput_data()
                                                   "tracking:  latest/stable\n"
                                                   "installed: 20240111 (1122) 77MB base\n")
                                     << QByteArray() << 0;
-    QTest::addRow("info of an unknown snap") << 1 << u"snap"_s << u"snap info nosuch"_s << true << QByteArray()
-                                             << QByteArray("error: no snap found for \"nosuch\"\n") << 1;
+    QTest::addRow("info of an unknown snap")
+        << 1 << u"snap"_s << u"snap info nosuch"_s << true << QByteArray()
+        << QByteArray("error: no snap found for \"nosuch\"\n") << 1;
     QTest::addRow("logs, last 3 lines")
         << 1 << u"snap"_s << u"snap logs mosquitto -n 3"_s << true
-        << QByteArray("2025-03-14T09:50:00Z mosquitto.mosquitto[1001]: Sending PINGRESP to sensor-8\n"
-                      "2025-03-14T09:50:30Z mosquitto.mosquitto[1001]: warning: slow consumer, 58 messages queued\n"
-                      "2025-03-14T09:51:00Z mosquitto.mosquitto[1001]: error: connection from 10.0.4.249 closed: "
-                      "timeout\n")
+        << QByteArray(
+               "2025-03-14T09:50:00Z mosquitto.mosquitto[1001]: Sending PINGRESP to sensor-8\n"
+               "2025-03-14T09:50:30Z mosquitto.mosquitto[1001]: warning: slow consumer, 58 messages queued\n"
+               "2025-03-14T09:51:00Z mosquitto.mosquitto[1001]: error: connection from 10.0.4.249 closed: "
+               "timeout\n")
         << QByteArray() << 0;
-    QTest::addRow("logs of a snap without services") << 1 << u"snap"_s << u"snap logs core22"_s << true << QByteArray()
-                                                     << QByteArray("error: snap \"core22\" has no services\n") << 1;
+    QTest::addRow("logs of a snap without services")
+        << 1 << u"snap"_s << u"snap logs core22"_s << true << QByteArray()
+        << QByteArray("error: snap \"core22\" has no services\n") << 1;
     QTest::addRow("logs, bad -n") << 1 << u"snap"_s << u"snap logs mosquitto -n x"_s << true << QByteArray()
-                                  << QByteArray("error: invalid argument for flag `-n': expected a non-negative "
-                                                "integer argument, or \"all\"\n")
+                                  << QByteArray(
+                                         "error: invalid argument for flag `-n': expected a non-negative "
+                                         "integer argument, or \"all\"\n")
                                   << 1;
     QTest::addRow("snappy info") << 1 << u"snappy"_s << u"snappy info"_s << true
                                  << QByteArray("release: ubuntu-core/devel\narchitecture: amd64\n"
@@ -315,8 +319,9 @@ void TestFleetSim::snapOutput_data()
         << QByteArray() << 0;
     QTest::addRow("snappy unknown command")
         << 1 << u"snappy"_s << u"snappy frob"_s << true << QByteArray()
-        << QByteArray("Unknown command `frob'. Please specify one command of: booted, build, info, install, purge, "
-                      "remove, rollback, search, update or versions\n")
+        << QByteArray(
+               "Unknown command `frob'. Please specify one command of: booted, build, info, install, purge, "
+               "remove, rollback, search, update or versions\n")
         << 1;
 }
 
@@ -349,18 +354,19 @@ void TestFleetSim::shell_data()
                                     << QByteArray("@@canyon 0\n") << QByteArray() << 0;
     QTest::addRow("status of false") << u"snap"_s << QByteArray("false; echo $?") << QByteArray("1\n")
                                      << QByteArray() << 0;
-    QTest::addRow("not found is 127") << u"snap"_s << QByteArray("nosuch --flag; echo \"rc=$?\"")
-                                      << QByteArray("rc=127\n") << QByteArray("sh: 1: nosuch: not found\n") << 0;
+    QTest::addRow("not found is 127")
+        << u"snap"_s << QByteArray("nosuch --flag; echo \"rc=$?\"") << QByteArray("rc=127\n")
+        << QByteArray("sh: 1: nosuch: not found\n") << 0;
     QTest::addRow("line numbers count") << u"snap"_s << QByteArray("true\n\nnosuch") << QByteArray()
                                         << QByteArray("sh: 3: nosuch: not found\n") << 127;
-    QTest::addRow("2>&1 merges stderr") << u"snappy"_s << QByteArray("snap list 2>&1; echo \"@@canyon $?\"")
-                                        << QByteArray("sh: 1: snap: not found\n@@canyon 127\n") << QByteArray()
-                                        << 0;
+    QTest::addRow("2>&1 merges stderr")
+        << u"snappy"_s << QByteArray("snap list 2>&1; echo \"@@canyon $?\"")
+        << QByteArray("sh: 1: snap: not found\n@@canyon 127\n") << QByteArray() << 0;
     QTest::addRow("stderr stays apart without 2>&1")
         << u"snappy"_s << QByteArray("snap list; echo \"@@canyon $?\"") << QByteArray("@@canyon 127\n")
         << QByteArray("sh: 1: snap: not found\n") << 0;
-    QTest::addRow("2>/dev/null") << u"snap"_s << QByteArray("snap nope 2>/dev/null; echo $?") << QByteArray("1\n")
-                                 << QByteArray() << 0;
+    QTest::addRow("2>/dev/null") << u"snap"_s << QByteArray("snap nope 2>/dev/null; echo $?")
+                                 << QByteArray("1\n") << QByteArray() << 0;
     QTest::addRow(">&2") << u"snap"_s << QByteArray("echo hi >&2") << QByteArray() << QByteArray("hi\n") << 0;
     QTest::addRow("quotes") << u"snap"_s << QByteArray("echo 'a;b $?' \"c  $?\" d\\ e")
                             << QByteArray("a;b $? c  0 d e\n") << QByteArray() << 0;
@@ -368,32 +374,32 @@ void TestFleetSim::shell_data()
                                << QByteArray("no\nyes\n") << QByteArray() << 0;
     QTest::addRow("exit stops") << u"snap"_s << QByteArray("echo a; exit 3; echo b") << QByteArray("a\n")
                                 << QByteArray() << 3;
-    QTest::addRow("assignments and export") << u"snap"_s
-                                            << QByteArray("export X=1; FOO=bar; LANG=C.UTF-8 true; echo $FOO$X")
-                                            << QByteArray("bar1\n") << QByteArray() << 0;
+    QTest::addRow("assignments and export")
+        << u"snap"_s << QByteArray("export X=1; FOO=bar; LANG=C.UTF-8 true; echo $FOO$X")
+        << QByteArray("bar1\n") << QByteArray() << 0;
     QTest::addRow("command -v snap") << u"snap"_s << QByteArray("command -v snap; echo $?")
                                      << QByteArray("/usr/bin/snap\n0\n") << QByteArray() << 0;
-    QTest::addRow("command -v missing") << u"snappy"_s << QByteArray("command -v snap; echo $?")
-                                        << QByteArray("1\n") << QByteArray() << 0;
+    QTest::addRow("command -v missing")
+        << u"snappy"_s << QByteArray("command -v snap; echo $?") << QByteArray("1\n") << QByteArray() << 0;
     QTest::addRow("sudo -n") << u"snappy"_s << QByteArray("sudo -n snappy info >/dev/null; echo $?")
                              << QByteArray("0\n") << QByteArray() << 0;
-    QTest::addRow("LANG=C gives the ascii mark") << u"snap"_s << QByteArray("LANG=C snap list core22")
-                                                 << QByteArray("Name    Version   Rev   Tracking       Publisher   "
-                                                               "Notes\ncore22  20240111  1122  latest/stable  "
-                                                               "canonical*  base\n")
-                                                 << QByteArray() << 0;
+    QTest::addRow("LANG=C gives the ascii mark")
+        << u"snap"_s << QByteArray("LANG=C snap list core22")
+        << QByteArray("Name    Version   Rev   Tracking       Publisher   "
+                      "Notes\ncore22  20240111  1122  latest/stable  "
+                      "canonical*  base\n")
+        << QByteArray() << 0;
     QTest::addRow("pipe into cat") << u"snap"_s << QByteArray("echo piped | cat") << QByteArray("piped\n")
                                    << QByteArray() << 0;
-    QTest::addRow("unterminated quote") << u"snap"_s << QByteArray("echo \"oops") << QByteArray()
-                                        << QByteArray("sh: 1: Syntax error: Unterminated quoted string\n") << 2;
-    QTest::addRow("no files written") << u"snap"_s << QByteArray("echo x > /etc/passwd; echo $?")
-                                      << QByteArray("2\n")
-                                      << QByteArray("sh: 1: cannot create /etc/passwd: Read-only file system\n")
-                                      << 0;
-    QTest::addRow("no process is ever started") << u"snap"_s << QByteArray("/bin/sh -c id; rm -rf /")
-                                                << QByteArray()
-                                                << QByteArray("sh: 1: /bin/sh: not found\nsh: 1: rm: not found\n")
-                                                << 127;
+    QTest::addRow("unterminated quote")
+        << u"snap"_s << QByteArray("echo \"oops") << QByteArray()
+        << QByteArray("sh: 1: Syntax error: Unterminated quoted string\n") << 2;
+    QTest::addRow("no files written")
+        << u"snap"_s << QByteArray("echo x > /etc/passwd; echo $?") << QByteArray("2\n")
+        << QByteArray("sh: 1: cannot create /etc/passwd: Read-only file system\n") << 0;
+    QTest::addRow("no process is ever started")
+        << u"snap"_s << QByteArray("/bin/sh -c id; rm -rf /") << QByteArray()
+        << QByteArray("sh: 1: /bin/sh: not found\nsh: 1: rm: not found\n") << 127;
 }
 
 void TestFleetSim::shell()
@@ -415,8 +421,9 @@ void TestFleetSim::consoleScript()
 {
     // What the console sends, and the marker lines it splits the answer by.
     SimDevice device = SimDevice::seeded(0, Dialect::Snap, kNow);
-    const RunResult r = shellRun(device, "snap version 2>&1; echo \"@@canyon $?\"; snap list --all 2>&1; "
-                                         "echo \"@@canyon $?\"; snap refresh --list 2>&1; echo \"@@canyon $?\"");
+    const RunResult r = shellRun(device,
+        "snap version 2>&1; echo \"@@canyon $?\"; snap list --all 2>&1; "
+        "echo \"@@canyon $?\"; snap refresh --list 2>&1; echo \"@@canyon $?\"");
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.err, QByteArray());
     const QList<QByteArray> parts = r.out.split('@');
@@ -432,7 +439,7 @@ void TestFleetSim::refreshAndRevert()
     SimDevice d = SimDevice::seeded(0, Dialect::Snap, kNow);
     const int changesBefore = int(d.changes.size());
 
-    RunResult r = d.run({u"snap"_s, u"refresh"_s, u"mosquitto"_s}, at(kNow));
+    RunResult r = d.run({ u"snap"_s, u"refresh"_s, u"mosquitto"_s }, at(kNow));
     QCOMPARE(r.out, QByteArray("mosquitto 2.0.19 from Mosquitto refreshed\n"));
     QCOMPARE(r.exitCode, 0);
     QVERIFY(d.dirty);
@@ -444,25 +451,25 @@ void TestFleetSim::refreshAndRevert()
     QCOMPARE(d.changes.last().kind, u"refresh-snap"_s);
     QCOMPARE(d.changes.last().status, u"Done"_s);
 
-    r = d.run({u"snap"_s, u"changes"_s, u"mosquitto"_s}, at(kNow));
+    r = d.run({ u"snap"_s, u"changes"_s, u"mosquitto"_s }, at(kNow));
     QCOMPARE(changeRow(r.out, d.changes.last().id),
-             QByteArray::number(d.changes.last().id)
-                 + " Done today at 09:51 UTC today at 09:51 UTC Refresh \"mosquitto\" snap");
+        QByteArray::number(d.changes.last().id)
+            + " Done today at 09:51 UTC today at 09:51 UTC Refresh \"mosquitto\" snap");
 
     // Nothing left to get; not an error.
-    r = d.run({u"snap"_s, u"refresh"_s, u"mosquitto"_s}, at(kNow));
+    r = d.run({ u"snap"_s, u"refresh"_s, u"mosquitto"_s }, at(kNow));
     QCOMPARE(r.err, QByteArray("snap \"mosquitto\" has no updates available\n"));
     QCOMPARE(r.exitCode, 0);
 
-    r = d.run({u"sudo"_s, u"-n"_s, u"snap"_s, u"revert"_s, u"mosquitto"_s}, at(kNow));
+    r = d.run({ u"sudo"_s, u"-n"_s, u"snap"_s, u"revert"_s, u"mosquitto"_s }, at(kNow));
     QCOMPARE(r.out, QByteArray("mosquitto reverted to 2.0.18\n"));
     QVERIFY(findRevision(d, u"mosquitto"_s, u"870"_s)->active);
     QVERIFY(!findRevision(d, u"mosquitto"_s, u"901"_s)->active);
     QCOMPARE(d.changes.last().kind, u"revert-snap"_s);
 
     // Core keeps three revisions: a further refresh drops the oldest.
-    d.updates.insert(u"mosquitto"_s, SimUpdate{u"2.0.20"_s, u"950"_s, 1, {}});
-    r = d.run({u"snap"_s, u"refresh"_s, u"mosquitto"_s}, at(kNow));
+    d.updates.insert(u"mosquitto"_s, SimUpdate { u"2.0.20"_s, u"950"_s, 1, {} });
+    r = d.run({ u"snap"_s, u"refresh"_s, u"mosquitto"_s }, at(kNow));
     QCOMPARE(r.exitCode, 0);
     QVERIFY(findRevision(d, u"mosquitto"_s, u"950"_s)->active);
     QVERIFY(!findRevision(d, u"mosquitto"_s, u"812"_s));
@@ -475,20 +482,20 @@ void TestFleetSim::heldSnapNotRefreshed()
     QVERIFY(d.held.contains(u"node-red"_s));
     QVERIFY(d.updates.contains(u"node-red"_s));
 
-    RunResult r = d.run({u"snap"_s, u"refresh"_s}, at(kNow));
+    RunResult r = d.run({ u"snap"_s, u"refresh"_s }, at(kNow));
     QCOMPARE(r.err, QByteArray("All snaps up to date.\n"));
     QCOMPARE(r.exitCode, 0);
     QVERIFY(findRevision(d, u"node-red"_s, u"1115"_s)->active);
 
     // A named refresh is not blocked by a general hold.
-    r = d.run({u"snap"_s, u"refresh"_s, u"node-red"_s}, at(kNow));
+    r = d.run({ u"snap"_s, u"refresh"_s, u"node-red"_s }, at(kNow));
     QCOMPARE(r.out, QByteArray("node-red 3.1.5 from Node-RED (nodered\xe2\x9c\x93) refreshed\n"));
     QVERIFY(findRevision(d, u"node-red"_s, u"1131"_s)->active);
 
-    r = d.run({u"snap"_s, u"refresh"_s, u"--unhold"_s, u"node-red"_s}, at(kNow));
+    r = d.run({ u"snap"_s, u"refresh"_s, u"--unhold"_s, u"node-red"_s }, at(kNow));
     QCOMPARE(r.out, QByteArray("Removed general refresh hold of \"node-red\"\n"));
     QVERIFY(!d.held.contains(u"node-red"_s));
-    r = d.run({u"snap"_s, u"refresh"_s, u"--hold"_s, u"mosquitto"_s}, at(kNow));
+    r = d.run({ u"snap"_s, u"refresh"_s, u"--hold"_s, u"mosquitto"_s }, at(kNow));
     QCOMPARE(r.out, QByteArray("General refreshes of \"mosquitto\" held indefinitely\n"));
     QVERIFY(d.held.contains(u"mosquitto"_s));
 }
@@ -497,25 +504,26 @@ void TestFleetSim::noWaitChange()
 {
     SimDevice d = SimDevice::seeded(0, Dialect::Snap, kNow);
     const int id = d.nextChangeId;
-    RunResult r = d.run({u"snap"_s, u"refresh"_s, u"--no-wait"_s, u"node-red"_s}, at(kNow));
+    RunResult r = d.run({ u"snap"_s, u"refresh"_s, u"--no-wait"_s, u"node-red"_s }, at(kNow));
     QCOMPARE(r.out, QByteArray::number(id) + '\n');
     QCOMPARE(r.exitCode, 0);
 
-    r = d.run({u"snap"_s, u"changes"_s, u"node-red"_s}, at(kNow.addSecs(1)));
-    QCOMPARE(changeRow(r.out, id), QByteArray::number(id) + " Doing today at 09:51 UTC - Refresh \"node-red\" snap");
-    r = d.run({u"snap"_s, u"tasks"_s, QString::number(id)}, at(kNow.addSecs(1)));
+    r = d.run({ u"snap"_s, u"changes"_s, u"node-red"_s }, at(kNow.addSecs(1)));
+    QCOMPARE(changeRow(r.out, id),
+        QByteArray::number(id) + " Doing today at 09:51 UTC - Refresh \"node-red\" snap");
+    r = d.run({ u"snap"_s, u"tasks"_s, QString::number(id) }, at(kNow.addSecs(1)));
     QVERIFY(r.out.contains("Doing"));
     QVERIFY(r.out.contains("Done "));
 
     // A second refresh while the first is in flight is refused, not queued.
-    d.updates.insert(u"node-red"_s, SimUpdate{u"3.1.6"_s, u"1200"_s, 1, {}});
-    r = d.run({u"snap"_s, u"refresh"_s, u"node-red"_s}, at(kNow.addSecs(1)));
+    d.updates.insert(u"node-red"_s, SimUpdate { u"3.1.6"_s, u"1200"_s, 1, {} });
+    r = d.run({ u"snap"_s, u"refresh"_s, u"node-red"_s }, at(kNow.addSecs(1)));
     QCOMPARE(r.err, QByteArray("error: snap \"node-red\" has \"refresh-snap\" change in progress\n"));
     QCOMPARE(r.exitCode, 1);
 
-    r = d.run({u"snap"_s, u"changes"_s, u"node-red"_s}, at(kNow.addSecs(10)));
+    r = d.run({ u"snap"_s, u"changes"_s, u"node-red"_s }, at(kNow.addSecs(10)));
     QCOMPARE(changeRow(r.out, id),
-             QByteArray::number(id) + " Done today at 09:51 UTC today at 09:51 UTC Refresh \"node-red\" snap");
+        QByteArray::number(id) + " Done today at 09:51 UTC today at 09:51 UTC Refresh \"node-red\" snap");
     QVERIFY(r.out.endsWith("\n\n"));
 }
 
@@ -523,7 +531,7 @@ void TestFleetSim::holdNeedsNewSnapd()
 {
     SimDevice d = SimDevice::seeded(5, Dialect::Snap, kNow);
     QCOMPARE(d.snapdVersion, u"2.57.6"_s);
-    const RunResult r = d.run({u"snap"_s, u"refresh"_s, u"--hold"_s, u"mosquitto"_s}, at(kNow));
+    const RunResult r = d.run({ u"snap"_s, u"refresh"_s, u"--hold"_s, u"mosquitto"_s }, at(kNow));
     QCOMPARE(r.err, QByteArray("error: unknown flag `hold'\n"));
     QCOMPARE(r.exitCode, 1);
     QVERIFY(!d.held.contains(u"mosquitto"_s));
@@ -534,15 +542,17 @@ void TestFleetSim::snappyUpdateRollbackReboot()
     SimDevice d = SimDevice::seeded(1, Dialect::Snappy, kNow);
     RunResult r = shellRun(d, "sudo snappy update");
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(r.out, QByteArray("Part         Tag   Installed  Available  Fingerprint     Active\n"
-                               "ubuntu-core  edge  142        -          4c2b8d1e90af33  \n"
-                               "Reboot to use the new ubuntu-core.\n"));
+    QCOMPARE(r.out,
+        QByteArray("Part         Tag   Installed  Available  Fingerprint     Active\n"
+                   "ubuntu-core  edge  142        -          4c2b8d1e90af33  \n"
+                   "Reboot to use the new ubuntu-core.\n"));
     QCOMPARE(d.pendingBoot.value(u"ubuntu-core"_s), u"142"_s);
-    r = d.run({u"snappy"_s, u"versions"_s, u"-a"_s}, at(kNow));
-    QCOMPARE(r.out, QByteArray("Part         Tag   Installed  Available  Fingerprint     Active\n"
-                               "ubuntu-core  edge  141        -          7f068cb4fa876c  *\n"
-                               "ubuntu-core  edge  142        -          4c2b8d1e90af33  \n"
-                               "docker       edge             -          b1f2f85e77adab  *\n"));
+    r = d.run({ u"snappy"_s, u"versions"_s, u"-a"_s }, at(kNow));
+    QCOMPARE(r.out,
+        QByteArray("Part         Tag   Installed  Available  Fingerprint     Active\n"
+                   "ubuntu-core  edge  141        -          7f068cb4fa876c  *\n"
+                   "ubuntu-core  edge  142        -          4c2b8d1e90af33  \n"
+                   "docker       edge             -          b1f2f85e77adab  *\n"));
 
     r = shellRun(d, "sudo reboot; echo never");
     QVERIFY(r.reboot);
@@ -552,7 +562,7 @@ void TestFleetSim::snappyUpdateRollbackReboot()
     QVERIFY(findRevision(d, u"ubuntu-core"_s, u"142"_s)->active);
     QVERIFY(!findRevision(d, u"ubuntu-core"_s, u"141"_s)->active);
 
-    r = d.run({u"snappy"_s, u"rollback"_s, u"ubuntu-core"_s}, at(kNow.addSecs(60)));
+    r = d.run({ u"snappy"_s, u"rollback"_s, u"ubuntu-core"_s }, at(kNow.addSecs(60)));
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.startsWith("Setting ubuntu-core to version 141\n"));
     QCOMPARE(d.pendingBoot.value(u"ubuntu-core"_s), u"141"_s);
@@ -564,12 +574,12 @@ void TestFleetSim::hostileOutput()
 {
     SimDevice d = SimDevice::seeded(0, Dialect::Snap, kNow);
     d.hostile = true;
-    for (const QString &command : {u"snap list --all"_s, u"snap refresh --list"_s, u"snap changes"_s}) {
+    for (const QString &command : { u"snap list --all"_s, u"snap refresh --list"_s, u"snap changes"_s }) {
         const RunResult r = d.run(command.split(u' '), at(kNow));
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains('\x1b'));
     }
-    const RunResult r = d.run({u"snap"_s, u"list"_s}, at(kNow));
+    const RunResult r = d.run({ u"snap"_s, u"list"_s }, at(kNow));
     QVERIFY(r.out.contains(QByteArray(10000, 'a')));
     QVERIFY(r.out.contains("\xff\xfe"));
     QVERIFY(r.out.contains(QByteArray("nul\0name", 8)));
@@ -585,14 +595,14 @@ void TestFleetSim::jsonRoundTrip_data()
     QTest::addColumn<int>("index");
     QTest::addColumn<QString>("dialect");
     QTest::addColumn<QStringList>("mutation");
-    for (int i : {0, 1, 3, 4, 7}) {
+    for (int i : { 0, 1, 3, 4, 7 }) {
         QTest::addRow("snap %d", i) << i << u"snap"_s << QStringList();
         QTest::addRow("snappy %d", i) << i << u"snappy"_s << QStringList();
     }
     QTest::addRow("none") << 9 << u"none"_s << QStringList();
-    QTest::addRow("after a --no-wait refresh") << 0 << u"snap"_s
-                                               << QStringList{u"snap"_s, u"refresh"_s, u"--no-wait"_s};
-    QTest::addRow("after a snappy update") << 1 << u"snappy"_s << QStringList{u"snappy"_s, u"update"_s};
+    QTest::addRow("after a --no-wait refresh")
+        << 0 << u"snap"_s << QStringList { u"snap"_s, u"refresh"_s, u"--no-wait"_s };
+    QTest::addRow("after a snappy update") << 1 << u"snappy"_s << QStringList { u"snappy"_s, u"update"_s };
 }
 
 void TestFleetSim::jsonRoundTrip()
@@ -613,7 +623,8 @@ void TestFleetSim::jsonRoundTrip()
     QVERIFY(*back == d);
     // And the same answers afterwards.
     SimDevice copy = *back;
-    QCOMPARE(copy.run({u"snap"_s, u"changes"_s}, at(kNow)).out, d.run({u"snap"_s, u"changes"_s}, at(kNow)).out);
+    QCOMPARE(copy.run({ u"snap"_s, u"changes"_s }, at(kNow)).out,
+        d.run({ u"snap"_s, u"changes"_s }, at(kNow)).out);
 }
 
 void TestFleetSim::stateFiles()
@@ -688,7 +699,8 @@ ExecResult TestFleetSim::exec(ssh_session session, const QByteArray &command, in
     ssh_channel channel = ssh_channel_new(session);
     if (!channel)
         return result;
-    if (ssh_channel_open_session(channel) != SSH_OK || ssh_channel_request_exec(channel, command.constData()) != SSH_OK) {
+    if (ssh_channel_open_session(channel) != SSH_OK
+        || ssh_channel_request_exec(channel, command.constData()) != SSH_OK) {
         ssh_channel_free(channel);
         return result;
     }
@@ -714,8 +726,8 @@ ExecResult TestFleetSim::exec(ssh_session session, const QByteArray &command, in
     return result;
 }
 
-bool TestFleetSim::connectClient(Client &client, quint16 port, const QString &user, const QString &keyFile,
-                                 QString *why)
+bool TestFleetSim::connectClient(
+    Client &client, quint16 port, const QString &user, const QString &keyFile, QString *why)
 {
     client.session = ssh_new();
     const unsigned int p = port;
@@ -751,7 +763,7 @@ void TestFleetSim::writeClientKey(const QString &path)
     ssh_key key = nullptr;
     QCOMPARE(ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key), SSH_OK);
     QCOMPARE(ssh_pki_export_privkey_file(key, nullptr, nullptr, nullptr, QFile::encodeName(path).constData()),
-             SSH_OK);
+        SSH_OK);
     char *b64 = nullptr;
     QCOMPARE(ssh_pki_export_pubkey_base64(key, &b64), SSH_OK);
     QFile pub(path + u".pub"_s);
@@ -808,7 +820,7 @@ void TestFleetSim::server()
         ExecResult r = exec(client.session, "snap list");
         QVERIFY(r.ok);
         SimDevice local = SimDevice::seeded(1, Dialect::Snap);
-        QCOMPARE(r.out, local.run({u"snap"_s, u"list"_s}, RunContext{}).out);
+        QCOMPARE(r.out, local.run({ u"snap"_s, u"list"_s }, RunContext {}).out);
         QCOMPARE(r.err, QByteArray());
         QCOMPARE(r.exitStatus, 0);
 
@@ -830,7 +842,7 @@ void TestFleetSim::server()
         QVERIFY2(connectClient(client, server.port(), user, clientKey, &why), qPrintable(why));
         const ExecResult r = exec(client.session, "sudo -n snappy versions -a");
         SimDevice local = SimDevice::seeded(snappyIndex, Dialect::Snappy);
-        QCOMPARE(r.out, local.run({u"snappy"_s, u"versions"_s, u"-a"_s}, RunContext{}).out);
+        QCOMPARE(r.out, local.run({ u"snappy"_s, u"versions"_s, u"-a"_s }, RunContext {}).out);
         QVERIFY(r.out.startsWith("Part "));
         QVERIFY(r.out.contains("ubuntu-core "));
         QCOMPARE(r.exitStatus, 0);
@@ -913,7 +925,8 @@ void TestFleetSim::serverFaults()
         Client client;
         QVERIFY(connectClient(client, server.port(), u"dev0001"_s, clientKey));
         const ExecResult r = exec(client.session, "snap list", 3000);
-        const QByteArray whole = SimDevice::seeded(1, Dialect::Snap).run({u"snap"_s, u"list"_s}, RunContext{}).out;
+        const QByteArray whole
+            = SimDevice::seeded(1, Dialect::Snap).run({ u"snap"_s, u"list"_s }, RunContext {}).out;
         QVERIFY(!r.ok);
         QCOMPARE(r.exitStatus, -1);
         QVERIFY(whole.startsWith(r.out));

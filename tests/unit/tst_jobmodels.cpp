@@ -20,8 +20,8 @@ using namespace canyon;
 
 namespace {
 
-JobItem item(const QString &device, const QString &snap, int batch, JobItemStatus status, const QString &from = {},
-             const QString &to = {})
+JobItem item(const QString &device, const QString &snap, int batch, JobItemStatus status,
+    const QString &from = {}, const QString &to = {})
 {
     JobItem it;
     it.device = device;
@@ -44,7 +44,7 @@ Snap snap(const QString &name, const QString &rev, bool active, const QString &u
         s.notes << u"disabled"_s;
     s.updateKnowledge = updateRev.isEmpty() ? UpdateKnowledge::None : UpdateKnowledge::Available;
     if (!updateRev.isEmpty())
-        s.update = SnapUpdate{u"1.1"_s, updateRev};
+        s.update = SnapUpdate { u"1.1"_s, updateRev };
     return s;
 }
 
@@ -61,7 +61,7 @@ struct Fleet
         for (const QString &n : names) {
             HostConfig h;
             h.name = n;
-            h.ssh = {u"admin"_s, u"127.0.0.1"_s, 1};
+            h.ssh = { u"admin"_s, u"127.0.0.1"_s, 1 };
             hosts << h;
         }
         QString error;
@@ -77,8 +77,8 @@ struct Fleet
             inv.reachable = true;
             inv.dialect = Dialect::SnapCli;
             inv.system.snapdVersion = u"2.61.3"_s;
-            inv.snaps = {snap(u"mosquitto"_s, u"870"_s, true, u"901"_s), snap(u"mosquitto"_s, u"812"_s, false),
-                         snap(u"node-red"_s, u"1114"_s, true)};
+            inv.snaps = { snap(u"mosquitto"_s, u"870"_s, true, u"901"_s),
+                snap(u"mosquitto"_s, u"812"_s, false), snap(u"node-red"_s, u"1114"_s, true) };
             service->rememberInventory(inv);
         }
     }
@@ -104,21 +104,23 @@ void TestJobModels::planRows_data()
     QTest::addColumn<QString>("status");
     QTest::addColumn<QString>("revision");
     QTest::addColumn<int>("progress");
-    QTest::addRow("waiting refresh") << item(u"a"_s, u"mosquitto"_s, 0, JobItemStatus::Waiting, u"870"_s, u"901"_s)
+    QTest::addRow("waiting refresh") << item(
+        u"a"_s, u"mosquitto"_s, 0, JobItemStatus::Waiting, u"870"_s, u"901"_s)
                                      << u"waiting"_s << u"870 → 901"_s << -1;
     QTest::addRow("unknown target") << item(u"a"_s, u"node-red"_s, 0, JobItemStatus::Waiting, u"1114"_s)
                                     << u"waiting"_s << u"1114 → ?"_s << -1;
-    QTest::addRow("done") << item(u"b"_s, u"mosquitto"_s, 1, JobItemStatus::Done, u"870"_s, u"901"_s) << u"done"_s
-                          << u"870 → 901"_s << 100;
+    QTest::addRow("done") << item(u"b"_s, u"mosquitto"_s, 1, JobItemStatus::Done, u"870"_s, u"901"_s)
+                          << u"done"_s << u"870 → 901"_s << 100;
     QTest::addRow("undone") << item(u"b"_s, u"mosquitto"_s, 1, JobItemStatus::Undone, u"870"_s, u"870"_s)
                             << u"undone by snapd"_s << u"870"_s << -1;
-    QTest::addRow("not started") << item(u"c"_s, u"mosquitto"_s, 2, JobItemStatus::NotStarted, u"870"_s, u"901"_s)
+    QTest::addRow("not started") << item(
+        u"c"_s, u"mosquitto"_s, 2, JobItemStatus::NotStarted, u"870"_s, u"901"_s)
                                  << u"not started"_s << u"870 → 901"_s << -1;
-    QTest::addRow("pending reboot") << item(u"d"_s, u"ubuntu-core"_s, 0, JobItemStatus::PendingReboot, u"141"_s,
-                                            u"142"_s)
+    QTest::addRow("pending reboot") << item(
+        u"d"_s, u"ubuntu-core"_s, 0, JobItemStatus::PendingReboot, u"141"_s, u"142"_s)
                                     << u"pending reboot"_s << u"141 → 142"_s << 100;
-    QTest::addRow("skipped, no revisions") << item(u"e"_s, u"x"_s, 0, JobItemStatus::Skipped) << u"skipped"_s
-                                           << QString() << -1;
+    QTest::addRow("skipped, no revisions")
+        << item(u"e"_s, u"x"_s, 0, JobItemStatus::Skipped) << u"skipped"_s << QString() << -1;
 }
 
 void TestJobModels::planRows()
@@ -129,7 +131,7 @@ void TestJobModels::planRows()
     QFETCH(int, progress);
     JobItemsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setPlan({item});
+    model.setPlan({ item });
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.columnCount(), int(JobItemsModel::ColumnCount));
     QCOMPARE(model.index(0, JobItemsModel::StatusColumn).data().toString(), status);
@@ -145,28 +147,30 @@ void TestJobModels::expectedMovesOfEverySnap()
     JobItemsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     JobItem all = item(u"dev\x1b[31m"_s, QString(), 0, JobItemStatus::Waiting);
-    all.changedSnaps = {u"mosquitto 870→901"_s, u"core22 1122→1177"_s};
+    all.changedSnaps = { u"mosquitto 870→901"_s, u"core22 1122→1177"_s };
     JobItem none = item(u"b"_s, QString(), 0, JobItemStatus::Waiting);
-    model.setPlan({all, none});
+    model.setPlan({ all, none });
     QCOMPARE(model.index(0, JobItemsModel::SnapColumn).data().toString(), u"(all snaps)"_s);
-    QCOMPARE(model.index(0, JobItemsModel::RevisionColumn).data().toString(), u"mosquitto 870→901, core22 1122→1177"_s);
+    QCOMPARE(model.index(0, JobItemsModel::RevisionColumn).data().toString(),
+        u"mosquitto 870→901, core22 1122→1177"_s);
     QCOMPARE(model.index(1, JobItemsModel::RevisionColumn).data().toString(), u"no update known"_s);
     // remote text is shown with control characters made visible
     QVERIFY(!model.index(0, JobItemsModel::DeviceColumn).data().toString().contains(QChar(0x1b)));
     QCOMPARE(model.items().at(0).changedSnaps, QStringList()); // expected moves are not results
 
     JobItem reboot = item(u"snappy"_s, QString(), 0, JobItemStatus::PendingReboot);
-    reboot.changedSnaps = {u"ubuntu-core 141→142"_s};
-    model.setPlan({reboot});
-    QCOMPARE(model.index(0, JobItemsModel::RevisionColumn).data().toString(), u"ubuntu-core 141→142 after a reboot"_s);
+    reboot.changedSnaps = { u"ubuntu-core 141→142"_s };
+    model.setPlan({ reboot });
+    QCOMPARE(model.index(0, JobItemsModel::RevisionColumn).data().toString(),
+        u"ubuntu-core 141→142 after a reboot"_s);
 }
 
 void TestJobModels::followsJobWithPreciseDataChanged()
 {
-    Fleet fleet({u"a"_s, u"b"_s, u"c"_s});
+    Fleet fleet({ u"a"_s, u"b"_s, u"c"_s });
     JobSpec spec;
-    spec.snaps = {u"mosquitto"_s};
-    spec.devices = {u"a"_s, u"b"_s, u"c"_s};
+    spec.snaps = { u"mosquitto"_s };
+    spec.devices = { u"a"_s, u"b"_s, u"c"_s };
     QVERIFY(parseBatches(u"1,10%,100%"_s, &spec.batches, nullptr));
     FleetJob job(*fleet.service, spec);
     JobItemsModel model;
@@ -207,7 +211,7 @@ void TestJobModels::reports()
     ok.changeId = u"17"_s;
     JobItem bad = item(u"b"_s, u"mosquitto"_s, 1, JobItemStatus::Failed, u"870"_s, u"901"_s);
     bad.error = u"=cmd|' /C calc'!A0, \"quoted\""_s;
-    model.setPlan({ok, bad});
+    model.setPlan({ ok, bad });
 
     const QByteArray csv = model.toCsv();
     const QList<QByteArray> lines = csv.split('\n');
@@ -231,11 +235,12 @@ void TestJobModels::reports()
 
 void TestJobModels::reattachOnlyPlanFromJournal()
 {
-    Fleet fleet({u"a"_s, u"b"_s});
+    Fleet fleet({ u"a"_s, u"b"_s });
     const QString stateDir = fleet.service->config().stateDir();
     QString error;
     {
-        std::unique_ptr<Journal> killed = Journal::create(stateDir, u"20260101-000000-000-x"_s, u"refresh"_s, &error);
+        std::unique_ptr<Journal> killed
+            = Journal::create(stateDir, u"20260101-000000-000-x"_s, u"refresh"_s, &error);
         QVERIFY2(killed, qPrintable(error));
         JournalRecord r;
         r.device = u"b"_s;
@@ -252,7 +257,7 @@ void TestJobModels::reattachOnlyPlanFromJournal()
         // never closed: the console was killed
     }
     JobSpec spec;
-    spec.devices = {u"a"_s, u"b"_s};
+    spec.devices = { u"a"_s, u"b"_s };
     spec.reattachOnly = true;
     FleetJob job(*fleet.service, spec);
     const QList<JobItem> plan = job.plan();

@@ -42,16 +42,16 @@ void TestJobs::batchSizes_data()
     QTest::addColumn<QString>("spec");
     QTest::addColumn<int>("devices");
     QTest::addColumn<QList<int>>("sizes");
-    QTest::addRow("canary of 20") << u"1,10%,100%"_s << 20 << QList<int>{1, 2, 17};
-    QTest::addRow("canary of 1") << u"1,10%,100%"_s << 1 << QList<int>{1};
-    QTest::addRow("canary of 2") << u"1,10%,100%"_s << 2 << QList<int>{1, 1};
-    QTest::addRow("ceil 10%% of 11") << u"10%,100%"_s << 11 << QList<int>{2, 9};
-    QTest::addRow("ceil 10%% of 200") << u"1,10%,100%"_s << 200 << QList<int>{1, 20, 179};
-    QTest::addRow("rest beyond listed") << u"2,3"_s << 10 << QList<int>{2, 3, 5};
-    QTest::addRow("more than there is") << u"50"_s << 7 << QList<int>{7};
-    QTest::addRow("100%% alone") << u"100%"_s << 5 << QList<int>{5};
-    QTest::addRow("none") << u"1,100%"_s << 0 << QList<int>{};
-    QTest::addRow("33%% thrice") << u"33%,33%,33%"_s << 10 << QList<int>{4, 4, 2};
+    QTest::addRow("canary of 20") << u"1,10%,100%"_s << 20 << QList<int> { 1, 2, 17 };
+    QTest::addRow("canary of 1") << u"1,10%,100%"_s << 1 << QList<int> { 1 };
+    QTest::addRow("canary of 2") << u"1,10%,100%"_s << 2 << QList<int> { 1, 1 };
+    QTest::addRow("ceil 10%% of 11") << u"10%,100%"_s << 11 << QList<int> { 2, 9 };
+    QTest::addRow("ceil 10%% of 200") << u"1,10%,100%"_s << 200 << QList<int> { 1, 20, 179 };
+    QTest::addRow("rest beyond listed") << u"2,3"_s << 10 << QList<int> { 2, 3, 5 };
+    QTest::addRow("more than there is") << u"50"_s << 7 << QList<int> { 7 };
+    QTest::addRow("100%% alone") << u"100%"_s << 5 << QList<int> { 5 };
+    QTest::addRow("none") << u"1,100%"_s << 0 << QList<int> {};
+    QTest::addRow("33%% thrice") << u"33%,33%,33%"_s << 10 << QList<int> { 4, 4, 2 };
 }
 
 void TestJobs::batchSizes()
@@ -68,7 +68,7 @@ void TestJobs::batchSizes()
 void TestJobs::badBatches_data()
 {
     QTest::addColumn<QString>("spec");
-    for (const QString &s : {u""_s, u"0"_s, u"1,,2"_s, u"101%"_s, u"-1"_s, u"ten"_s, u"5%%"_s, u"1.5"_s})
+    for (const QString &s : { u""_s, u"0"_s, u"1,,2"_s, u"101%"_s, u"-1"_s, u"ten"_s, u"5%%"_s, u"1.5"_s })
         QTest::addRow("%s", qPrintable(s)) << s;
 }
 
@@ -140,15 +140,18 @@ DeviceInventory device(const QString &name, const SnapList &snaps, const QString
 void TestJobs::planRevertNeedsPreviousRevision()
 {
     QHash<QString, DeviceInventory> invs;
-    invs.insert(u"a"_s, device(u"a"_s, {snap(u"tb-app"_s, u"x2"_s, true), snap(u"tb-app"_s, u"x1"_s, false)}));
-    invs.insert(u"b"_s, device(u"b"_s, {snap(u"tb-app"_s, u"x1"_s, true)}));
-    invs.insert(u"c"_s, device(u"c"_s, {snap(u"other"_s, u"5"_s, true)}));
-    invs.insert(u"d"_s, device(u"d"_s, {snap(u"tb-app"_s, u"30"_s, true), snap(u"tb-app"_s, u"12"_s, false),
-                                        snap(u"tb-app"_s, u"29"_s, false)}));
+    invs.insert(
+        u"a"_s, device(u"a"_s, { snap(u"tb-app"_s, u"x2"_s, true), snap(u"tb-app"_s, u"x1"_s, false) }));
+    invs.insert(u"b"_s, device(u"b"_s, { snap(u"tb-app"_s, u"x1"_s, true) }));
+    invs.insert(u"c"_s, device(u"c"_s, { snap(u"other"_s, u"5"_s, true) }));
+    invs.insert(u"d"_s,
+        device(u"d"_s,
+            { snap(u"tb-app"_s, u"30"_s, true), snap(u"tb-app"_s, u"12"_s, false),
+                snap(u"tb-app"_s, u"29"_s, false) }));
     JobSpec spec;
     spec.action = SnapAction::Revert;
-    spec.snaps = {u"tb-app"_s};
-    spec.devices = {u"a"_s, u"b"_s, u"c"_s, u"d"_s};
+    spec.snaps = { u"tb-app"_s };
+    spec.devices = { u"a"_s, u"b"_s, u"c"_s, u"d"_s };
     const QList<JobItem> plan = FleetJob::buildPlan(spec, [&](const QString &n) { return invs.value(n); });
     QCOMPARE(plan.size(), 4);
     QCOMPARE(plan[0].status, JobItemStatus::Waiting);
@@ -171,13 +174,13 @@ void TestJobs::planUnreachableAndHold()
     invs.insert(u"down"_s, down);
     Snap m = snap(u"mosquitto"_s, u"870"_s, true);
     m.updateKnowledge = UpdateKnowledge::Available;
-    m.update = {u"2.0.19"_s, u"901"_s};
-    invs.insert(u"old"_s, device(u"old"_s, {m}, u"2.57.6"_s));
-    invs.insert(u"new"_s, device(u"new"_s, {m}));
+    m.update = { u"2.0.19"_s, u"901"_s };
+    invs.insert(u"old"_s, device(u"old"_s, { m }, u"2.57.6"_s));
+    invs.insert(u"new"_s, device(u"new"_s, { m }));
     JobSpec spec;
-    spec.snaps = {u"mosquitto"_s};
-    spec.devices = {u"down"_s, u"old"_s, u"new"_s};
-    spec.batches = {{1, false}, {100, true}};
+    spec.snaps = { u"mosquitto"_s };
+    spec.devices = { u"down"_s, u"old"_s, u"new"_s };
+    spec.batches = { { 1, false }, { 100, true } };
     QList<JobItem> plan = FleetJob::buildPlan(spec, [&](const QString &n) { return invs.value(n); });
     QCOMPARE(plan[0].status, JobItemStatus::Unreachable);
     QCOMPARE(plan[0].batch, 0);
@@ -196,8 +199,8 @@ void TestJobs::journalRoundTrip()
     QString error;
     auto j = Journal::create(dir.path(), u"job1"_s, u"refresh mosquitto"_s, &error);
     QVERIFY2(j, qPrintable(error));
-    JournalRecord a{u"dev1"_s, u"mosquitto"_s, u"refresh"_s, JournalRecord::State::Submitting, {}, u"12"_s, {},
-                    u"870"_s, u"901"_s, QDateTime::currentDateTimeUtc()};
+    JournalRecord a { u"dev1"_s, u"mosquitto"_s, u"refresh"_s, JournalRecord::State::Submitting, {}, u"12"_s,
+        {}, u"870"_s, u"901"_s, QDateTime::currentDateTimeUtc() };
     QVERIFY(j->append(a));
     JournalRecord b = a;
     b.state = JournalRecord::State::Started;
@@ -226,7 +229,8 @@ void TestJobs::journalTornTailIsIgnored()
     QString error;
     auto j = Journal::create(dir.path(), u"job2"_s, u"x"_s, &error);
     QVERIFY(j);
-    JournalRecord a{u"dev1"_s, u"mosquitto"_s, u"refresh"_s, JournalRecord::State::Started, u"7"_s, {}, {}, {}, {}, {}};
+    JournalRecord a { u"dev1"_s, u"mosquitto"_s, u"refresh"_s, JournalRecord::State::Started, u"7"_s, {}, {},
+        {}, {}, {} };
     QVERIFY(j->append(a));
     const QString path = j->path();
     j.reset(); // the process "dies" here
@@ -255,7 +259,7 @@ void TestJobs::journalPendingAndClose()
     auto j = Journal::create(dir.path(), u"job3"_s, u"x"_s, &error);
     QVERIFY(j);
     auto rec = [](const QString &dev, JournalRecord::State s, const QString &id) {
-        return JournalRecord{dev, u"snap1"_s, u"refresh"_s, s, id, u"3"_s, {}, u"1"_s, {}, {}};
+        return JournalRecord { dev, u"snap1"_s, u"refresh"_s, s, id, u"3"_s, {}, u"1"_s, {}, {} };
     };
     QVERIFY(j->append(rec(u"a"_s, JournalRecord::State::Submitting, {})));
     QVERIFY(j->append(rec(u"b"_s, JournalRecord::State::Submitting, {})));
@@ -273,13 +277,13 @@ void TestJobs::journalPendingAndClose()
     // A second journal cannot be created under the same id (O_EXCL): no silent overwrite.
     QVERIFY(!Journal::create(dir.path(), u"job3"_s, u"x"_s, &error));
     // Pruning keeps open journals whatever their age, and the newest closed ones.
-    for (const QString &id : {u"job0"_s, u"job1"_s, u"job2"_s}) {
+    for (const QString &id : { u"job0"_s, u"job1"_s, u"job2"_s }) {
         auto old = Journal::create(dir.path(), id, u"x"_s, &error);
         QVERIFY(old && old->close());
     }
     Journal::pruneClosed(dir.path(), 1);
-    QCOMPARE(QDir(Journal::jobsDir(dir.path())).entryList({u"*.jsonl"_s}, QDir::Files),
-             (QStringList{u"job3.jsonl"_s}));
+    QCOMPARE(QDir(Journal::jobsDir(dir.path())).entryList({ u"*.jsonl"_s }, QDir::Files),
+        (QStringList { u"job3.jsonl"_s }));
 }
 
 void TestJobs::snapdChangesSample()
@@ -308,7 +312,8 @@ void TestJobs::snapdChangesSample()
 
 void TestJobs::snapdChangeAndAsync()
 {
-    const QByteArray one = R"({"type":"sync","status-code":200,"status":"OK","result":{"id":"12","kind":"refresh-snap",
+    const QByteArray one
+        = R"({"type":"sync","status-code":200,"status":"OK","result":{"id":"12","kind":"refresh-snap",
         "summary":"Refresh \"tb-app\" snap","status":"Error","ready":true,"err":"cannot perform: health check",
         "tasks":[{"id":"1","kind":"prerequisites","summary":"p","status":"Undone","progress":{"label":"","done":1,"total":1}},
                  {"id":"2","kind":"run-hook","summary":"Run health check","status":"Error","progress":{"label":"","done":1,"total":1}},
@@ -320,16 +325,19 @@ void TestJobs::snapdChangeAndAsync()
     QCOMPARE(changeOutcome(c), ChangeOutcome::Undone);
     QCOMPARE(c.progressDone(), 2);
     QCOMPARE(c.progressTotal(), 5002);
-    QVERIFY(!parseSnapdChange(R"({"type":"error","status-code":404,"status":"Not Found","result":{"message":"cannot find change with id \"99\"","kind":""}})",
-                              &c, &error));
+    QVERIFY(!parseSnapdChange(
+        R"({"type":"error","status-code":404,"status":"Not Found","result":{"message":"cannot find change with id \"99\"","kind":""}})",
+        &c, &error));
     QVERIFY(error.contains(u"cannot find change"_s));
 
     QString id, kind;
-    QVERIFY(parseSnapdAsync(R"({"type":"async","status-code":202,"status":"Accepted","result":null,"change":"17"})", &id,
-                            &error));
+    QVERIFY(parseSnapdAsync(
+        R"({"type":"async","status-code":202,"status":"Accepted","result":null,"change":"17"})", &id,
+        &error));
     QCOMPARE(id, u"17"_s);
-    QVERIFY(!parseSnapdAsync(R"({"type":"error","status-code":401,"status":"Unauthorized","result":{"message":"access denied","kind":"login-required"}})",
-                             &id, &error, &kind));
+    QVERIFY(!parseSnapdAsync(
+        R"({"type":"error","status-code":401,"status":"Unauthorized","result":{"message":"access denied","kind":"login-required"}})",
+        &id, &error, &kind));
     QCOMPARE(kind, u"login-required"_s);
     QVERIFY(error.contains(u"access denied"_s));
 }
@@ -350,7 +358,8 @@ void TestJobs::snapChangesText()
     QCOMPARE(changes[5].summary, u"Install \"tb-app\" snap from file \"/root/tb-app_0.1_all.snap\""_s);
     QVERIFY(parseSnapChangesText("no changes found\n", &changes, &error));
     QVERIFY(changes.isEmpty());
-    QVERIFY(!parseSnapChangesText("error: cannot communicate with server: connection refused\n", &changes, &error));
+    QVERIFY(!parseSnapChangesText(
+        "error: cannot communicate with server: connection refused\n", &changes, &error));
 }
 
 void TestJobs::snapTasksText_data()
@@ -359,21 +368,24 @@ void TestJobs::snapTasksText_data()
     QTest::addColumn<int>("outcome");
     QTest::addColumn<int>("done");
     QTest::addColumn<int>("total");
-    QTest::addRow("running") << QByteArray("Status  Spawn               Ready               Summary\n"
-                                           "Done    today at 10:00 UTC  today at 10:00 UTC  Ensure prerequisites for \"a\" are available\n"
-                                           "Doing   today at 10:00 UTC  -                   Download snap \"a\" from channel \"stable\"\n"
-                                           "Do      today at 10:00 UTC  -                   Mount snap \"a\"\n")
+    QTest::addRow("running") << QByteArray(
+        "Status  Spawn               Ready               Summary\n"
+        "Done    today at 10:00 UTC  today at 10:00 UTC  Ensure prerequisites for \"a\" are available\n"
+        "Doing   today at 10:00 UTC  -                   Download snap \"a\" from channel \"stable\"\n"
+        "Do      today at 10:00 UTC  -                   Mount snap \"a\"\n")
                              << int(ChangeOutcome::Running) << 1 << 3;
-    QTest::addRow("done") << QByteArray("Status  Spawn               Ready               Summary\n"
-                                        "Done    today at 10:00 UTC  today at 10:00 UTC  Ensure prerequisites\n"
-                                        "Done    today at 10:00 UTC  today at 10:01 UTC  Mount snap \"a\"\n")
+    QTest::addRow("done") << QByteArray(
+        "Status  Spawn               Ready               Summary\n"
+        "Done    today at 10:00 UTC  today at 10:00 UTC  Ensure prerequisites\n"
+        "Done    today at 10:00 UTC  today at 10:01 UTC  Mount snap \"a\"\n")
                           << int(ChangeOutcome::Done) << 2 << 2;
-    QTest::addRow("undone") << QByteArray("Status  Spawn               Ready               Summary\n"
-                                          "Undone  today at 10:00 UTC  today at 10:00 UTC  Ensure prerequisites\n"
-                                          "Error   today at 10:00 UTC  today at 10:01 UTC  Run health check of \"a\" snap\n"
-                                          "\n"
-                                          "......................................................................\n"
-                                          "Run health check of \"a\" snap\n")
+    QTest::addRow("undone") << QByteArray(
+        "Status  Spawn               Ready               Summary\n"
+        "Undone  today at 10:00 UTC  today at 10:00 UTC  Ensure prerequisites\n"
+        "Error   today at 10:00 UTC  today at 10:01 UTC  Run health check of \"a\" snap\n"
+        "\n"
+        "......................................................................\n"
+        "Run health check of \"a\" snap\n")
                             << int(ChangeOutcome::Undone) << 2 << 2;
 }
 
@@ -395,22 +407,23 @@ void TestJobs::snapTasksText()
 
 void TestJobs::cliCommands()
 {
-    ActionRequest r{SnapAction::Refresh, u"mosquitto"_s, u"latest/edge"_s, {}};
+    ActionRequest r { SnapAction::Refresh, u"mosquitto"_s, u"latest/edge"_s, {} };
     QCOMPARE(snapCliCommand(r), QByteArray("sudo -n snap refresh --no-wait --channel=latest/edge mosquitto"));
     QCOMPARE(snapdActionBody(r), QByteArray(R"({"action":"refresh","channel":"latest/edge"})"));
     QCOMPARE(snapdActionPath(r), QByteArray("/v2/snaps/mosquitto"));
-    r = {SnapAction::Revert, u"tb-app"_s, {}, {}};
+    r = { SnapAction::Revert, u"tb-app"_s, {}, {} };
     QCOMPARE(snapCliCommand(r), QByteArray("sudo -n snap revert --no-wait tb-app"));
     QCOMPARE(snapdActionBody(r), QByteArray(R"({"action":"revert"})"));
     QCOMPARE(snappyCommand(r), QByteArray("sudo -n snappy rollback tb-app"));
-    r = {SnapAction::Refresh, {}, {}, {}};
+    r = { SnapAction::Refresh, {}, {}, {} };
     QCOMPARE(snapCliCommand(r), QByteArray("sudo -n snap refresh --no-wait"));
     QVERIFY(snapdActionPath(r).isEmpty());
     QCOMPARE(snappyCommand(r), QByteArray("sudo -n snappy update"));
-    r = {SnapAction::Install, {}, {}, u"/var/lib/canyon-testbed/tb-app_0.2_all.snap"_s};
-    QCOMPARE(snapCliCommand(r), QByteArray("sudo -n snap install --dangerous --no-wait /var/lib/canyon-testbed/tb-app_0.2_all.snap"));
+    r = { SnapAction::Install, {}, {}, u"/var/lib/canyon-testbed/tb-app_0.2_all.snap"_s };
+    QCOMPARE(snapCliCommand(r),
+        QByteArray("sudo -n snap install --dangerous --no-wait /var/lib/canyon-testbed/tb-app_0.2_all.snap"));
     QVERIFY(isValidSnapName(u"tb-app"_s));
-    for (const QString &bad : {u"a;rm -rf /"_s, u"$(x)"_s, u"A"_s, u"-x"_s, u""_s})
+    for (const QString &bad : { u"a;rm -rf /"_s, u"$(x)"_s, u"A"_s, u"-x"_s, u""_s })
         QVERIFY2(!isValidSnapName(bad), qPrintable(bad));
     QVERIFY(!isValidChannel(u"stable; reboot"_s));
     QVERIFY(!isValidDevicePath(u"/tmp/../etc/x"_s));
@@ -422,7 +435,8 @@ void TestJobs::sudoAndChangeId()
     QCOMPARE(changeIdFromCliOutput("42\n"), u"42"_s);
     QCOMPARE(changeIdFromCliOutput("sudo: unable to resolve host x\n1234\n"), u"1234"_s);
     QVERIFY(changeIdFromCliOutput("mosquitto 2.0.19 refreshed\n").isEmpty());
-    QVERIFY(sudoRefusal("sudo: a password is required\n", u"dev7"_s).contains(u"sudo needs a password on dev7"_s));
+    QVERIFY(sudoRefusal("sudo: a password is required\n", u"dev7"_s)
+                .contains(u"sudo needs a password on dev7"_s));
     QVERIFY(!sudoRefusal("sudo: a terminal is required to read the password\n", u"d"_s).isEmpty());
     QVERIFY(sudoRefusal("error: snap \"x\" is not installed\n", u"d"_s).isEmpty());
 }

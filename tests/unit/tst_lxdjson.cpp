@@ -27,13 +27,15 @@ private Q_SLOTS:
         QCOMPARE(s.certificateSha256, u"248441282e9262c295d101711e0a77d3e299cdc50bcd131e58d429dc0ece8dd9"_s);
         QVERIFY(!s.clustered);
         QVERIFY(s.apiExtensions.contains(u"container_cpu_time"_s));
-        QCOMPARE(s.authMethods, QStringList{u"tls"_s});
+        QCOMPARE(s.authMethods, QStringList { u"tls"_s });
     }
     void untrustedServer()
     {
         LxdServerInfo s;
         s.trusted = true;
-        QVERIFY(parseLxdServer("{\"type\":\"sync\",\"status_code\":200,\"metadata\":{\"auth\":\"untrusted\",\"api_extensions\":[]}}", &s, nullptr));
+        QVERIFY(parseLxdServer("{\"type\":\"sync\",\"status_code\":200,\"metadata\":{\"auth\":\"untrusted\","
+                               "\"api_extensions\":[]}}",
+            &s, nullptr));
         QVERIFY(!s.trusted);
         QVERIFY(s.certificateSha256.isEmpty());
     }
@@ -41,7 +43,8 @@ private Q_SLOTS:
     {
         QList<Instance> list;
         QString error;
-        QVERIFY2(parseLxdInstances(testData("lxd-5.0.2/instances-recursion1.json"), &list, &error), qPrintable(error));
+        QVERIFY2(parseLxdInstances(testData("lxd-5.0.2/instances-recursion1.json"), &list, &error),
+            qPrintable(error));
         QCOMPARE(list.size(), 1);
         const Instance &c1 = list.first();
         QCOMPARE(c1.name, u"c1"_s);
@@ -49,7 +52,7 @@ private Q_SLOTS:
         QCOMPARE(c1.status, u"Running"_s);
         QCOMPARE(c1.statusCode, 103);
         QCOMPARE(c1.location, u"none"_s);
-        QCOMPARE(c1.profiles, QStringList{u"default"_s});
+        QCOMPARE(c1.profiles, QStringList { u"default"_s });
         QCOMPARE(c1.architecture, u"x86_64"_s);
         QCOMPARE(c1.imageOs, u"busybox"_s);
         QCOMPARE(c1.created, QDateTime(QDate(2026, 11, 29), QTime(9, 42, 38, 629), QTimeZone::utc()));
@@ -61,12 +64,13 @@ private Q_SLOTS:
         QList<Instance> list;
         QList<InstanceState> states;
         QString error;
-        QVERIFY2(parseLxdInstances(testData("lxd-5.0.2/instances-recursion2.json"), &list, &error, &states), qPrintable(error));
+        QVERIFY2(parseLxdInstances(testData("lxd-5.0.2/instances-recursion2.json"), &list, &error, &states),
+            qPrintable(error));
         QCOMPARE(list.size(), 1);
         QCOMPARE(states.size(), 1);
         QCOMPARE(states.first().cpuUsageNs, 26240120);
         QCOMPARE(states.first().memoryUsage, 577536);
-        QCOMPARE(states.first().globalAddresses(), QStringList{u"10.99.0.50"_s});
+        QCOMPARE(states.first().globalAddresses(), QStringList { u"10.99.0.50"_s });
     }
     void instance()
     {
@@ -79,7 +83,8 @@ private Q_SLOTS:
     {
         InstanceState s;
         QString error;
-        QVERIFY2(parseLxdInstanceState(testData("lxd-5.0.2/instance-c1-state.json"), &s, &error), qPrintable(error));
+        QVERIFY2(parseLxdInstanceState(testData("lxd-5.0.2/instance-c1-state.json"), &s, &error),
+            qPrintable(error));
         QCOMPARE(s.status, u"Running"_s);
         QCOMPARE(s.statusCode, 103);
         QCOMPARE(s.pid, 18979);
@@ -95,7 +100,7 @@ private Q_SLOTS:
         QCOMPARE(s.networks.at(0).addresses.first().address, u"10.99.0.50"_s);
         QCOMPARE(s.networks.at(1).type, u"loopback"_s);
         QCOMPARE(s.networks.at(1).addresses.size(), 2);
-        QCOMPARE(s.globalAddresses(), QStringList{u"10.99.0.50"_s}); // loopback's are not shown
+        QCOMPARE(s.globalAddresses(), QStringList { u"10.99.0.50"_s }); // loopback's are not shown
         QVERIFY(s.disks.isEmpty());
     }
     void operations_data()
@@ -118,26 +123,32 @@ private Q_SLOTS:
         QFETCH(QString, err);
         Operation op;
         QString error;
-        QVERIFY2(parseLxdOperation(testData(qPrintable(u"lxd-5.0.2/"_s + file)), &op, &error), qPrintable(error));
+        QVERIFY2(
+            parseLxdOperation(testData(qPrintable(u"lxd-5.0.2/"_s + file)), &op, &error), qPrintable(error));
         QCOMPARE(op.status, status);
         QCOMPARE(op.statusCode, code);
         QCOMPARE(op.err, err);
         QCOMPARE(op.isFinal(), code >= 200);
-        QCOMPARE(op.instances, QStringList{u"c1"_s});
+        QCOMPARE(op.instances, QStringList { u"c1"_s });
         QCOMPARE(op.operationClass, u"task"_s);
         QVERIFY(!op.mayCancel);
         QVERIFY(!op.id.isEmpty());
     }
     void operationProgress()
     {
-        Operation op = operationFromJson(QJsonDocument::fromJson(
-            "{\"id\":\"x\",\"metadata\":{\"create_instance_from_image_unpack_progress\":\"Unpack: 42% (3.1MB/s)\"}}").object());
+        Operation op
+            = operationFromJson(QJsonDocument::fromJson("{\"id\":\"x\",\"metadata\":{\"create_instance_from_"
+                                                        "image_unpack_progress\":\"Unpack: 42% (3.1MB/s)\"}}")
+                                    .object());
         QCOMPARE(op.progressPercent, 42);
         QCOMPARE(op.progressText, u"Unpack: 42% (3.1MB/s)"_s);
-        op = operationFromJson(QJsonDocument::fromJson("{\"id\":\"x\",\"metadata\":{\"progress\":{\"stage\":\"fs\",\"percent\":\"77\"}}}").object());
+        op = operationFromJson(QJsonDocument::fromJson(
+            "{\"id\":\"x\",\"metadata\":{\"progress\":{\"stage\":\"fs\",\"percent\":\"77\"}}}")
+                                   .object());
         QCOMPARE(op.progressPercent, 77);
         QCOMPARE(op.progressText, u"fs"_s);
-        op = operationFromJson(QJsonDocument::fromJson("{\"id\":\"x\",\"metadata\":{\"progress\":{\"percent\":999}}}").object());
+        op = operationFromJson(
+            QJsonDocument::fromJson("{\"id\":\"x\",\"metadata\":{\"progress\":{\"percent\":999}}}").object());
         QCOMPARE(op.progressPercent, 100);
     }
     void errors_data()
@@ -161,7 +172,7 @@ private Q_SLOTS:
         QCOMPARE(env.error, message);
         // every typed parser refuses an error envelope with its code and message
         QString error;
-        QList<Instance> list{Instance{}};
+        QList<Instance> list { Instance {} };
         QVERIFY(!parseLxdInstances(body, &list, &error));
         QCOMPARE(list.size(), 1); // untouched
         QCOMPARE(error, u"LXD error %1: %2"_s.arg(code).arg(message));
@@ -188,7 +199,7 @@ private Q_SLOTS:
             if (e.type == u"operation") {
                 ++operations;
                 QVERIFY(e.operation.has_value());
-                QCOMPARE(e.operation->instances, QStringList{u"c1"_s});
+                QCOMPARE(e.operation->instances, QStringList { u"c1"_s });
             } else if (e.type == u"lifecycle") {
                 ++lifecycle;
                 QCOMPARE(e.instance, u"c1"_s);
@@ -221,7 +232,7 @@ private Q_SLOTS:
     void timestamps()
     {
         QCOMPARE(lxdTimestamp(u"2026-11-29T09:43:10.459314997Z"_s),
-                 QDateTime(QDate(2026, 11, 29), QTime(9, 43, 10, 459), QTimeZone::utc()));
+            QDateTime(QDate(2026, 11, 29), QTime(9, 43, 10, 459), QTimeZone::utc()));
         QVERIFY(!lxdTimestamp(u"0001-01-01T00:00:00Z"_s).isValid());
         QVERIFY(!lxdTimestamp(u"yesterday"_s).isValid());
     }
@@ -235,19 +246,20 @@ private Q_SLOTS:
         QTest::addRow("type not string") << QByteArray("{\"type\":1,\"metadata\":[]}");
         QTest::addRow("metadata wrong type") << QByteArray("{\"type\":\"sync\",\"metadata\":\"x\"}");
         QTest::addRow("metadata null") << QByteArray("{\"type\":\"sync\",\"metadata\":null}");
-        QTest::addRow("urls not objects") << QByteArray("{\"type\":\"sync\",\"metadata\":[\"/1.0/instances/c1\"]}");
+        QTest::addRow("urls not objects")
+            << QByteArray("{\"type\":\"sync\",\"metadata\":[\"/1.0/instances/c1\"]}");
         QTest::addRow("truncated") << testData("lxd-5.0.2/instances-recursion1.json").left(500);
-        QTest::addRow("depth bomb") << (QByteArray("{\"type\":\"sync\",\"metadata\":") + QByteArray(100000, '[')
-                                        + QByteArray(100000, ']') + '}');
+        QTest::addRow("depth bomb") << (QByteArray("{\"type\":\"sync\",\"metadata\":")
+            + QByteArray(100000, '[') + QByteArray(100000, ']') + '}');
         QTest::addRow("enormous") << (QByteArray("{\"type\":\"sync\",\"metadata\":[{\"name\":\"")
-                                      + QByteArray(kMaxLxdBodyBytes, 'a') + "\"}]}");
+            + QByteArray(kMaxLxdBodyBytes, 'a') + "\"}]}");
         QTest::addRow("unknown type") << QByteArray("{\"type\":\"weird\",\"metadata\":[]}");
     }
     void hostile()
     {
         QFETCH(QByteArray, body);
         QString error;
-        QList<Instance> list{Instance{}};
+        QList<Instance> list { Instance {} };
         QVERIFY(!parseLxdInstances(body, &list, &error));
         QVERIFY(!error.isEmpty());
         QCOMPARE(list.size(), 1); // untouched on failure
@@ -264,11 +276,16 @@ private Q_SLOTS:
         // control characters, bidi override, invalid UTF-8, wrong-typed optional fields, 10k names
         const QByteArray longName(10000, 'n');
         const QByteArray body = "{\"type\":\"sync\",\"metadata\":["
-                                "{\"name\":\"evil\\u001b[31m\\u202e\\u0000\",\"status\":5,\"profiles\":\"x\",\"status_code\":\"103\","
+                                "{\"name\":\"evil\\u001b[31m\\u202e\\u0000\",\"status\":5,\"profiles\":\"x\","
+                                "\"status_code\":\"103\","
                                 "\"created_at\":7,\"expanded_devices\":[]},"
-                                "{\"name\":\"" + longName + "\"},"
-                                "{\"name\":\"bad-utf8-" + QByteArray("\xff\xfe") + "\"},"
-                                "{\"status\":\"no name\"}, 17, null]}";
+                                "{\"name\":\""
+            + longName
+            + "\"},"
+              "{\"name\":\"bad-utf8-"
+            + QByteArray("\xff\xfe")
+            + "\"},"
+              "{\"status\":\"no name\"}, 17, null]}";
         QList<Instance> list;
         QString error;
         QVERIFY2(parseLxdInstances(body, &list, &error), qPrintable(error));
@@ -285,9 +302,11 @@ private Q_SLOTS:
     void hugeCountersStaySane()
     {
         InstanceState s;
-        QVERIFY(parseLxdInstanceState("{\"type\":\"sync\",\"metadata\":{\"status\":\"Running\",\"cpu\":{\"usage\":1e300},"
-                                      "\"memory\":{\"usage\":-5,\"total\":\"x\"},\"network\":{\"eth0\":{\"counters\":{\"bytes_received\":12345678901234}}}}}",
-                                      &s, nullptr));
+        QVERIFY(parseLxdInstanceState(
+            "{\"type\":\"sync\",\"metadata\":{\"status\":\"Running\",\"cpu\":{\"usage\":1e300},"
+            "\"memory\":{\"usage\":-5,\"total\":\"x\"},\"network\":{\"eth0\":{\"counters\":{\"bytes_"
+            "received\":12345678901234}}}}}",
+            &s, nullptr));
         QCOMPARE(s.cpuUsageNs, 0); // out of range: unknown rather than garbage
         QCOMPARE(s.memoryUsage, -5);
         QCOMPARE(s.memoryTotal, 0);

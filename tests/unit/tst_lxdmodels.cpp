@@ -26,7 +26,7 @@ Instance inst(const QString &name, const QString &status = u"Running"_s)
     i.status = status;
     i.statusCode = status == u"Running" ? 103 : status == u"Frozen" ? 110 : 102;
     i.location = u"none"_s;
-    i.profiles = {u"default"_s};
+    i.profiles = { u"default"_s };
     i.created = QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), QTimeZone::utc());
     return i;
 }
@@ -40,14 +40,14 @@ InstanceState state(qint64 memory, const QString &v4, const QString &v6 = {})
     InstanceNetwork lo;
     lo.name = u"lo"_s;
     lo.type = u"loopback"_s;
-    lo.addresses = {{u"inet"_s, u"127.0.0.1"_s, u"8"_s, u"local"_s}};
+    lo.addresses = { { u"inet"_s, u"127.0.0.1"_s, u"8"_s, u"local"_s } };
     InstanceNetwork eth;
     eth.name = u"eth0"_s;
     eth.type = u"broadcast"_s;
-    eth.addresses = {{u"inet"_s, v4, u"24"_s, u"global"_s}};
+    eth.addresses = { { u"inet"_s, v4, u"24"_s, u"global"_s } };
     if (!v6.isEmpty())
-        eth.addresses << InstanceAddress{u"inet6"_s, v6, u"64"_s, u"global"_s};
-    s.networks = {eth, lo};
+        eth.addresses << InstanceAddress { u"inet6"_s, v6, u"64"_s, u"global"_s };
+    s.networks = { eth, lo };
     return s;
 }
 
@@ -103,17 +103,17 @@ void TestLxdModels::instancesDiffWithoutReset()
     QSignalSpy inserts(&m, &QAbstractItemModel::rowsInserted);
     QSignalSpy removes(&m, &QAbstractItemModel::rowsRemoved);
     QSignalSpy changes(&m, &QAbstractItemModel::dataChanged);
-    m.setHosts({u"h1"_s});
-    m.setInstances(u"h1"_s, {inst(u"a"_s), inst(u"b"_s, u"Stopped"_s), inst(u"c"_s)});
-    QCOMPARE(column(m, InstancesTableModel::NameColumn), (QStringList{u"a"_s, u"b"_s, u"c"_s}));
+    m.setHosts({ u"h1"_s });
+    m.setInstances(u"h1"_s, { inst(u"a"_s), inst(u"b"_s, u"Stopped"_s), inst(u"c"_s) });
+    QCOMPARE(column(m, InstancesTableModel::NameColumn), (QStringList { u"a"_s, u"b"_s, u"c"_s }));
     QCOMPARE(inserts.size(), 1);
     // the same list again: nothing at all
     changes.clear();
-    m.setInstances(u"h1"_s, {inst(u"a"_s), inst(u"b"_s, u"Stopped"_s), inst(u"c"_s)});
+    m.setInstances(u"h1"_s, { inst(u"a"_s), inst(u"b"_s, u"Stopped"_s), inst(u"c"_s) });
     QCOMPARE(changes.size(), 0);
     // b started, c gone, d new: one change, one removal, one insert
-    m.setInstances(u"h1"_s, {inst(u"a"_s), inst(u"b"_s), inst(u"d"_s)});
-    QCOMPARE(column(m, InstancesTableModel::NameColumn), (QStringList{u"a"_s, u"b"_s, u"d"_s}));
+    m.setInstances(u"h1"_s, { inst(u"a"_s), inst(u"b"_s), inst(u"d"_s) });
+    QCOMPARE(column(m, InstancesTableModel::NameColumn), (QStringList { u"a"_s, u"b"_s, u"d"_s }));
     QCOMPARE(changes.size(), 1);
     QCOMPARE(removes.size(), 1);
     QCOMPARE(inserts.size(), 2);
@@ -124,11 +124,11 @@ void TestLxdModels::instancesDiffWithoutReset()
     QCOMPARE(m.index(0, 0).data(InstancesTableModel::StatusCodeRole).toInt(), 110);
     m.removeInstance(u"h1"_s, u"b"_s);
     m.updateInstance(u"h1"_s, inst(u"e"_s));
-    QCOMPARE(column(m, InstancesTableModel::NameColumn), (QStringList{u"a"_s, u"d"_s, u"e"_s}));
+    QCOMPARE(column(m, InstancesTableModel::NameColumn), (QStringList { u"a"_s, u"d"_s, u"e"_s }));
     QCOMPARE(m.indexOf(u"h1"_s, u"e"_s).row(), 2);
     QVERIFY(!m.indexOf(u"h1"_s, u"b"_s).isValid());
     // unknown host: ignored
-    m.setInstances(u"nope"_s, {inst(u"x"_s)});
+    m.setInstances(u"nope"_s, { inst(u"x"_s) });
     QCOMPARE(m.rowCount(), 3);
     QCOMPARE(resets.size(), 0);
 }
@@ -137,8 +137,8 @@ void TestLxdModels::instancesStateAndRates()
 {
     InstancesTableModel m;
     QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    m.setHosts({u"h"_s});
-    m.setInstances(u"h"_s, {inst(u"a"_s)});
+    m.setHosts({ u"h"_s });
+    m.setInstances(u"h"_s, { inst(u"a"_s) });
     QVERIFY(!m.index(0, 0).data(InstancesTableModel::HasStateRole).toBool());
     QVERIFY(m.index(0, InstancesTableModel::MemoryColumn).data().toString().isEmpty());
     QSignalSpy changes(&m, &QAbstractItemModel::dataChanged);
@@ -151,11 +151,14 @@ void TestLxdModels::instancesStateAndRates()
     QVERIFY(m.index(0, 0).data(InstancesTableModel::HasStateRole).toBool());
     QCOMPARE(m.index(0, InstancesTableModel::Ipv4Column).data().toString(), u"10.1.2.3"_s); // not 127.0.0.1
     QCOMPARE(m.index(0, InstancesTableModel::Ipv6Column).data().toString(), u"fd42::1"_s);
-    QCOMPARE(m.index(0, InstancesTableModel::MemoryColumn).data().toString(), InstancesTableModel::formatBytes(64 * 1024 * 1024));
+    QCOMPARE(m.index(0, InstancesTableModel::MemoryColumn).data().toString(),
+        InstancesTableModel::formatBytes(64 * 1024 * 1024));
     QVERIFY(m.index(0, InstancesTableModel::CpuColumn).data().toString().startsWith(u"12"_s));
-    QCOMPARE(m.index(0, InstancesTableModel::RxColumn).data().toString(), InstancesTableModel::formatRate(2048));
+    QCOMPARE(
+        m.index(0, InstancesTableModel::RxColumn).data().toString(), InstancesTableModel::formatRate(2048));
     QCOMPARE(m.index(0, InstancesTableModel::CpuColumn).data(InstancesTableModel::SortRole).toDouble(), 12.5);
-    QCOMPARE(m.index(0, InstancesTableModel::MemoryColumn).data(InstancesTableModel::SortRole).toDouble(), 64.0 * 1024 * 1024);
+    QCOMPARE(m.index(0, InstancesTableModel::MemoryColumn).data(InstancesTableModel::SortRole).toDouble(),
+        64.0 * 1024 * 1024);
     // the same state again: no change
     m.setState(u"h"_s, u"a"_s, state(64 * 1024 * 1024, u"10.1.2.3"_s, u"fd42::1"_s), rates);
     QCOMPARE(changes.size(), 1);
@@ -173,16 +176,17 @@ void TestLxdModels::instancesSeveralHosts()
     InstancesTableModel m;
     QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy resets(&m, &QAbstractItemModel::modelReset);
-    m.setHosts({u"h1"_s, u"h2"_s});
-    m.setInstances(u"h2"_s, {inst(u"x"_s)});
-    m.setInstances(u"h1"_s, {inst(u"a"_s), inst(u"b"_s)});
+    m.setHosts({ u"h1"_s, u"h2"_s });
+    m.setInstances(u"h2"_s, { inst(u"x"_s) });
+    m.setInstances(u"h1"_s, { inst(u"a"_s), inst(u"b"_s) });
     // rows of h1 before h2, whatever arrived first; the same name on two hosts is two rows
     m.updateInstance(u"h2"_s, inst(u"a"_s));
-    QCOMPARE(column(m, InstancesTableModel::NameColumn), (QStringList{u"a"_s, u"b"_s, u"x"_s, u"a"_s}));
-    QCOMPARE(column(m, InstancesTableModel::HostColumn), (QStringList{u"h1"_s, u"h1"_s, u"h2"_s, u"h2"_s}));
-    QCOMPARE(m.names(u"h2"_s), (QStringList{u"x"_s, u"a"_s}));
-    m.setHosts({u"h2"_s});
-    QCOMPARE(column(m, InstancesTableModel::NameColumn), (QStringList{u"x"_s, u"a"_s}));
+    QCOMPARE(column(m, InstancesTableModel::NameColumn), (QStringList { u"a"_s, u"b"_s, u"x"_s, u"a"_s }));
+    QCOMPARE(
+        column(m, InstancesTableModel::HostColumn), (QStringList { u"h1"_s, u"h1"_s, u"h2"_s, u"h2"_s }));
+    QCOMPARE(m.names(u"h2"_s), (QStringList { u"x"_s, u"a"_s }));
+    m.setHosts({ u"h2"_s });
+    QCOMPARE(column(m, InstancesTableModel::NameColumn), (QStringList { u"x"_s, u"a"_s }));
     QCOMPARE(m.indexOf(u"h2"_s, u"a"_s).row(), 1);
     m.setHosts({});
     QCOMPARE(m.rowCount(), 0);
@@ -193,11 +197,11 @@ void TestLxdModels::instancesActionResultsAndHostile()
 {
     InstancesTableModel m;
     QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    m.setHosts({u"h"_s});
+    m.setHosts({ u"h"_s });
     const QString hostile = u"<b>x</b>\x1b[31m\u202e"_s;
     Instance i = inst(hostile);
-    i.profiles = {u"default"_s, hostile};
-    m.setInstances(u"h"_s, {i});
+    i.profiles = { u"default"_s, hostile };
+    m.setInstances(u"h"_s, { i });
     const QString shown = m.index(0, InstancesTableModel::NameColumn).data().toString();
     QCOMPARE(shown, visibleText(hostile, 512));
     QVERIFY(!shown.contains(QChar(0x1b)));
@@ -225,18 +229,18 @@ void TestLxdModels::instancesUnderProxy()
     proxy.setDynamicSortFilter(true);
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
     proxy.sort(InstancesTableModel::CpuColumn, Qt::DescendingOrder);
-    m.setHosts({u"h"_s});
-    m.setInstances(u"h"_s, {inst(u"low"_s), inst(u"high"_s), inst(u"web"_s, u"Stopped"_s)});
+    m.setHosts({ u"h"_s });
+    m.setInstances(u"h"_s, { inst(u"low"_s), inst(u"high"_s), inst(u"web"_s, u"Stopped"_s) });
     InstancesTableModel::Rates r1, r2;
     r1.cpuPercent = 1;
     r2.cpuPercent = 90;
     m.setState(u"h"_s, u"low"_s, state(1, u"10.0.0.2"_s), r1);
     m.setState(u"h"_s, u"high"_s, state(1, u"10.0.0.3"_s), r2);
-    QCOMPARE(column(proxy, InstancesTableModel::NameColumn), (QStringList{u"high"_s, u"low"_s, u"web"_s}));
+    QCOMPARE(column(proxy, InstancesTableModel::NameColumn), (QStringList { u"high"_s, u"low"_s, u"web"_s }));
     proxy.setFilterFixedString(u"stopped"_s);
-    QCOMPARE(column(proxy, InstancesTableModel::NameColumn), (QStringList{u"web"_s}));
+    QCOMPARE(column(proxy, InstancesTableModel::NameColumn), (QStringList { u"web"_s }));
     proxy.setFilterFixedString(u"10.0.0.3"_s);
-    QCOMPARE(column(proxy, InstancesTableModel::NameColumn), (QStringList{u"high"_s}));
+    QCOMPARE(column(proxy, InstancesTableModel::NameColumn), (QStringList { u"high"_s }));
 }
 
 void TestLxdModels::operationsGenericRows()
@@ -318,42 +322,46 @@ void TestLxdModels::treeLxdHostsAndInstances()
     FleetTreeModel m;
     QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy resets(&m, &QAbstractItemModel::modelReset);
-    m.setHosts({device(u"d1"_s, u"lab"_s), lxdHost(u"lxd1"_s), lxdHost(u"lxd2"_s)});
+    m.setHosts({ device(u"d1"_s, u"lab"_s), lxdHost(u"lxd1"_s), lxdHost(u"lxd2"_s) });
     QCOMPARE(m.rowCount(), 3);
     QCOMPARE(m.deviceCount(), 1); // LXD hosts are not devices
-    QCOMPARE(m.lxdHostNames(), (QStringList{u"lxd1"_s, u"lxd2"_s}));
+    QCOMPARE(m.lxdHostNames(), (QStringList { u"lxd1"_s, u"lxd2"_s }));
     const QModelIndex h1 = m.indexForLxdHost(u"lxd1"_s);
-    QCOMPARE(FleetTreeModel::NodeKind(h1.data(FleetTreeModel::KindRole).toInt()), FleetTreeModel::NodeKind::LxdHost);
+    QCOMPARE(FleetTreeModel::NodeKind(h1.data(FleetTreeModel::KindRole).toInt()),
+        FleetTreeModel::NodeKind::LxdHost);
     QCOMPARE(m.index(h1.row(), FleetTreeModel::AddressColumn).data().toString(), u"https://127.0.0.1:8443"_s);
 
     QSignalSpy inserts(&m, &QAbstractItemModel::rowsInserted);
     QSignalSpy removes(&m, &QAbstractItemModel::rowsRemoved);
-    m.setInstances(u"lxd1"_s, {inst(u"a"_s), inst(u"b"_s, u"Stopped"_s), inst(u"c"_s)});
-    QCOMPARE(column(m, 0, h1), (QStringList{u"a"_s, u"b"_s, u"c"_s}));
+    m.setInstances(u"lxd1"_s, { inst(u"a"_s), inst(u"b"_s, u"Stopped"_s), inst(u"c"_s) });
+    QCOMPARE(column(m, 0, h1), (QStringList { u"a"_s, u"b"_s, u"c"_s }));
     m.setLxdHostStatus(u"lxd1"_s, DeviceStatus::Ok);
     QVERIFY(m.index(h1.row(), FleetTreeModel::StatusColumn).data().toString().contains(u"2/3"_s));
     QVERIFY(m.index(h1.row(), FleetTreeModel::SnapsColumn).data().toString().isEmpty());
     const QModelIndex b = m.indexForInstance(u"lxd1"_s, u"b"_s);
-    QCOMPARE(FleetTreeModel::NodeKind(b.data(FleetTreeModel::KindRole).toInt()), FleetTreeModel::NodeKind::Instance);
+    QCOMPARE(FleetTreeModel::NodeKind(b.data(FleetTreeModel::KindRole).toInt()),
+        FleetTreeModel::NodeKind::Instance);
     QCOMPARE(DeviceStatus(b.data(FleetTreeModel::StatusRole).toInt()), DeviceStatus::NotYetContacted);
     QCOMPARE(b.data(FleetTreeModel::GroupRole).toString(), u"lxd1"_s);
     // a refresh is a diff
-    m.setInstances(u"lxd1"_s, {inst(u"a"_s), inst(u"b"_s), inst(u"d"_s)});
-    QCOMPARE(column(m, 0, h1), (QStringList{u"a"_s, u"b"_s, u"d"_s}));
+    m.setInstances(u"lxd1"_s, { inst(u"a"_s), inst(u"b"_s), inst(u"d"_s) });
+    QCOMPARE(column(m, 0, h1), (QStringList { u"a"_s, u"b"_s, u"d"_s }));
     QCOMPARE(inserts.size(), 2);
     QCOMPARE(removes.size(), 1);
-    QCOMPARE(DeviceStatus(m.indexForInstance(u"lxd1"_s, u"b"_s).data(FleetTreeModel::StatusRole).toInt()), DeviceStatus::Ok);
+    QCOMPARE(DeviceStatus(m.indexForInstance(u"lxd1"_s, u"b"_s).data(FleetTreeModel::StatusRole).toInt()),
+        DeviceStatus::Ok);
     m.updateInstance(u"lxd1"_s, inst(u"a"_s, u"Frozen"_s));
-    QCOMPARE(m.indexForInstance(u"lxd1"_s, u"a"_s, FleetTreeModel::StatusColumn).data().toString(), u"Frozen"_s);
+    QCOMPARE(
+        m.indexForInstance(u"lxd1"_s, u"a"_s, FleetTreeModel::StatusColumn).data().toString(), u"Frozen"_s);
     m.removeInstance(u"lxd1"_s, u"d"_s);
     m.updateInstance(u"lxd1"_s, inst(u"e"_s));
-    QCOMPARE(column(m, 0, h1), (QStringList{u"a"_s, u"b"_s, u"e"_s}));
+    QCOMPARE(column(m, 0, h1), (QStringList { u"a"_s, u"b"_s, u"e"_s }));
     // device changes leave the LXD hosts alone, and the other way round
-    m.setHosts({device(u"d1"_s, u"lab"_s), device(u"d2"_s, u"lab"_s), lxdHost(u"lxd1"_s)});
-    QCOMPARE(m.lxdHostNames(), (QStringList{u"lxd1"_s}));
-    QCOMPARE(column(m, 0, m.indexForLxdHost(u"lxd1"_s)), (QStringList{u"a"_s, u"b"_s, u"e"_s}));
+    m.setHosts({ device(u"d1"_s, u"lab"_s), device(u"d2"_s, u"lab"_s), lxdHost(u"lxd1"_s) });
+    QCOMPARE(m.lxdHostNames(), (QStringList { u"lxd1"_s }));
+    QCOMPARE(column(m, 0, m.indexForLxdHost(u"lxd1"_s)), (QStringList { u"a"_s, u"b"_s, u"e"_s }));
     QCOMPARE(m.deviceCount(), 2);
-    m.setHosts({lxdHost(u"lxd1"_s)});
+    m.setHosts({ lxdHost(u"lxd1"_s) });
     QCOMPARE(m.deviceCount(), 0);
     QCOMPARE(m.rowCount(), 1);
     QCOMPARE(m.rowCount(m.indexForLxdHost(u"lxd1"_s)), 3);
@@ -371,25 +379,26 @@ void TestLxdModels::treeLxdStatusAndSort()
     proxy.setFilterCaseSensitivity(Qt::CaseInsensitive);
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
     proxy.sort(0);
-    m.setHosts({lxdHost(u"aaa-lxd"_s), device(u"d1"_s, u"zz"_s)});
+    m.setHosts({ lxdHost(u"aaa-lxd"_s), device(u"d1"_s, u"zz"_s) });
     // LXD hosts after the device groups
-    QCOMPARE(column(proxy, 0), (QStringList{u"zz"_s, u"aaa-lxd"_s}));
+    QCOMPARE(column(proxy, 0), (QStringList { u"zz"_s, u"aaa-lxd"_s }));
     QSignalSpy changes(&m, &QAbstractItemModel::dataChanged);
     m.setLxdHostStatus(u"aaa-lxd"_s, DeviceStatus::HostKeyChanged, u"certificate changed"_s);
     QCOMPARE(changes.size(), 1);
     const QModelIndex h = m.indexForLxdHost(u"aaa-lxd"_s);
     QCOMPARE(DeviceStatus(h.data(FleetTreeModel::StatusRole).toInt()), DeviceStatus::HostKeyChanged);
-    QCOMPARE(m.index(h.row(), FleetTreeModel::StatusColumn).data().toString(), FleetTreeModel::lxdStatusText(DeviceStatus::HostKeyChanged));
+    QCOMPARE(m.index(h.row(), FleetTreeModel::StatusColumn).data().toString(),
+        FleetTreeModel::lxdStatusText(DeviceStatus::HostKeyChanged));
     QVERIFY(h.data(Qt::ToolTipRole).toString().contains(u"certificate changed"_s));
     QVERIFY(!h.data(FleetTreeModel::ReachableRole).toBool());
     m.setLxdHostStatus(u"aaa-lxd"_s, DeviceStatus::HostKeyChanged, u"certificate changed"_s);
     QCOMPARE(changes.size(), 1);
     m.setLxdHostStatus(u"aaa-lxd"_s, DeviceStatus::Ok);
-    m.setInstances(u"aaa-lxd"_s, {inst(u"web"_s), inst(u"db"_s)});
+    m.setInstances(u"aaa-lxd"_s, { inst(u"web"_s), inst(u"db"_s) });
     proxy.setFilterFixedString(u"web"_s);
     const QModelIndex ph = proxy.index(0, 0);
     QCOMPARE(ph.data(FleetTreeModel::NameRole).toString(), u"aaa-lxd"_s);
-    QCOMPARE(column(proxy, 0, ph), (QStringList{u"web"_s}));
+    QCOMPARE(column(proxy, 0, ph), (QStringList { u"web"_s }));
     QCOMPARE(m.lxdHostStatus(u"aaa-lxd"_s), DeviceStatus::Ok);
 }
 

@@ -18,15 +18,15 @@ private Q_SLOTS:
             s.append(i * 1000, i * 10.0);
         QCOMPARE(s.size(), 3);
         QCOMPARE(s.capacity(), 3);
-        QCOMPARE(s.at(0), (MetricSample{3000, 30}));
-        QCOMPARE(s.at(2), (MetricSample{5000, 50}));
-        QCOMPARE(s.last(), (MetricSample{5000, 50}));
-        QCOMPARE(s.samples(), (QList<MetricSample>{{3000, 30}, {4000, 40}, {5000, 50}}));
+        QCOMPARE(s.at(0), (MetricSample { 3000, 30 }));
+        QCOMPARE(s.at(2), (MetricSample { 5000, 50 }));
+        QCOMPARE(s.last(), (MetricSample { 5000, 50 }));
+        QCOMPARE(s.samples(), (QList<MetricSample> { { 3000, 30 }, { 4000, 40 }, { 5000, 50 } }));
         QCOMPARE(s.maxValue(), 50.0);
         s.clear();
         QCOMPARE(s.size(), 0);
         s.append(9, 1);
-        QCOMPARE(s.samples(), (QList<MetricSample>{{9, 1}}));
+        QCOMPARE(s.samples(), (QList<MetricSample> { { 9, 1 } }));
     }
     void samplesSince_data()
     {
@@ -54,7 +54,7 @@ private Q_SLOTS:
         MetricSeries s(0);
         s.append(1, 1);
         s.append(2, 2);
-        QCOMPARE(s.samples(), (QList<MetricSample>{{2, 2}}));
+        QCOMPARE(s.samples(), (QList<MetricSample> { { 2, 2 } }));
     }
     void counterToRate_data()
     {
@@ -63,16 +63,19 @@ private Q_SLOTS:
         QTest::addColumn<QList<qint64>>("counters");
         QTest::addColumn<QList<double>>("rates"); // -1 = no rate for that sample
         // bytes -> B/s
-        QTest::addRow("bytes") << 1.0 << QList<qint64>{0, 1000, 3000} << QList<qint64>{100, 1100, 2100}
-                               << QList<double>{-1, 1000, 500};
+        QTest::addRow("bytes") << 1.0 << QList<qint64> { 0, 1000, 3000 } << QList<qint64> { 100, 1100, 2100 }
+                               << QList<double> { -1, 1000, 500 };
         // 0.5 s of CPU in 1 s = 50 % of one CPU; 2 CPUs busy = 200 %
-        QTest::addRow("cpu ns") << CounterRate::cpuPercentScale << QList<qint64>{0, 1000, 2000}
-                                << QList<qint64>{0, 500000000, 2500000000} << QList<double>{-1, 50, 200};
+        QTest::addRow("cpu ns") << CounterRate::cpuPercentScale << QList<qint64> { 0, 1000, 2000 }
+                                << QList<qint64> { 0, 500000000, 2500000000 }
+                                << QList<double> { -1, 50, 200 };
         // a restart resets the counter: no negative rate, then rates resume from the new base
-        QTest::addRow("counter reset") << 1.0 << QList<qint64>{0, 1000, 2000, 3000}
-                                       << QList<qint64>{5000, 6000, 10, 1010} << QList<double>{-1, 1000, -1, 1000};
-        QTest::addRow("time not advancing") << 1.0 << QList<qint64>{1000, 1000, 2000}
-                                            << QList<qint64>{0, 10, 1010} << QList<double>{-1, -1, 1000};
+        QTest::addRow("counter reset")
+            << 1.0 << QList<qint64> { 0, 1000, 2000, 3000 } << QList<qint64> { 5000, 6000, 10, 1010 }
+            << QList<double> { -1, 1000, -1, 1000 };
+        QTest::addRow("time not advancing")
+            << 1.0 << QList<qint64> { 1000, 1000, 2000 } << QList<qint64> { 0, 10, 1010 }
+            << QList<double> { -1, -1, 1000 };
     }
     void counterToRate()
     {

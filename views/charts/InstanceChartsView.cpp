@@ -66,11 +66,11 @@ InstanceChartsView::InstanceChartsView(LxdConsole *console, QWidget *parent)
     connect(m_tick, &QTimer::timeout, this, &InstanceChartsView::updateNow);
     connect(m_window, &QComboBox::currentIndexChanged, this, [this] {
         const qint64 span = m_window->currentData().toLongLong();
-        for (MetricChart *c : {m_cpu, m_memory, m_rx, m_tx})
+        for (MetricChart *c : { m_cpu, m_memory, m_rx, m_tx })
             c->setTimeWindow(span);
         updateNow();
     });
-    for (MetricChart *c : {m_cpu, m_memory, m_rx, m_tx})
+    for (MetricChart *c : { m_cpu, m_memory, m_rx, m_tx })
         c->setTimeWindow(m_window->currentData().toLongLong());
     setTargets({}, {});
 }
@@ -92,7 +92,7 @@ void InstanceChartsView::updateNow()
     const qint64 since = QDateTime::currentMSecsSinceEpoch() - m_window->currentData().toLongLong();
     QList<MetricChart::Series> cpu, mem, rx, tx;
     const bool severalHosts = std::any_of(m_targets.cbegin(), m_targets.cend(),
-                                          [this](const Key &k) { return k.first != m_targets.first().first; });
+        [this](const Key &k) { return k.first != m_targets.first().first; });
     auto points = [since](const MetricSeries &s) {
         QList<QPointF> out;
         const QList<MetricSample> samples = s.samplesSince(since);
@@ -105,16 +105,16 @@ void InstanceChartsView::updateNow()
         const QString name = severalHosts ? k.first + u'/' + k.second : k.second;
         const InstanceMetrics *m = m_service->metrics(k.first, k.second);
         if (!m) {
-            cpu << MetricChart::Series{name, {}};
-            mem << MetricChart::Series{name, {}};
-            rx << MetricChart::Series{name, {}};
-            tx << MetricChart::Series{name, {}};
+            cpu << MetricChart::Series { name, {} };
+            mem << MetricChart::Series { name, {} };
+            rx << MetricChart::Series { name, {} };
+            tx << MetricChart::Series { name, {} };
             continue;
         }
-        cpu << MetricChart::Series{name, points(m->cpuPercent)};
-        mem << MetricChart::Series{name, points(m->memoryBytes)};
-        rx << MetricChart::Series{name, points(m->rxBytesPerSec)};
-        tx << MetricChart::Series{name, points(m->txBytesPerSec)};
+        cpu << MetricChart::Series { name, points(m->cpuPercent) };
+        mem << MetricChart::Series { name, points(m->memoryBytes) };
+        rx << MetricChart::Series { name, points(m->rxBytesPerSec) };
+        tx << MetricChart::Series { name, points(m->txBytesPerSec) };
     }
     m_cpu->setSeries(cpu);
     m_memory->setSeries(mem);

@@ -10,9 +10,8 @@
 #include <QGraphicsLayout>
 #include <QLineSeries>
 #include <QTimer>
-#include <QValueAxis>
 #include <QVBoxLayout>
-
+#include <QValueAxis>
 #include <algorithm>
 #include <cmath>
 
@@ -128,7 +127,9 @@ void QtChartsMetricChart::scheduleFlush()
 
 void QtChartsMetricChart::flush()
 {
-    const double scale = m_unit == Unit::Bytes ? 1.0 / (1024.0 * 1024.0) : m_unit == Unit::BytesPerSecond ? 1.0 / 1024.0 : 1.0;
+    const double scale = m_unit == Unit::Bytes ? 1.0 / (1024.0 * 1024.0)
+        : m_unit == Unit::BytesPerSecond       ? 1.0 / 1024.0
+                                               : 1.0;
     if (m_structureDirty) {
         m_structureDirty = false;
         for (QLineSeries *l : std::as_const(m_lines)) {
@@ -152,8 +153,8 @@ void QtChartsMetricChart::flush()
     for (qsizetype i = 0; i < m_data.size(); ++i) {
         Series &s = m_data[i];
         // drop what scrolled out of the window, keep one point before it so the line enters
-        auto firstIn = std::lower_bound(s.points.begin(), s.points.end(), from,
-                                        [](const QPointF &p, double x) { return p.x() < x; });
+        auto firstIn = std::lower_bound(
+            s.points.begin(), s.points.end(), from, [](const QPointF &p, double x) { return p.x() < x; });
         if (firstIn != s.points.begin())
             s.points.erase(s.points.begin(), firstIn - 1);
         // QtCharts' cost grows with the points of all series together (every point is stroked
