@@ -6,6 +6,7 @@
 #include "DemoFleet.h"
 #include "JobDialog.h"
 #include "MainWindow.h"
+#include "SimulatorProcess.h"
 #include "fleet/Config.h"
 #include "fleet/FleetJob.h"
 #include "fleet/FleetService.h"
@@ -73,45 +74,21 @@ void TestJobGui::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
-    for (const QString &k : { u"client"_s, u"host"_s }) {
-        QProcess gen;
-        gen.start(
-            u"ssh-keygen"_s, { u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, m_keys.filePath(k) });
-        QVERIFY(gen.waitForFinished());
-        QCOMPARE(gen.exitCode(), 0);
-    }
+    QVERIFY(testsupport::makeSimulatorKeys(m_keys.path()));
 }
 
 void TestJobGui::cleanup()
 {
-    if (m_sim.state() != QProcess::NotRunning) {
-        m_sim.terminate();
-        if (!m_sim.waitForFinished(5000))
-            m_sim.kill();
-        m_sim.waitForFinished(2000);
-    }
+    testsupport::stopSimulator(m_sim);
 }
 
 bool TestJobGui::startSim(int devices, const QStringList &extra)
 {
     m_simState = std::make_unique<QTemporaryDir>();
-    const QString bin = QStringLiteral(CANYON_BINARY_DIR "/app/fleetsim/canyon-fleetsim");
-    m_sim.start(bin,
-        QStringList { u"serve"_s, u"--port"_s, u"0"_s, u"--devices"_s, QString::number(devices),
-            u"--snappy-share"_s, u"0"_s, u"--host-key"_s, m_keys.filePath(u"host"_s), u"--authorized-key"_s,
-            m_keys.filePath(u"client.pub"_s), u"--state-dir"_s, m_simState->path() }
+    m_port = testsupport::startSimulator(m_sim, m_keys.path(),
+        QStringList { u"--devices"_s, QString::number(devices), u"--snappy-share"_s, u"0"_s, u"--state-dir"_s,
+            m_simState->path() }
             + extra);
-    if (!m_sim.waitForStarted(5000))
-        return false;
-    QElapsedTimer t;
-    t.start();
-    QByteArray out;
-    while (t.elapsed() < 10000 && !out.contains('\n')) {
-        m_sim.waitForReadyRead(200);
-        out += m_sim.readAllStandardOutput();
-    }
-    const QList<QByteArray> parts = out.trimmed().split(' ');
-    m_port = parts.size() == 2 && parts.at(0) == "READY" ? parts.at(1).toInt() : 0;
     return m_port > 0;
 }
 
@@ -119,14 +96,8 @@ std::unique_ptr<FleetService> TestJobGui::fleet(int devices)
 {
     m_cfg = std::make_unique<QTemporaryDir>();
     const QString cfg = m_cfg->path();
-    QFile pub(m_keys.filePath(u"host.pub"_s));
-    QFile known(cfg + u"/known_hosts"_s);
-    if (!pub.open(QIODevice::ReadOnly) || !known.open(QIODevice::WriteOnly))
+    if (!testsupport::trustSimulator(m_keys.path(), m_port, cfg + u"/known_hosts"_s))
         return {};
-    const QList<QByteArray> parts = pub.readAll().trimmed().split(' ');
-    known.write(
-        "[127.0.0.1]:" + QByteArray::number(m_port) + ' ' + parts.value(0) + ' ' + parts.value(1) + '\n');
-    known.close();
     QString error;
     {
         FleetService setup(Config::fromDirectory(cfg));

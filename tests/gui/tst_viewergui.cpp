@@ -12,6 +12,7 @@
 #include "MainWindow.h"
 #include "PasswordDialog.h"
 #include "SimServer.h"
+#include "SimulatorProcess.h"
 #include "TextViewer.h"
 #include "fleet/Config.h"
 #include "fleet/FleetService.h"
@@ -113,60 +114,25 @@ void TestViewerGui::initTestCase()
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
     QVERIFY(m_keys.isValid());
-    for (const QString &name : { u"client"_s, u"host"_s }) {
-        QProcess gen;
-        gen.start(u"ssh-keygen"_s,
-            { u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, m_keys.filePath(name) });
-        QVERIFY(gen.waitForFinished());
-        QCOMPARE(gen.exitCode(), 0);
-    }
+    QVERIFY(testsupport::makeSimulatorKeys(m_keys.path()));
 }
 
 void TestViewerGui::cleanup()
 {
-    if (m_sim.state() != QProcess::NotRunning) {
-        m_sim.terminate();
-        if (!m_sim.waitForFinished(5000))
-            m_sim.kill();
-        m_sim.waitForFinished(2000);
-    }
+    testsupport::stopSimulator(m_sim);
 }
 
 bool TestViewerGui::startSim(const QStringList &extra)
 {
-    const QString bin = QStringLiteral(CANYON_BINARY_DIR "/app/fleetsim/canyon-fleetsim");
-    m_sim.setProcessChannelMode(QProcess::SeparateChannels);
-    m_sim.start(bin,
-        QStringList { u"serve"_s, u"--port"_s, u"0"_s, u"--listen"_s, u"127.0.0.1"_s, u"--host-key"_s,
-            m_keys.filePath(u"host"_s), u"--authorized-key"_s, m_keys.filePath(u"client.pub"_s) }
-            + extra);
-    if (!m_sim.waitForStarted(5000))
-        return false;
-    QElapsedTimer t;
-    t.start();
-    QByteArray out;
-    while (t.elapsed() < 10000 && !out.contains('\n')) {
-        m_sim.waitForReadyRead(200);
-        out += m_sim.readAllStandardOutput();
-    }
-    const QList<QByteArray> parts = out.trimmed().split(' ');
-    if (parts.size() != 2 || parts.at(0) != "READY")
-        return false;
-    m_port = parts.at(1).toInt();
+    m_port = testsupport::startSimulator(m_sim, m_keys.path(), extra);
     return m_port > 0;
 }
 
 std::unique_ptr<FleetService> TestViewerGui::fleetFor(const QString &configDir, const QList<int> &devices)
 {
     // our own simulator: its host key is trusted in Canyon's known_hosts
-    QFile pub(m_keys.filePath(u"host.pub"_s));
-    QFile known(configDir + u"/known_hosts"_s);
-    if (!pub.open(QIODevice::ReadOnly) || !known.open(QIODevice::WriteOnly))
+    if (!testsupport::trustSimulator(m_keys.path(), m_port, configDir + u"/known_hosts"_s))
         return {};
-    const QList<QByteArray> parts = pub.readAll().trimmed().split(' ');
-    known.write(
-        "[127.0.0.1]:" + QByteArray::number(m_port) + ' ' + parts.value(0) + ' ' + parts.value(1) + '\n');
-    known.close();
     Config config = Config::fromDirectory(configDir);
     QList<HostConfig> hosts;
     for (int i : devices) {

@@ -3,6 +3,7 @@
 // every device gets its own classified result by its deadline; a slow, silent, dropping or
 // hostile device never holds up or spoils another's row.
 #include "SimServer.h"
+#include "SimulatorProcess.h"
 #include "TestbedEnv.h"
 #include "domain/PlainText.h"
 #include "fleet/InventoryJson.h"
@@ -38,52 +39,20 @@ private:
 void TestFleetsimScale::initTestCase()
 {
     QVERIFY(m_keys.isValid());
-    QProcess gen;
-    gen.start(u"ssh-keygen"_s,
-        { u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, m_keys.path() + u"/client"_s });
-    QVERIFY(gen.waitForFinished());
-    QCOMPARE(gen.exitCode(), 0);
-    gen.start(u"ssh-keygen"_s,
-        { u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, m_keys.path() + u"/host"_s });
-    QVERIFY(gen.waitForFinished());
-    QCOMPARE(gen.exitCode(), 0);
+    QVERIFY(testsupport::makeSimulatorKeys(m_keys.path()));
 }
 
 bool TestFleetsimScale::startSim(const QStringList &extra)
 {
-    const QString bin = QStringLiteral(CANYON_BINARY_DIR "/app/fleetsim/canyon-fleetsim");
-    m_sim.setProcessChannelMode(QProcess::SeparateChannels);
-    m_sim.start(bin,
-        QStringList { u"serve"_s, u"--port"_s, u"0"_s, u"--listen"_s, u"127.0.0.1"_s, u"--host-key"_s,
-            m_keys.path() + u"/host"_s, u"--authorized-key"_s, m_keys.path() + u"/client.pub"_s }
-            + extra);
-    if (!m_sim.waitForStarted(5000))
-        return false;
-    QElapsedTimer t;
-    t.start();
-    QByteArray out;
-    while (t.elapsed() < 10000 && !out.contains('\n')) {
-        m_sim.waitForReadyRead(200);
-        out += m_sim.readAllStandardOutput();
-    }
-    const QList<QByteArray> parts = out.trimmed().split(' ');
-    if (parts.size() != 2 || parts.at(0) != "READY")
-        return false;
-    m_port = parts.at(1).toInt();
+    m_port = testsupport::startSimulator(m_sim, m_keys.path(), extra);
     return m_port > 0;
 }
 
 std::unique_ptr<FleetService> TestFleetsimScale::fleetFor(QTemporaryDir &cfg, int devices, int timeoutMs)
 {
     // our own simulator: pre-trust its host key in Canyon's known_hosts
-    QFile pub(m_keys.path() + u"/host.pub"_s);
-    QFile known(cfg.path() + u"/known_hosts"_s);
-    if (!pub.open(QIODevice::ReadOnly) || !known.open(QIODevice::WriteOnly))
+    if (!testsupport::trustSimulator(m_keys.path(), m_port, cfg.path() + u"/known_hosts"_s))
         return {};
-    const QList<QByteArray> parts = pub.readAll().trimmed().split(' ');
-    known.write(
-        "[127.0.0.1]:" + QByteArray::number(m_port) + ' ' + parts.value(0) + ' ' + parts.value(1) + '\n');
-    known.close();
     auto fleet = std::make_unique<FleetService>(Config::fromDirectory(cfg.path()));
     fleet->setSshConfigFile(u"none"_s);
     fleet->setUserKnownHostsFile(cfg.path() + u"/none"_s);
@@ -246,13 +215,7 @@ void TestFleetsimScale::failedReadKeepsLastKnown()
 
 void TestFleetsimScale::cleanup()
 {
-    if (m_sim.state() != QProcess::NotRunning) {
-        m_sim.terminate();
-        if (!m_sim.waitForFinished(5000)) {
-            m_sim.kill();
-            m_sim.waitForFinished();
-        }
-    }
+    testsupport::stopSimulator(m_sim);
 }
 
 QTEST_GUILESS_MAIN(TestFleetsimScale)

@@ -5,6 +5,7 @@
 // a duplicate change (R2), sudo refusal, nothing to revert to, snappy update with a reboot.
 #include "SimServer.h"
 #include "SimState.h"
+#include "SimulatorProcess.h"
 #include "TestbedEnv.h"
 #include "fleet/CtlCommands.h"
 #include "fleet/FleetJob.h"
@@ -54,58 +55,27 @@ private:
 void TestJobsIntegration::initTestCase()
 {
     QVERIFY(m_keys.isValid());
-    for (const QString &k : { u"client"_s, u"host"_s }) {
-        QProcess gen;
-        gen.start(
-            u"ssh-keygen"_s, { u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, m_keys.filePath(k) });
-        QVERIFY(gen.waitForFinished());
-        QCOMPARE(gen.exitCode(), 0);
-    }
+    QVERIFY(testsupport::makeSimulatorKeys(m_keys.path()));
 }
 
 void TestJobsIntegration::cleanup()
 {
-    if (m_sim.state() != QProcess::NotRunning) {
-        m_sim.terminate();
-        if (!m_sim.waitForFinished(5000))
-            m_sim.kill();
-        m_sim.waitForFinished(2000);
-    }
+    testsupport::stopSimulator(m_sim);
 }
 
 bool TestJobsIntegration::startSim(const QStringList &extra)
 {
     QDir(m_state.path()).removeRecursively();
     QDir().mkpath(m_state.path());
-    const QString bin = QStringLiteral(CANYON_BINARY_DIR "/app/fleetsim/canyon-fleetsim");
-    m_sim.start(bin,
-        QStringList { u"serve"_s, u"--port"_s, u"0"_s, u"--host-key"_s, m_keys.filePath(u"host"_s),
-            u"--authorized-key"_s, m_keys.filePath(u"client.pub"_s), u"--state-dir"_s, m_state.path() }
-            + extra);
-    if (!m_sim.waitForStarted(5000))
-        return false;
-    QElapsedTimer t;
-    t.start();
-    QByteArray out;
-    while (t.elapsed() < 10000 && !out.contains('\n')) {
-        m_sim.waitForReadyRead(200);
-        out += m_sim.readAllStandardOutput();
-    }
-    const QList<QByteArray> parts = out.trimmed().split(' ');
-    m_port = parts.size() == 2 && parts.at(0) == "READY" ? parts.at(1).toInt() : 0;
+    m_port = testsupport::startSimulator(
+        m_sim, m_keys.path(), QStringList { u"--state-dir"_s, m_state.path() } + extra);
     return m_port > 0;
 }
 
 bool TestJobsIntegration::writeHosts(const QString &cfg, int devices)
 {
-    QFile pub(m_keys.filePath(u"host.pub"_s));
-    QFile known(cfg + u"/known_hosts"_s);
-    if (!pub.open(QIODevice::ReadOnly) || !known.open(QIODevice::WriteOnly))
+    if (!testsupport::trustSimulator(m_keys.path(), m_port, cfg + u"/known_hosts"_s))
         return false;
-    const QList<QByteArray> parts = pub.readAll().trimmed().split(' ');
-    known.write(
-        "[127.0.0.1]:" + QByteArray::number(m_port) + ' ' + parts.value(0) + ' ' + parts.value(1) + '\n');
-    known.close();
     FleetService fleet(Config::fromDirectory(cfg));
     QString error;
     for (int i = 0; i < devices; ++i) {

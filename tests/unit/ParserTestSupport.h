@@ -49,6 +49,35 @@ inline Snap makeSnap(const QString &name, const QString &version, std::optional<
     return s;
 }
 
+inline RefreshCheck determined(QHash<QString, SnapUpdate> updates = {})
+{
+    RefreshCheck c;
+    c.determined = true;
+    c.updates = std::move(updates);
+    return c;
+}
+
+inline RefreshCheck undetermined(const QString &error)
+{
+    RefreshCheck c;
+    c.error = error;
+    return c;
+}
+
+inline DeviceSystem system(const QString &os, const QString &release, const QString &series,
+    const QString &snapd, const QString &kernel, const QString &arch, const QDateTime &lastRefresh = {})
+{
+    DeviceSystem s;
+    s.os = os;
+    s.release = release;
+    s.series = series;
+    s.snapdVersion = snapd;
+    s.kernel = kernel;
+    s.architecture = arch;
+    s.lastRefresh = lastRefresh;
+    return s;
+}
+
 inline char *toString(const Snap &s)
 {
     const QString knowledge = s.updateKnowledge == UpdateKnowledge::Available ? QStringLiteral("Available")

@@ -24,35 +24,6 @@ Snap withSummary(Snap s, const QString &summary)
     return s;
 }
 
-RefreshCheck determined(QHash<QString, SnapUpdate> updates = {})
-{
-    RefreshCheck c;
-    c.determined = true;
-    c.updates = std::move(updates);
-    return c;
-}
-
-RefreshCheck undetermined(const QString &error)
-{
-    RefreshCheck c;
-    c.error = error;
-    return c;
-}
-
-DeviceSystem system(const QString &os, const QString &release, const QString &series, const QString &snapd,
-    const QString &kernel, const QString &arch, const QDateTime &lastRefresh = {})
-{
-    DeviceSystem s;
-    s.os = os;
-    s.release = release;
-    s.series = series;
-    s.snapdVersion = snapd;
-    s.kernel = kernel;
-    s.architecture = arch;
-    s.lastRefresh = lastRefresh;
-    return s;
-}
-
 QByteArray syncWith(const QByteArray &result)
 {
     return R"({"type":"sync","status-code":200,"status":"OK","result":)" + result + '}';

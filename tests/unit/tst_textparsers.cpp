@@ -18,34 +18,6 @@ Q_DECLARE_METATYPE(canyon::RefreshCheck)
 
 namespace {
 
-RefreshCheck determined(QHash<QString, SnapUpdate> updates = {})
-{
-    RefreshCheck c;
-    c.determined = true;
-    c.updates = std::move(updates);
-    return c;
-}
-
-RefreshCheck undetermined(const QString &error)
-{
-    RefreshCheck c;
-    c.error = error;
-    return c;
-}
-
-DeviceSystem system(const QString &os, const QString &release, const QString &series, const QString &snapd,
-    const QString &kernel, const QString &arch)
-{
-    DeviceSystem s;
-    s.os = os;
-    s.release = release;
-    s.series = series;
-    s.snapdVersion = snapd;
-    s.kernel = kernel;
-    s.architecture = arch;
-    return s;
-}
-
 Snap withUpdate(Snap s, UpdateKnowledge k, SnapUpdate u = {})
 {
     s.updateKnowledge = k;
