@@ -147,21 +147,9 @@ void MainWindow::setupViewer()
                         .arg(visibleText(device, 128), error));
         });
 
-    // "Config & logs" beside the snaps table: in the details' tab widget when there is one,
-    // else in one made around the table.
+    // "Config & logs" beside the snaps table
     m_configLogs = new ConfigLogsWidget(m_service, this);
-    QTabWidget *tabs = nullptr;
-    for (QWidget *w = m_table->parentWidget(); w && w != this && !tabs; w = w->parentWidget())
-        tabs = qobject_cast<QTabWidget *>(w);
-    if (!tabs) {
-        auto *splitter = qobject_cast<QSplitter *>(m_table->parentWidget());
-        Q_ASSERT(splitter);
-        tabs = new QTabWidget;
-        tabs->setObjectName(u"detailTabs"_s);
-        tabs->setDocumentMode(true);
-        splitter->replaceWidget(splitter->indexOf(m_table), tabs);
-        tabs->addTab(m_table, tr("Snaps"));
-    }
+    QTabWidget *tabs = detailTabs();
     tabs->addTab(m_configLogs, tr("Config && Logs"));
     const auto follow = [this] { m_configLogs->setDevice(m_currentDevice); };
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, m_configLogs, follow);
@@ -899,20 +887,8 @@ void MainWindow::setupLxd()
     m_lxdConsole->setObjectName(u"lxdConsole"_s);
     connect(m_lxdConsole, &LxdConsole::problem, this, &MainWindow::showProblem);
 
-    // Instances and Charts beside Snaps: in the details' tab widget (made around the table
-    // when nobody made one yet).
-    QTabWidget *tabs = nullptr;
-    for (QWidget *w = m_table->parentWidget(); w && w != this && !tabs; w = w->parentWidget())
-        tabs = qobject_cast<QTabWidget *>(w);
-    if (!tabs) {
-        auto *splitter = qobject_cast<QSplitter *>(m_table->parentWidget());
-        Q_ASSERT(splitter);
-        tabs = new QTabWidget;
-        tabs->setObjectName(u"detailTabs"_s);
-        tabs->setDocumentMode(true);
-        splitter->replaceWidget(splitter->indexOf(m_table), tabs);
-        tabs->addTab(m_table, tr("Snaps"));
-    }
+    // Instances and Charts beside Snaps
+    QTabWidget *tabs = detailTabs();
     m_instancesView = new InstancesView(m_lxdConsole, this);
     m_chartsView = new InstanceChartsView(m_lxdConsole, this);
     tabs->addTab(m_instancesView, tr("&Instances"));
@@ -1035,6 +1011,23 @@ void MainWindow::setupLxd()
     });
     if (m_options.refreshOnStart)
         QTimer::singleShot(0, m_lxdConsole, &LxdConsole::start);
+}
+
+// The details' tab widget around the snaps table, made on first use: each area (viewer, LXD,
+// ...) adds its tabs beside "Snaps".
+QTabWidget *MainWindow::detailTabs()
+{
+    for (QWidget *w = m_table->parentWidget(); w && w != this; w = w->parentWidget())
+        if (auto *tabs = qobject_cast<QTabWidget *>(w))
+            return tabs;
+    auto *splitter = qobject_cast<QSplitter *>(m_table->parentWidget());
+    Q_ASSERT(splitter);
+    auto *tabs = new QTabWidget;
+    tabs->setObjectName(u"detailTabs"_s);
+    tabs->setDocumentMode(true);
+    splitter->replaceWidget(splitter->indexOf(m_table), tabs);
+    tabs->addTab(m_table, tr("Snaps"));
+    return tabs;
 }
 
 } // namespace canyon

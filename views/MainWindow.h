@@ -4,6 +4,7 @@
 #include <QMainWindow>
 #include <QStringList>
 
+class QTabWidget;
 class QAction;
 class QLabel;
 class QLineEdit;
@@ -61,6 +62,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    QTabWidget *detailTabs();
     void createActions();
     void createWidgets();
     void setupViewer(); // issue 6: the "Config & logs" tab, keychain secrets, "Enter Password…"
