@@ -51,6 +51,16 @@ public:
             return; // the host was removed or re-keyed meanwhile
         m_idle.insert_or_assign(name, std::move(e));
     }
+    // What a previous run learned (from the inventory cache): the next connection skips
+    // detecting the dialect and, while the deciding snaps are unchanged, re-reading the system.
+    void remember(const QString &name, Dialect dialect, const KnownSystem &system)
+    {
+        QMutexLocker lock(&m_mutex);
+        Entry e;
+        e.dialect = dialect;
+        e.system = system;
+        m_idle.try_emplace(name, std::move(e));
+    }
     void drop(const QString &name)
     {
         QMutexLocker lock(&m_mutex);
@@ -142,8 +152,9 @@ DeviceInventory inventoryOf(
     }
     if (inv.status == DeviceStatus::Ok)
         entry.dialect = inv.dialect;
-    if (entry.session && entry.session->isConnected())
-        pool.put(job.host.name, std::move(entry));
+    if (entry.session && !entry.session->isConnected())
+        entry.session.reset();
+    pool.put(job.host.name, std::move(entry)); // without a session it still keeps what was learned
     inv.elapsedMs = clock.elapsed();
     return inv;
 }
@@ -392,9 +403,31 @@ void FleetService::loadCache()
     const QJsonArray arr = QJsonDocument::fromJson(f.readAll()).array();
     for (const QJsonValue &v : arr) {
         const DeviceInventory inv = inventoryFromJson(v.toObject());
-        if (host(inv.host))
-            m_inventory.insert(inv.host, inv);
+        if (!host(inv.host))
+            continue;
+        m_inventory.insert(inv.host, inv);
+        rememberFromCache(inv);
     }
+}
+
+// A restarted console knows its fleet: how each device answered last time, and its system facts.
+// Only recent knowledge is used (a device may have been reinstalled meanwhile); a wrong guess
+// costs nothing but the detection it would have done anyway, since the probe falls back.
+void FleetService::rememberFromCache(const DeviceInventory &inv)
+{
+    constexpr qint64 maxAgeS = 24 * 3600;
+    if (inv.dialect == Dialect::Unknown || !inv.fetchedAt.isValid()
+        || inv.fetchedAt.secsTo(QDateTime::currentDateTimeUtc()) > maxAgeS)
+        return;
+    KnownSystem known;
+    known.valid = (inv.dialect == Dialect::SnapCli || inv.dialect == Dialect::SnapdRest)
+        && !inv.snaps.isEmpty() && !inv.system.snapdVersion.isEmpty();
+    if (known.valid) {
+        known.key = systemKeyOf(inv.snaps);
+        known.system = inv.system;
+        known.system.refreshError.clear();
+    }
+    m_pool->remember(inv.host, inv.dialect, known);
 }
 
 bool FleetService::saveInventoryCache(QString *errorOut) const

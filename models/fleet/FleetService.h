@@ -136,6 +136,7 @@ Q_SIGNALS:
 private:
     void deviceDone(const DeviceInventory &inventory);
     void loadCache();
+    void rememberFromCache(const DeviceInventory &inv);
     SshOptions baseOptions() const;
 
     Config m_config;

@@ -5,11 +5,14 @@
 //
 //   canyon-bench-inventory --targets FILE --identity KEY --known-hosts FILE
 //       [--concurrency C] [--rounds R] [--kex K] [--timeout SECONDS] [--force-dialect] [--step]
+//       [--restart]
 //   canyon-bench-inventory --sample-server-cpu PIDFILE
 //
 // FILE has one target per line: "user@host:port [dialect]" ('#' starts a comment). The
 // dialect column is ignored unless --force-dialect is given (Canyon detects it otherwise).
-// Output, one line per round (round 1 is cold, later rounds reuse the open sessions):
+// Round 1 is cold (first contact: nothing known of the devices), later rounds reuse the open
+// sessions (warm), except that with --restart round 2 is a console restart: a new service on the
+// same config, every session new, knowing what the inventory cache remembers. Output, per round:
 //   bench-inventory round=1 kind=cold n=50 c=50 wall_s=0.973 cpu_s=0.090 cpu_user_s=...
 //       cpu_sys_s=... cpu_ms_per_dev=1.80 ok=48 failed=2 failed_by_status=unsupported:1
 //       dev_ms_p50=... dev_ms_p90=... dev_ms_max=... rss_max_kb=...
@@ -44,6 +47,7 @@
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -253,10 +257,13 @@ int run(const QStringList &arguments)
     const QCommandLineOption forceOpt(u"force-dialect"_s, u"Use the targets file's dialect column."_s);
     const QCommandLineOption stepOpt(
         u"step"_s, u"Wait for a line on stdin before each round and the exit."_s);
+    const QCommandLineOption restartOpt(u"restart"_s,
+        u"Round 2 restarts the console: a new service on the same config, every session new, "
+        "knowing only what the inventory cache says (the dialect, the system facts)."_s);
     const QCommandLineOption sampleOpt(
         u"sample-server-cpu"_s, u"Print these servers' CPU so far and exit."_s, u"file"_s);
     parser.addOptions({ targetsOpt, identityOpt, knownOpt, concOpt, roundsOpt, kexOpt, timeoutOpt, forceOpt,
-        stepOpt, sampleOpt });
+        stepOpt, sampleOpt, restartOpt });
     parser.process(arguments);
 
     auto fail = [&err](const QString &message) {
@@ -306,14 +313,24 @@ int run(const QStringList &arguments)
     const Config config = Config::fromDirectory(configDir.path());
     if (!config.saveHosts(hosts, &error))
         return fail(error);
-    FleetService fleet(config);
-    if (!fleet.load(&error))
+    QList<DeviceInventory> results;
+    auto makeFleet = [&]() -> std::unique_ptr<FleetService> {
+        auto f = std::make_unique<FleetService>(config);
+        if (!f->load(&error))
+            return nullptr;
+        f->setSshConfigFile(u"none"_s);
+        f->setUserKnownHostsFile(knownHosts);
+        f->setKeyExchange(parser.value(kexOpt));
+        f->setMaxConcurrency(concurrency);
+        f->setTimeoutMs(int(timeoutS * 1000));
+        QObject::connect(f.get(), &FleetService::deviceInventoryReady, f.get(),
+            [&results](const DeviceInventory &inv) { results.append(inv); });
+        return f;
+    };
+    std::unique_ptr<FleetService> fleetPtr = makeFleet();
+    if (!fleetPtr)
         return fail(error);
-    fleet.setSshConfigFile(u"none"_s);
-    fleet.setUserKnownHostsFile(knownHosts);
-    fleet.setKeyExchange(parser.value(kexOpt));
-    fleet.setMaxConcurrency(concurrency);
-    fleet.setTimeoutMs(int(timeoutS * 1000));
+    const bool restart = parser.isSet(restartOpt);
     const double setupS = double(setupClock.nsecsElapsed()) / 1e9;
 
     QTextStream in(stdin);
@@ -325,14 +342,20 @@ int run(const QStringList &arguments)
         in.readLine(); // EOF goes on too
     };
 
-    QList<DeviceInventory> results;
-    QObject::connect(&fleet, &FleetService::deviceInventoryReady, &fleet,
-        [&results](const DeviceInventory &inv) { results.append(inv); });
-
     const auto n = hosts.size();
     const CpuSample start = cpuNow();
     for (int round = 1; round <= rounds; ++round) {
         results.clear();
+        const bool restartRound = restart && round == 2;
+        if (restartRound) { // untimed: what a console does when it quits and starts again
+            if (!fleetPtr->saveInventoryCache(&error))
+                return fail(u"cannot save the inventory cache: "_s + error);
+            fleetPtr.reset(); // closes every session
+            fleetPtr = makeFleet();
+            if (!fleetPtr)
+                return fail(error);
+        }
+        FleetService &fleet = *fleetPtr;
         QEventLoop loop;
         const auto finished
             = QObject::connect(&fleet, &FleetService::refreshFinished, &loop, &QEventLoop::quit);
@@ -374,8 +397,11 @@ int run(const QStringList &arguments)
             statusText << u"%1:%2"_s.arg(it.key()).arg(it.value());
         const double user = after.user - before.user;
         const double sys = after.sys - before.sys;
-        out << "bench-inventory round=" << round << " kind=" << (round == 1 ? "cold" : "warm") << " n=" << n
-            << " c=" << concurrency << " wall_s=" << QString::number(wall, 'f', 4)
+        out << "bench-inventory round=" << round << " kind="
+            << (round == 1            ? "cold"
+                       : restartRound ? "restart"
+                                      : "warm")
+            << " n=" << n << " c=" << concurrency << " wall_s=" << QString::number(wall, 'f', 4)
             << " cpu_s=" << QString::number(user + sys, 'f', 4)
             << " cpu_user_s=" << QString::number(user, 'f', 4)
             << " cpu_sys_s=" << QString::number(sys, 'f', 4)

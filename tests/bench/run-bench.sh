@@ -19,7 +19,9 @@
 #       remote work as Canyon: on snap devices `snap version`, `snap list --all`,
 #       `snap refresh --list`; on snappy devices `snappy info`, `snappy versions -a`. The last
 #       target has neither and fails in every tool (reported). A bare `snap list` by pssh is
-#       printed for reference (it fails on the snappy targets).
+#       printed for reference (it fails on the snappy targets). The harness also measures a
+#       console restart (new sessions, dialect and system facts known from the cache), and
+#       canyonctl runs as it does day to day, knowing the fleet from its cache.
 #   P2  the warm round: Canyon's second refresh over its kept sessions vs cold pssh, and vs
 #       pssh through OpenSSH ControlMaster/ControlPersist (first run opens the masters, the
 #       next runs are measured; the masters' CPU counts as pssh's client CPU).
@@ -304,10 +306,10 @@ run_pssh() {
 # Canyon's harness: cold + warm round, each metered on the servers on its own (--step), and
 # the sessions' teardown when it exits. Sets H_*.
 run_harness() { # $1 label, $2 targets, $3 key, $4 known_hosts, $5 C, $6 pids file
-    local out=$TMP/$1.out fin=$TMP/$1.in fout=$TMP/$1.pipe line1 line2 hw hr
+    local out=$TMP/$1.out fin=$TMP/$1.in fout=$TMP/$1.pipe line1 line2 line3 hw hr
     : >"$out"
     mkfifo "$fin" "$fout"
-    "$HARNESS" --targets "$2" --identity "$3" --known-hosts "$4" --concurrency "$5" --rounds 2 \
+    "$HARNESS" --targets "$2" --identity "$3" --known-hosts "$4" --concurrency "$5" --rounds 3 --restart \
         --kex "$KEX" --timeout 120 --step <"$fin" >"$fout" 2>"$out.err" &
     HARNESS_PID=$!
     exec {hw}>"$fin" {hr}<"$fout" # the same order the child opens them
@@ -327,6 +329,11 @@ run_harness() { # $1 label, $2 targets, $3 key, $4 known_hosts, $5 C, $6 pids fi
     H_COLD_SRV=$METER_S
     meter_start "$6"
     echo go >&"$hw"
+    hstep # round3
+    meter_stop nosettle
+    H_RESTART_SRV=$METER_S
+    meter_start "$6"
+    echo go >&"$hw"
     hstep # exit
     meter_stop nosettle
     H_WARM_SRV=$METER_S
@@ -341,7 +348,11 @@ run_harness() { # $1 label, $2 targets, $3 key, $4 known_hosts, $5 C, $6 pids fi
     rm -f "$fin" "$fout"
     ((rc == 0)) || die "canyon-bench-inventory failed (exit $rc): $(tail -c 600 "$out.err")"
     line1=$(grep -m1 '^bench-inventory round=1 ' "$out") || die "harness printed no cold round: $out"
-    line2=$(grep -m1 '^bench-inventory round=2 ' "$out") || die "harness printed no warm round: $out"
+    line2=$(grep -m1 '^bench-inventory round=3 ' "$out") || die "harness printed no warm round: $out"
+    line3=$(grep -m1 '^bench-inventory round=2 ' "$out") || die "harness printed no restart round: $out"
+    H_RESTART_WALL=$(field wall_s "$line3")
+    H_RESTART_CPU=$(field cpu_s "$line3")
+    H_RESTART_OK=$(field ok "$line3")
     H_COLD_WALL=$(field wall_s "$line1")
     H_COLD_CPU=$(field cpu_s "$line1")
     H_COLD_OK=$(field ok "$line1")
@@ -408,12 +419,17 @@ bench_sshd() { # $1 = N
     run_pssh "t$n-warmup" "$dir/pssh-hosts.txt" "$c" "$dir/server.pids" "$PEER_SCRIPT"
     local expect_ok=$P_OK
 
+    # canyonctl is measured as it runs day to day: knowing the fleet from its cache (one untimed
+    # first-contact run makes it); the harness measures first contact and a restart apart.
+    "$CTL" "${ctlg[@]}" inventory --json --concurrency "$c" --timeout 120 >/dev/null 2>&1 || true
     local rep
     for ((rep = 1; rep <= REPEAT; rep++)); do
         run_harness "t$n-canyon-$rep" "$dir/targets.txt" "$key" "$kh" "$c" "$dir/server.pids"
         add "$n.h.cold.wall" "$H_COLD_WALL"; add "$n.h.cold.cpu" "$H_COLD_CPU"; add "$n.h.cold.srv" "$H_COLD_SRV"
         add "$n.h.warm.wall" "$H_WARM_WALL"; add "$n.h.warm.cpu" "$H_WARM_CPU"; add "$n.h.warm.srv" "$H_WARM_SRV"
         add "$n.h.down.srv" "$H_DOWN_SRV"
+        add "$n.h.restart.wall" "$H_RESTART_WALL"; add "$n.h.restart.cpu" "$H_RESTART_CPU"
+        add "$n.h.restart.srv" "$H_RESTART_SRV"; add "$n.h.restartok" "$H_RESTART_OK"
         add "$n.h.ok" "$H_COLD_OK"; add "$n.h.warmok" "$H_WARM_OK"
         H_FAILS=$H_COLD_FAILS
 
@@ -488,9 +504,12 @@ bench_sshd() { # $1 = N
     local okline
     okline="ok canyon $(med "$n.h.ok")/$n pssh $(med "$n.p.ok")/$n"
     result "P1 cold N=$n C=$c: canyon ${hw}s pssh ${pw}s ratio $(ratio "$hwr" "$pw") | cpu canyon ${hc}ms/dev pssh ${pc}ms/dev ratio $(ratio "$hc" "$pc") | $okline [goal ≤0.70 / ≤0.10]"
+    local rw rwr rc
+    rwr=$(med "$n.h.restart.wall"); rw=$(calc "$rwr" 2); rc=$(calc "$(med "$n.h.restart.cpu") * 1000 / $n" 2)
+    result "P1 restart N=$n C=$c: canyon ${rw}s pssh ${pw}s ratio $(ratio "$rwr" "$pw") | cpu canyon ${rc}ms/dev pssh ${pc}ms/dev ratio $(ratio "$rc" "$pc") | server $(calc "$(med "$n.h.restart.srv") * 1000 / $n" 1)ms/dev (cold round $(calc "$(med "$n.h.cold.srv") * 1000 / $n" 1)) | ok canyon $(med "$n.h.restartok")/$n (new sessions; dialect and system facts known from the cache) [goal ≤0.70 / ≤0.10]"
     local cw cc
     cw=$(med "$n.ctl.wall"); cc=$(calc "$(med "$n.ctl.cpu") * 1000 / $n" 1)
-    result "P1 canyonctl N=$n C=$c: canyonctl ${cw}s pssh ${pw}s ratio $(ratio "$cw" "$pw") | cpu canyonctl ${cc}ms/dev pssh ${pc}ms/dev ratio $(ratio "$cc" "$pc") | ok canyonctl $(med "$n.ctl.ok")/$n (fresh process: Qt start, config, JSON out)"
+    result "P1 canyonctl N=$n C=$c: canyonctl ${cw}s pssh ${pw}s ratio $(ratio "$cw" "$pw") | cpu canyonctl ${cc}ms/dev pssh ${pc}ms/dev ratio $(ratio "$cc" "$pc") | ok canyonctl $(med "$n.ctl.ok")/$n (fresh process knowing the fleet from its cache: Qt start, config, JSON out)"
     local ac
     ac=$(calc "$A_CPU * 1000 / $n" 1)
     result "P1 ansible N=$n C=$c: canyon ${hw}s ansible ${A_WALL}s ratio $(ratio "$hwr" "$A_WALL") | cpu canyon ${hc}ms/dev ansible ${ac}ms/dev ratio $(ratio "$hc" "$ac") | ok ansible $A_OK/$n (one run)"

@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void initTestCase();
     void inventoryOfAllTargets();
     void warmRefreshReusesSessions();
+    void restartKnowsTheFleet();
     void unknownHostKeyNeedsAcceptance();
     void changedHostKeyIsRefused();
     void unreachableAndAuthFailures();
@@ -44,6 +46,8 @@ private:
     };
     QString dirOf(int i) const { return m_dir + u"/dev"_s + QString::number(i); }
     int acceptedLogins(int i) const;
+    QByteArray callsSince(int i, qint64 offset) const;
+    qint64 callsSize(int i) const { return QFileInfo(dirOf(i) + u"/calls.log"_s).size(); }
     std::unique_ptr<FleetService> newFleet(QTemporaryDir &cfg, bool trustTestbedKnownHosts);
     QString m_dir, m_key, m_knownHosts;
     QList<Target> m_targets;
@@ -163,6 +167,50 @@ void TestSshFleet::warmRefreshReusesSessions()
     QCOMPARE(second.value(t.name).snaps, first.value(t.name).snaps);
     // the second refresh ran over the kept session: no new login on the server
     QCOMPARE(acceptedLogins(t.index), logins);
+}
+
+QByteArray TestSshFleet::callsSince(int i, qint64 offset) const
+{
+    QFile log(dirOf(i) + u"/calls.log"_s);
+    if (!log.open(QIODevice::ReadOnly) || !log.seek(offset))
+        return {};
+    return log.readAll();
+}
+
+// A restarted console connects anew but remembers (from its inventory cache) how each device
+// answers: no dialect detection, and no `snap version` while the deciding snaps are unchanged.
+void TestSshFleet::restartKnowsTheFleet()
+{
+    const auto it = std::find_if(
+        m_targets.cbegin(), m_targets.cend(), [](const Target &t) { return t.dialect == u"snap"; });
+    QVERIFY(it != m_targets.cend());
+    const Target t = *it;
+    QTemporaryDir cfg;
+    QString error;
+    DeviceInventory before;
+    {
+        auto fleet = newFleet(cfg, true);
+        QVERIFY(fleet->addHost(t.host, &error));
+        const qint64 offset = callsSize(t.index);
+        before = refreshAll(*fleet).value(t.name);
+        QVERIFY2(before.status == DeviceStatus::Ok, qPrintable(before.error));
+        QVERIFY(callsSince(t.index, offset).contains("snap version")); // first contact reads it
+        QVERIFY2(fleet->saveInventoryCache(&error), qPrintable(error));
+    } // the console quits: every session closes
+    const int logins = acceptedLogins(t.index);
+    auto fleet = newFleet(cfg, true);
+    QVERIFY2(fleet->load(&error), qPrintable(error));
+    const qint64 offset = callsSize(t.index);
+    const DeviceInventory after = refreshAll(*fleet).value(t.name);
+    QVERIFY2(after.status == DeviceStatus::Ok, qPrintable(after.error));
+    QVERIFY(acceptedLogins(t.index) > logins); // a new session, not a kept one
+    const QByteArray calls = callsSince(t.index, offset);
+    QVERIFY2(calls.contains("snap list --all"), calls.constData());
+    QVERIFY2(!calls.contains("snap version"), calls.constData());
+    QCOMPARE(after.dialect, Dialect::SnapCli);
+    QCOMPARE(after.snaps, before.snaps);
+    QCOMPARE(after.system.snapdVersion, before.system.snapdVersion);
+    QCOMPARE(after.system.kernel, before.system.kernel);
 }
 
 void TestSshFleet::unknownHostKeyNeedsAcceptance()

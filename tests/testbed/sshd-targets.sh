@@ -130,7 +130,9 @@ write_wrapper() { # $1 = DIR, $2 = index, $3 = dialect, $4 = simulator
     local d=$1/dev$2 cmd=$3
     cat >"$d/bin/$cmd" <<EOF
 #!/bin/sh
-# simulated device $2 ($3 dialect): state persists in $d/state.json
+# simulated device $2 ($3 dialect): state persists in $d/state.json; calls.log lets tests see
+# which commands a client ran (a shell builtin: no measurable cost)
+echo "$cmd \$*" >>$d/calls.log
 exec $4 cli --state $d/state.json --init $3 --index $2 -- $cmd "\$@"
 EOF
     chmod 755 "$d/bin/$cmd"
