@@ -5,6 +5,7 @@
 #include "fleet/FleetService.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void changedHostKeyIsRefused();
     void unreachableAndAuthFailures();
     void encryptedKeyAgentAndConfigAlias();
+    void passwordAuthentication();
     void canyonctlContract();
     void cleanupTestCase();
 
@@ -414,6 +416,49 @@ void TestSshFleet::encryptedKeyAgentAndConfigAlias()
     p = probe(*fleet, alias, false);
     QVERIFY2(p.status == DeviceStatus::Ok, qPrintable(p.error));
     QCOMPARE(p.dialect, Dialect::SnapCli);
+}
+
+// The password path against a real sshd that takes passwords only (tests/testbed devpw).
+void TestSshFleet::passwordAuthentication()
+{
+    CANYON_NEED_ENV("CANYON_SSHD_PASSWORD_TARGET");
+    QFile pwFile(env("CANYON_SSHD_PASSWORD_FILE"));
+    QVERIFY(pwFile.open(QIODevice::ReadOnly));
+    const QString password = QString::fromUtf8(pwFile.readAll().trimmed());
+    QVERIFY(password.size() >= 16);
+    HostConfig h;
+    h.name = u"pw"_s;
+    QString error;
+    QVERIFY2(SshTarget::parse(env("CANYON_SSHD_PASSWORD_TARGET"), &h.ssh, &error), qPrintable(error));
+    QTemporaryDir cfg;
+    auto fleet = newFleet(cfg, true);
+
+    ConnectProbe p = probe(*fleet, h, false); // no password: the server takes nothing else
+    QCOMPARE(p.status, DeviceStatus::AuthFailed);
+    QVERIFY(!p.error.isEmpty());
+    p = probe(*fleet, h, false, AuthSecrets { u"not-"_s + password, {} });
+    QCOMPARE(p.status, DeviceStatus::AuthFailed);
+    p = probe(*fleet, h, false, AuthSecrets { password, {} });
+    QVERIFY2(p.status == DeviceStatus::Ok, qPrintable(p.error));
+    QCOMPARE(p.dialect, Dialect::SnapCli);
+
+    QVERIFY2(fleet->addHost(h, &error), qPrintable(error));
+    fleet->setSecrets(h.name, AuthSecrets { password, {} });
+    const DeviceInventory inv = refreshAll(*fleet).value(h.name);
+    QVERIFY2(inv.status == DeviceStatus::Ok, qPrintable(inv.error));
+    QVERIFY(!inv.snaps.isEmpty());
+    QVERIFY(fleet->saveInventoryCache(&error));
+
+    // Nothing Canyon wrote holds the password (QUALITY.md R8).
+    int files = 0;
+    QDirIterator it(cfg.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile f(it.next());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY2(!f.readAll().contains(password.toUtf8()), qPrintable(f.fileName()));
+        ++files;
+    }
+    QVERIFY(files > 0); // the hosts file and the cache were written and searched
 }
 
 void TestSshFleet::canyonctlContract()

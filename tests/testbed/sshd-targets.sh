@@ -12,6 +12,8 @@
 #   - most targets speak today's `snap` CLI,
 #   - every 5th target (I = 4, 9, 14, ...) only has the 2014 `snappy` CLI,
 #   - the last target (when N >= 2) has neither: an unsupported device.
+# One more sshd, DIR/devpw on BASEPORT+N, takes PASSWORD logins only (user canyon-p, a random
+# password in DIR/password): the password path of the console is proven against real sshd.
 # The simulator binary comes from $CANYON_FLEETSIM, else the newest
 # build/*/app/fleetsim/canyon-fleetsim of this checkout.
 #
@@ -21,6 +23,7 @@
 set -euo pipefail
 
 TB_USER=canyon-t
+PW_USER=canyon-p
 TB_HOME=/var/lib/canyon-t
 SSHD=/usr/sbin/sshd
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -196,7 +199,7 @@ do_start() { # $1 = DIR, $2 = N, $3 = BASEPORT
     for d in "$dir"/dev*; do
         [[ -f $d/sshd.pid ]] && die "$dir already has running targets: run '$0 stop $dir' first"
     done
-    for ((i = 0; i < n; i++)); do
+    for ((i = 0; i <= n; i++)); do
         port_open $((base + i)) && die "port $((base + i)) is already in use"
     done
 
@@ -246,12 +249,16 @@ EOF
         printf 'Host dev%s\n  HostName 127.0.0.1\n  Port %s\n  User %s\n  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n  KexAlgorithms curve25519-sha256\n  BatchMode yes\n' \
             "$i" "$port" "$TB_USER" "$dir/client_ed25519" "$dir/known_hosts" >>"$dir/ssh_config"
     done
+    write_password_target "$dir" "$n" $((base + n)) "$sim"
+    ports+=($((base + n)))
     "$SSHD" -t -f "$dir/dev0/sshd_config" || die "sshd rejects the generated config $dir/dev0/sshd_config"
+    "$SSHD" -t -f "$dir/devpw/sshd_config" || die "sshd rejects the generated config $dir/devpw/sshd_config"
     # sshd reads the authorized keys as the user, and the wrappers run as the user
     runuser -u "$TB_USER" -- test -r "$dir/keys/$TB_USER" -a -x "$dir/dev0/bin" ||
         die "$TB_USER cannot reach $dir (a parent dir is not world-searchable, e.g. a 0700 mktemp -d): pick another DIR"
 
     for ((i = 0; i < n; i++)); do start_one "$dir" "$i"; done
+    start_one "$dir" pw
     wait_ports "${ports[@]}"
 
     cat >"$dir/env.sh" <<EOF
@@ -267,6 +274,8 @@ export CANYON_SSHD_PSSH_HOSTS=$dir/pssh-hosts.txt
 export CANYON_SSHD_ANSIBLE_INVENTORY=$dir/ansible-hosts.ini
 export CANYON_SSHD_SSH_CONFIG=$dir/ssh_config
 export CANYON_FLEETSIM=$sim
+export CANYON_SSHD_PASSWORD_TARGET=$PW_USER@127.0.0.1:$((base + n))
+export CANYON_SSHD_PASSWORD_FILE=$dir/password
 EOF
 
     # Prove the whole chain with the real client: key auth, known_hosts, PATH, simulator.
@@ -292,6 +301,35 @@ EOF
     trap - EXIT INT TERM
     log "$n targets up on 127.0.0.1:$base-$((base + n - 1)) in $((SECONDS - t0)) s (simulator $sim)"
     log "source $dir/env.sh"
+}
+
+# The password-only target: user $PW_USER with a fresh random password (DIR/password, 0600),
+# no public keys accepted, a simulated snap device like the others.
+write_password_target() { # $1 = DIR, $2 = simulator index, $3 = port, $4 = simulator
+    local dir=$1 d=$1/devpw pw
+    if ! id "$PW_USER" >/dev/null 2>&1; then
+        useradd -M -d "$TB_HOME" -s /bin/sh "$PW_USER"
+    fi
+    pw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+    echo "$PW_USER:$pw" | chpasswd
+    (umask 077 && printf '%s\n' "$pw" >"$dir/password")
+    rm -rf "$d"
+    install -d -o "$PW_USER" -m 755 "$d"
+    install -d -m 755 "$d/bin"
+    ssh-keygen -q -t ed25519 -N '' -C canyon-testbed-devpw -f "$d/host_ed25519"
+    write_config "$dir" pw "$3"
+    sed -i -e 's/^PasswordAuthentication no/PasswordAuthentication yes/' \
+        -e 's/^PubkeyAuthentication yes/PubkeyAuthentication no/' \
+        -e "s/^AllowUsers .*/AllowUsers $PW_USER/" "$d/sshd_config"
+    grep -q '^PasswordAuthentication yes' "$d/sshd_config" || die "devpw: password auth not enabled"
+    cat >"$d/bin/snap" <<EOF
+#!/bin/sh
+# simulated device devpw (snap dialect), reached with a password
+echo "snap \$*" >>$d/calls.log
+exec $4 cli --state $d/state.json --init snap --index $2 -- snap "\$@"
+EOF
+    chmod 755 "$d/bin/snap"
+    echo "[127.0.0.1]:$3 $(cut -d' ' -f1,2 "$d/host_ed25519.pub")" >>"$dir/known_hosts"
 }
 
 do_rotate() { # $1 = DIR, $2 = index
