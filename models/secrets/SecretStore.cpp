@@ -87,7 +87,8 @@ void SecretStore::checkAvailability()
     }
     // Asynchronous: a slow bus must not block the GUI thread. A running keychain first, then
     // one the bus would start on demand.
-    const auto ask = [&bus](const QString &method) {
+    // By value: the lambda is called again from the first answer's callback, after this returns.
+    const auto ask = [bus](const QString &method) {
         return bus.asyncCall(QDBusMessage::createMethodCall(
             u"org.freedesktop.DBus"_s, u"/org/freedesktop/DBus"_s, u"org.freedesktop.DBus"_s, method));
     };
