@@ -32,9 +32,19 @@ if [[ $install == 1 ]]; then
 fi
 
 BUILD=build/ci # the ci preset's binaryDir
+export CCACHE_BASEDIR="$REPO" # cache hits across clones in other folders
 step "configuring and building ($BUILD, -Werror)"
 cmake --preset ci >/dev/null
 cmake --build "$BUILD" -j"$(nproc)"
+
+# Fuzzing (QUALITY.md R5): a clang ASan+UBSan build of canyon_models and the fuzz targets only,
+# the regression inputs through them, then a few seconds per target (a longer run:
+# tests/fuzz/run-fuzz.sh 3600). Bounded: ~1 min of fuzzing plus the build (ccache).
+step "fuzzing the parsers (build/fuzz, clang)"
+CC=clang CXX=clang++ cmake --preset fuzz >/dev/null
+cmake --build build/fuzz -j"$(nproc)" --target canyon_fuzz_targets
+ctest --test-dir build/fuzz -L fuzz --output-on-failure --no-tests=error
+timeout 300 tests/fuzz/run-fuzz.sh "${CANYON_FUZZ_SECONDS:-6}"
 
 TB=${CANYON_TESTBED_DIR:-$(mktemp -d /tmp/canyon-testbed.XXXXXX)}
 cleanup() {

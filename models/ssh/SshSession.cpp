@@ -85,24 +85,35 @@ void knownKeyOf(const QString &file, const QString &host, HostKeyInfo *info)
         return;
     const QByteArray h = host.toUtf8();
     while (!f.atEnd()) {
-        const QByteArray line = f.readLine(64 * 1024).trimmed();
-        if (line.isEmpty() || line.startsWith('#'))
-            continue;
-        ssh_knownhosts_entry *entry = nullptr;
-        if (ssh_known_hosts_parse_line(h.constData(), line.constData(), &entry) == SSH_OK && entry) {
-            if (entry->publickey) {
-                info->knownSha256 = sha256Of(entry->publickey);
-                info->knownKeyType
-                    = QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(entry->publickey)));
-            }
-            ssh_knownhosts_entry_free(entry);
-            if (!info->knownSha256.isEmpty())
-                return;
-        }
+        if (knownHostsLineKey(f.readLine(64 * 1024), h, info))
+            return;
     }
 }
 
 } // namespace
+
+bool knownHostsLineKey(const QByteArray &rawLine, const QByteArray &host, HostKeyInfo *info)
+{
+    ensureInit();
+    // libssh reads a C string: a NUL inside the line would silently cut it.
+    const QByteArray line = rawLine.trimmed();
+    if (line.isEmpty() || line.startsWith('#') || line.contains('\0') || host.contains('\0'))
+        return false;
+    ssh_knownhosts_entry *entry = nullptr;
+    if (ssh_known_hosts_parse_line(host.constData(), line.constData(), &entry) != SSH_OK || !entry)
+        return false;
+    HostKeyInfo found;
+    if (entry->publickey) {
+        found.knownSha256 = sha256Of(entry->publickey);
+        found.knownKeyType = QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(entry->publickey)));
+    }
+    ssh_knownhosts_entry_free(entry);
+    if (found.knownSha256.isEmpty())
+        return false;
+    info->knownSha256 = found.knownSha256;
+    info->knownKeyType = found.knownKeyType;
+    return true;
+}
 
 SshSession::SshSession(SshOptions options)
     : m_options(std::move(options))

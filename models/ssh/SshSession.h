@@ -47,6 +47,11 @@ struct HttpExchange
     QString error;
 };
 
+// One known_hosts line (as libssh reads and writes them: plain, "[host]:port", hashed "|1|",
+// markers): when it holds a key for host ("[host]:port" off port 22), sets info's knownSha256
+// and knownKeyType and returns true. Comments, blank lines, NULs and other hosts: false.
+bool knownHostsLineKey(const QByteArray &line, const QByteArray &host, HostKeyInfo *info);
+
 // One libssh client session. Blocking; used by one thread at a time (libssh's rule), but it
 // may move between worker threads between uses. Every call ends by its deadline.
 class SshSession

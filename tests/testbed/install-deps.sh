@@ -37,12 +37,14 @@ RUN_PKGS=(openssh-client qt6-translations-l10n)
 # for screenshots, LXD (+ dnsmasq-base for its bridge: only a Recommends of lxd, and we install
 # without recommends), debootstrap + zstd for the snapd device image, squashfs-tools to pack test
 # snaps on the host (`mksquashfs DIR F.snap -noappend -comp xz -no-xattrs -all-root` is accepted
-# by `snap install --dangerous`, verified), curl/jq for REST checks.
+# by `snap install --dangerous`, verified), curl/jq for REST checks, clang + libclang-rt-14-dev
+# (libFuzzer, ASan/UBSan runtimes) for the fuzz targets in tests/fuzz, ccache (the ci and fuzz
+# presets compile through it: a second CI run on the same machine rebuilds little).
 # Deliberately NOT snapd on the host: it depends on systemd/udev and cannot run without systemd
 # as PID 1; the snapd device runs snapd inside an LXD container and packs its snaps there.
 TEST_PKGS=(openssh-server xvfb xauth imagemagick fonts-dejavu-core pssh ansible
     lxd lxd-client dnsmasq-base busybox-static debootstrap squashfs-tools zstd curl jq ca-certificates
-    time linux-perf
+    time linux-perf clang libclang-rt-14-dev ccache
     flatpak-builder appstream appstream-util desktop-file-utils gnome-keyring dbus-daemon dbus-x11)
 # LXD picks its firewall backend when it starts: nftables must be on the machine before lxd is
 # even installed (its postinst may start nothing here, but a later daemon start must see nft).

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The bodies of the fuzz targets (QUALITY.md R5), one per parser in models/. Each takes the raw
+// bytes a hostile device or server could send, runs them through the parser the console uses
+// and checks the parser's own promises (sizes, plain text, output untouched on failure). A
+// broken promise aborts, so libFuzzer reports it like a crash. The same functions run in the
+// normal build over the seed corpora and tests/data/fuzz-regressions/ (tst_fuzzregressions),
+// so every input that once crashed stays a test without clang.
+
+#include "domain/PlainText.h"
+#include "lxd/LxdJson.h"
+#include "snap/SnapCliParser.h"
+#include "snap/SnapdJson.h"
+#include "snap/SnappyParser.h"
+#include "snap/TextTable.h"
+#include "ssh/HttpMessage.h"
+#include "ssh/SshSession.h"
+
+#include <QByteArray>
+#include <QString>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+namespace canyon::fuzz {
+
+inline void check(bool ok, const char *what)
+{
+    if (!ok) {
+        std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
+        std::abort();
+    }
+}
+
+inline QByteArray bytesOf(const uint8_t *data, size_t size)
+{
+    return QByteArray(reinterpret_cast<const char *>(data), qsizetype(size));
+}
+
+// visibleText's promise: nothing that can paint, hide or reorder text is left.
+inline bool isPlain(const QString &s)
+{
+    for (const QChar c : s) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || (u >= 0x7f && u <= 0x9f) || (u >= 0x202a && u <= 0x202e)
+            || (u >= 0x2066 && u <= 0x2069) || u == 0x200e || u == 0x200f || u == 0x061c)
+            return false;
+    }
+    return true;
+}
+
+// TextTable + PlainText: the table cutter every CLI parser builds on.
+inline void textTable(const uint8_t *data, size_t size)
+{
+    const QString text = decodeRemote(bytesOf(data, size));
+    TextTable table;
+    QString error;
+    if (parseColumnTable(text, &table, &error)) {
+        check(!table.headers.isEmpty() && table.headers.size() <= kMaxTableColumns, "header count");
+        check(table.rows.size() <= kMaxTableRows, "row count");
+        for (const QStringList &row : std::as_const(table.rows))
+            check(row.size() == table.headers.size(), "row width == header width");
+        for (int c = -1; c <= int(table.headers.size()); ++c)
+            (void)TextTable::cell(table.rows.value(0), c);
+    } else {
+        check(!error.isEmpty(), "a failure has a reason");
+    }
+    TextTable required;
+    (void)parseColumnTable(text, &required, &error, { QStringLiteral("Name"), QStringLiteral("Rev") });
+    const QString snippet = remoteSnippet(text);
+    check(snippet.size() <= 121 + 16, "remoteSnippet is bounded");
+    check(isPlain(snippet), "remoteSnippet is plain text");
+    const QString visible = visibleText(text, 200);
+    check(isPlain(visible), "visibleText is plain text");
+    check(boundedRemote(text, 50).size() <= 51 + 16, "boundedRemote is bounded");
+}
+
+// `snappy versions -a` and `snappy info` (2014 snappy, fleetsim and old devices).
+inline void snappy(const uint8_t *data, size_t size)
+{
+    const QByteArray in = bytesOf(data, size);
+    SnapList snaps { Snap {} };
+    snaps.first().name = QStringLiteral("sentinel");
+    QString error;
+    if (parseSnappyVersions(in, &snaps, &error)) {
+        for (const Snap &s : std::as_const(snaps))
+            check(!s.name.isEmpty(), "every snappy part has a name");
+    } else {
+        check(snaps.size() == 1 && snaps.first().name == u"sentinel", "output untouched on failure");
+        check(!error.isEmpty(), "a failure has a reason");
+    }
+    DeviceSystem system;
+    system.kernel = QStringLiteral("sentinel");
+    if (!parseSnappyInfo(in, &system, &error))
+        check(!error.isEmpty(), "a failure has a reason");
+    check(system.kernel == u"sentinel", "snappy info leaves other fields alone");
+}
+
+// `snap list --all`, `snap refresh --list`, `snap version` (snap CLI over SSH).
+inline void snapCli(const uint8_t *data, size_t size)
+{
+    const QByteArray in = bytesOf(data, size);
+    SnapList snaps;
+    QString error;
+    const bool listed = parseSnapList(in, &snaps, &error);
+    if (listed) {
+        for (const Snap &s : std::as_const(snaps))
+            check(!s.name.isEmpty() && s.revision.has_value(), "every snap has a name and revision");
+    } else {
+        check(snaps.isEmpty(), "output untouched on failure");
+    }
+    for (const int exitCode : { 0, 1 }) {
+        const RefreshCheck refresh = parseSnapRefreshList(in, exitCode);
+        if (exitCode != 0)
+            check(!refresh.determined, "a failed command determines nothing");
+        applyRefreshCheck(&snaps, refresh);
+    }
+    DeviceSystem system;
+    (void)parseSnapVersion(in, &system, &error);
+}
+
+// snapd REST JSON (over the SSH-forwarded unix socket).
+inline void snapdJson(const uint8_t *data, size_t size)
+{
+    const QByteArray in = bytesOf(data, size);
+    SnapList snaps;
+    QString error;
+    if (parseSnapdSnaps(in, &snaps, &error)) {
+        for (const Snap &s : std::as_const(snaps))
+            check(!s.name.isEmpty() && s.revision.has_value(), "every snap has a name and revision");
+    } else {
+        check(snaps.isEmpty(), "output untouched on failure");
+        check(!error.isEmpty(), "a failure has a reason");
+    }
+    const RefreshCheck refresh = parseSnapdFindRefresh(in);
+    applyRefreshCheck(&snaps, refresh);
+    DeviceSystem system;
+    if (!parseSnapdSystemInfo(in, &system, &error))
+        check(system == DeviceSystem {}, "output untouched on failure");
+    SnapdError err;
+    (void)snapdErrorOf(in, &err);
+}
+
+// LXD REST bodies and event messages.
+inline void lxdJson(const uint8_t *data, size_t size)
+{
+    const QByteArray in = bytesOf(data, size);
+    QString error;
+    LxdEnvelope envelope;
+    (void)parseLxdEnvelope(in, &envelope, &error);
+    LxdServerInfo server;
+    (void)parseLxdServer(in, &server, &error);
+    QList<Instance> instances;
+    QList<InstanceState> states;
+    if (parseLxdInstances(in, &instances, &error, &states))
+        check(states.size() == instances.size(), "one state per instance");
+    else
+        check(instances.isEmpty() && states.isEmpty(), "output untouched on failure");
+    Instance instance;
+    (void)parseLxdInstance(in, &instance, &error);
+    InstanceState state;
+    (void)parseLxdInstanceState(in, &state, &error);
+    Operation operation;
+    (void)parseLxdOperation(in, &operation, &error);
+    LxdEvent event;
+    (void)parseLxdEvent(in, &event, &error);
+    // The URL and timestamp helpers see remote strings too.
+    const QString text = decodeRemote(in.left(4096));
+    (void)instanceNameFromUrl(text);
+    (void)lxdTimestamp(text);
+}
+
+// HTTP/1.1 responses read from an SSH channel (snapd over its unix socket). The parser is
+// incremental: the same bytes fed in one piece and in pieces cut where the input says must
+// give the same answer.
+inline void httpMessage(const uint8_t *data, size_t size)
+{
+    if (size < 1)
+        return;
+    const size_t step = 1 + data[0] % 17; // piece size for the second run
+    const QByteArray in = bytesOf(data + 1, size - 1);
+
+    HttpResponseParser whole(1024 * 1024);
+    whole.feed(in);
+    whole.finish();
+    HttpResponseParser pieces(1024 * 1024);
+    for (qsizetype i = 0; i < in.size() && !pieces.isComplete() && !pieces.hasError(); i += qsizetype(step))
+        pieces.feed(QByteArrayView(in).sliced(i, qMin(qsizetype(step), in.size() - i)));
+    pieces.finish();
+
+    check(!(whole.isComplete() && whole.hasError()), "complete and failed at once");
+    check(whole.body().size() <= 1024 * 1024, "body bounded by maxBody");
+    if (whole.hasError())
+        check(!whole.error().isEmpty(), "a failure has a reason");
+    check(whole.isComplete() == pieces.isComplete(), "pieces and whole agree on completion");
+    if (whole.isComplete()) {
+        check(whole.status() == pieces.status(), "pieces and whole agree on the status");
+        check(whole.body() == pieces.body(), "pieces and whole agree on the body");
+        check(whole.header("Content-Type") == pieces.header("content-type"), "headers agree");
+    }
+}
+
+// known_hosts lines, as libssh writes them for Canyon's own file and as ~/.ssh/known_hosts
+// holds them (plain, "[host]:port", hashed "|1|salt|hash", @cert-authority / @revoked).
+inline void knownHosts(const uint8_t *data, size_t size)
+{
+    const QByteArray in = bytesOf(data, size);
+    const QList<QByteArray> lines = in.split('\n');
+    int parsed = 0;
+    for (const QByteArray &line : lines) {
+        if (++parsed > 64) // a known_hosts file is read line by line: enough variety per input
+            break;
+        for (const QByteArray &host : { QByteArrayLiteral("127.0.0.1"),
+                 QByteArrayLiteral("[127.0.0.1]:25700"), QByteArrayLiteral("device-1.example") }) {
+            HostKeyInfo info;
+            if (knownHostsLineKey(line, host, &info))
+                check(info.knownSha256.startsWith(u"SHA256:") && !info.knownKeyType.isEmpty(),
+                    "a matched key has a fingerprint and type");
+            else
+                check(info == HostKeyInfo {}, "output untouched on no match");
+        }
+    }
+}
+
+} // namespace canyon::fuzz
