@@ -7,6 +7,7 @@
 #include "fleet/FleetService.h"
 #include "item/JobItemsModel.h"
 
+#include <QCheckBox>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QFileDialog>
@@ -73,6 +74,25 @@ QStringList expectedUpdates(const DeviceInventory &inv)
     return out;
 }
 
+QString actionTitle(SnapAction a)
+{
+    switch (a) {
+    case SnapAction::Refresh:
+        return JobDialog::tr("Update");
+    case SnapAction::Revert:
+        return JobDialog::tr("Roll Back");
+    case SnapAction::Hold:
+        return JobDialog::tr("Hold Refreshes");
+    case SnapAction::Unhold:
+        return JobDialog::tr("Release Refresh Hold");
+    case SnapAction::Install:
+        return JobDialog::tr("Install Snap");
+    case SnapAction::Remove:
+        return JobDialog::tr("Remove Snaps");
+    }
+    return {};
+}
+
 QStringList splitSnaps(const QString &text)
 {
     static const QRegularExpression sep(u"[\\s,]+"_s);
@@ -89,10 +109,11 @@ JobDialog::JobDialog(FleetService *fleet, const Request &request, QWidget *paren
     setObjectName(u"JobDialog"_s);
     setModal(false);
     const bool revert = request.action == SnapAction::Revert;
+    const bool install = request.action == SnapAction::Install;
     if (request.reattach)
         setWindowTitle(tr("Reattach Interrupted Job"));
     else
-        setWindowTitle(revert ? tr("Roll Back") : tr("Update"));
+        setWindowTitle(actionTitle(request.action));
 
     m_model = new JobItemsModel(this);
 
@@ -113,6 +134,15 @@ JobDialog::JobDialog(FleetService *fleet, const Request &request, QWidget *paren
     else if (revert)
         m_header->setText(tr("Revert %1 to its previous revision on %n device(s)", nullptr, n)
                               .arg(visibleText(request.snaps.value(0), 100)));
+    else if (request.action == SnapAction::Hold)
+        m_header->setText(
+            tr("Hold refreshes of snaps, indefinitely, on %n device(s) (snapd 2.58 or newer)", nullptr, n));
+    else if (request.action == SnapAction::Unhold)
+        m_header->setText(tr("Release the refresh hold of snaps on %n device(s)", nullptr, n));
+    else if (install)
+        m_header->setText(tr("Install a snap on %n device(s)", nullptr, n));
+    else if (request.action == SnapAction::Remove)
+        m_header->setText(tr("Remove snaps, with every kept revision, from %n device(s)", nullptr, n));
     else
         m_header->setText(tr("Refresh snaps on %n device(s)", nullptr, n));
 
@@ -122,14 +152,27 @@ JobDialog::JobDialog(FleetService *fleet, const Request &request, QWidget *paren
     form->setContentsMargins(0, 0, 0, 0);
     m_snapsEdit = new QLineEdit(m_controls);
     m_snapsEdit->setObjectName(u"snapsEdit"_s);
-    m_snapsEdit->setPlaceholderText(tr("every snap"));
-    m_snapsEdit->setToolTip(tr("Snap names separated by spaces or commas; empty refreshes every snap"));
+    if (request.action == SnapAction::Refresh) {
+        m_snapsEdit->setPlaceholderText(tr("every snap"));
+        m_snapsEdit->setToolTip(tr("Snap names separated by spaces or commas; empty refreshes every snap"));
+    } else {
+        m_snapsEdit->setPlaceholderText(install ? tr("a snap name") : tr("snap names"));
+        m_snapsEdit->setToolTip(
+            install ? tr("The name of the snap to install") : tr("Snap names separated by spaces or commas"));
+    }
     m_snapsEdit->setText(request.snaps.join(u' '));
     m_channelEdit = new QLineEdit(m_controls);
     m_channelEdit->setObjectName(u"channelEdit"_s);
     m_channelEdit->setPlaceholderText(tr("the tracked channel"));
     m_channelEdit->setToolTip(
         tr("Switch to this channel while refreshing (one snap only), e.g. latest/candidate"));
+    m_fileEdit = new QLineEdit(m_controls);
+    m_fileEdit->setObjectName(u"fileEdit"_s);
+    m_fileEdit->setPlaceholderText(tr("from the store"));
+    m_fileEdit->setToolTip(tr("A .snap file already on every device (absolute path), installed with "
+                              "--dangerous; empty installs from the store"));
+    m_devmodeCheck = new QCheckBox(tr("&Devmode (the snap file was built for it)"), m_controls);
+    m_devmodeCheck->setObjectName(u"devmodeCheck"_s);
     m_batchesEdit = new QLineEdit(u"1,10%,100%"_s, m_controls);
     m_batchesEdit->setObjectName(u"batchesEdit"_s);
     m_batchesEdit->setToolTip(
@@ -148,11 +191,21 @@ JobDialog::JobDialog(FleetService *fleet, const Request &request, QWidget *paren
     m_concurrencySpin->setValue(16);
     m_concurrencySpin->setToolTip(tr("Devices worked on at the same time"));
     if (!revert && !request.reattach) {
-        form->addRow(tr("&Snaps:"), m_snapsEdit);
-        form->addRow(tr("C&hannel:"), m_channelEdit);
+        form->addRow(install ? tr("&Snap:") : tr("&Snaps:"), m_snapsEdit);
+        if (request.action == SnapAction::Refresh || install)
+            form->addRow(tr("C&hannel:"), m_channelEdit);
+        else
+            m_channelEdit->hide();
     } else {
         m_snapsEdit->hide();
         m_channelEdit->hide();
+    }
+    if (install && !request.reattach) {
+        form->addRow(tr("Snap &file on the devices:"), m_fileEdit);
+        form->addRow(QString(), m_devmodeCheck);
+    } else {
+        m_fileEdit->hide();
+        m_devmodeCheck->hide();
     }
     if (!request.reattach) {
         form->addRow(tr("&Batches:"), m_batchesEdit);
@@ -256,8 +309,9 @@ JobDialog::JobDialog(FleetService *fleet, const Request &request, QWidget *paren
     m_progressTimer->setInterval(100);
     connect(m_progressTimer, &QTimer::timeout, this, &JobDialog::updateProgress);
 
-    for (QLineEdit *e : { m_snapsEdit, m_channelEdit, m_batchesEdit })
+    for (QLineEdit *e : { m_snapsEdit, m_channelEdit, m_fileEdit, m_batchesEdit })
         connect(e, &QLineEdit::textChanged, m_planTimer, qOverload<>(&QTimer::start));
+    connect(m_devmodeCheck, &QCheckBox::toggled, m_planTimer, qOverload<>(&QTimer::start));
     for (QSpinBox *s : { m_maxFailSpin, m_concurrencySpin })
         connect(s, &QSpinBox::valueChanged, m_planTimer, qOverload<>(&QTimer::start));
     // The plan follows what the devices report until the job starts.
@@ -281,12 +335,36 @@ bool JobDialog::buildSpec(JobSpec *spec, QString *error) const
     spec->action = m_request.action;
     spec->devices = m_request.devices;
     spec->reattachOnly = m_request.reattach;
-    if (m_request.action == SnapAction::Refresh && !m_request.reattach) {
+    const SnapAction a = m_request.action;
+    if (a != SnapAction::Revert && !m_request.reattach) {
         spec->snaps = splitSnaps(m_snapsEdit->text());
         spec->snaps.removeDuplicates();
-        spec->channel = m_channelEdit->text().trimmed();
+        if (a == SnapAction::Refresh || a == SnapAction::Install)
+            spec->channel = m_channelEdit->text().trimmed();
+        if (a == SnapAction::Install) {
+            spec->path = m_fileEdit->text().trimmed();
+            spec->devmode = !spec->path.isEmpty() && m_devmodeCheck->isChecked();
+        }
     } else if (!m_request.reattach) {
         spec->snaps = m_request.snaps;
+    }
+    if (!m_request.reattach) {
+        if (a == SnapAction::Install && spec->snaps.size() != 1) {
+            *error = tr("Name exactly one snap to install.");
+            return false;
+        }
+        if (a != SnapAction::Refresh && spec->snaps.isEmpty()) {
+            *error = tr("Name the snaps to %1.").arg(snapActionName(a));
+            return false;
+        }
+        if (!spec->path.isEmpty() && !isValidDevicePath(spec->path)) {
+            *error = tr("Not a plain absolute path: %1").arg(visibleText(spec->path, 200));
+            return false;
+        }
+        if (!spec->path.isEmpty() && !spec->channel.isEmpty()) {
+            *error = tr("A channel is for the store; a snap file has none.");
+            return false;
+        }
     }
     for (const QString &s : std::as_const(spec->snaps))
         if (!isValidSnapName(s)) {
@@ -405,6 +483,7 @@ void JobDialog::start()
     m_progress->show();
     updateProgress();
     updateButtons();
+    Q_EMIT jobStarted(job);
 }
 
 void JobDialog::togglePause()
@@ -433,6 +512,7 @@ void JobDialog::updateProgress()
     if (!m_job || (!m_job->isRunning() && !m_job->isFinished()))
         return;
     m_progress->setValue(int(m_job->progress() * 1000));
+    m_cancelButton->setEnabled(!m_job->isCancelled()); // also when cancelled from the operations dock
     QString text;
     if (m_finished) {
         text = m_job->succeeded() ? tr("Finished: every device succeeded.") : tr("Finished with problems.");
@@ -448,7 +528,7 @@ void JobDialog::updateProgress()
         text = tr("Paused: no new device starts; running changes are still followed.");
     } else {
         text = tr("Batch %1 of %2").arg(qMax(0, m_job->currentBatch()) + 1).arg(qMax(1, m_job->batchCount()));
-        if (!m_cancelButton->isEnabled())
+        if (m_job->isCancelled())
             text += u' ' + tr("(cancelling: running changes are followed to their end)");
         text += u'.';
     }

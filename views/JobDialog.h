@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QStringList>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -22,7 +23,8 @@ namespace canyon {
 class FleetService;
 class JobItemsModel;
 
-// Update / Roll back / reattach on a set of devices (issue 4), non-modal. First the plan (which
+// Update / Roll back / Hold / Release hold / Install / Remove / reattach on a set of devices
+// (issue 4), non-modal. First the plan (which
 // devices, which snaps, from which revision to which, in which batches) with the rollout
 // controls; Start runs a FleetJob; then per device×snap progress, status and errors, an overall
 // progress bar, Pause / Resume / Cancel, and a result that can be copied or saved as CSV/JSON.
@@ -33,9 +35,12 @@ class JobDialog : public QDialog
 public:
     struct Request
     {
-        SnapAction action = SnapAction::Refresh; // Refresh (Update) or Revert (Roll back)
+        // Refresh (Update), Revert (Roll back), Hold / Unhold (refreshes), Install, Remove
+        SnapAction action = SnapAction::Refresh;
         QStringList devices; // in rollout order
-        QStringList snaps; // Refresh: empty = every snap; Revert: exactly one
+        // Refresh: empty = every snap; Revert and Install: exactly one; Hold, Unhold, Remove:
+        // at least one (editable in the dialog, except for Revert)
+        QStringList snaps;
         bool reattach = false; // follow the open journal entries of a killed job (FleetJob)
     };
 
@@ -57,6 +62,7 @@ public Q_SLOTS:
     void reject() override; // refused while the job runs
 
 Q_SIGNALS:
+    void jobStarted(canyon::FleetJob *job); // the job runs (the operations dock follows it)
     void jobFinished();
 
 protected:
@@ -80,6 +86,8 @@ private:
     QWidget *m_controls = nullptr;
     QLineEdit *m_snapsEdit = nullptr;
     QLineEdit *m_channelEdit = nullptr;
+    QLineEdit *m_fileEdit = nullptr; // Install: a .snap file already on the devices
+    QCheckBox *m_devmodeCheck = nullptr; // Install from a file: --devmode
     QLineEdit *m_batchesEdit = nullptr;
     QSpinBox *m_maxFailSpin = nullptr;
     QSpinBox *m_concurrencySpin = nullptr;

@@ -4,7 +4,9 @@
 #include "PlainTextDelegate.h"
 #include "item/OperationsModel.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -80,7 +82,8 @@ OperationsDock::OperationsDock(OperationsModel *model, QWidget *parent)
 
     m_cancel = new QPushButton(tr("&Cancel Operation"), body);
     m_cancel->setObjectName(u"cancelOperationButton"_s);
-    m_cancel->setToolTip(tr("Cancel the selected running operations (where LXD allows it)"));
+    m_cancel->setToolTip(tr("Cancel the selected running operations (where LXD allows it; fleet jobs "
+                            "start no further device and follow running changes to their end)"));
     m_clear = new QPushButton(tr("C&lear Finished"), body);
     m_clear->setObjectName(u"clearOperationsButton"_s);
     auto *buttons = new QVBoxLayout;
@@ -100,6 +103,38 @@ OperationsDock::OperationsDock(OperationsModel *model, QWidget *parent)
     connect(m_model, &QAbstractItemModel::dataChanged, this, &OperationsDock::updateButtons);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &OperationsDock::updateButtons);
     updateButtons();
+
+    // Results (errors, which copy is authoritative) stay copyable after the fact.
+    auto *copy = new QAction(tr("&Copy"), m_view);
+    copy->setObjectName(u"copyOperationsAction"_s);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetShortcut);
+    m_view->addAction(copy);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(copy, &QAction::triggered, this, [this] {
+        if (const QString text = selectedText(); !text.isEmpty())
+            QApplication::clipboard()->setText(text);
+    });
+}
+
+QString OperationsDock::selectedText() const
+{
+    QStringList out;
+    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end());
+    for (const QModelIndex &r : std::as_const(rows)) {
+        QStringList cells;
+        for (int c = 0; c < OperationsModel::ColumnCount; ++c)
+            cells << r.sibling(r.row(), c).data().toString();
+        QString text = cells.join(u'\t');
+        const QString id = r.data(OperationsModel::IdRole).toString();
+        for (const auto &d : m_details)
+            if (id.startsWith(d.first))
+                if (const QString more = d.second(id); !more.isEmpty())
+                    text += u'\n' + more;
+        out << text;
+    }
+    return out.join(u'\n');
 }
 
 void OperationsDock::updateButtons()
@@ -120,7 +155,11 @@ void OperationsDock::cancelSelected()
             ids << r.data(OperationsModel::IdRole).toString();
     for (const QString &id : std::as_const(ids)) {
         Q_EMIT cancelRequested(id);
-        if (m_canceller)
+        auto own = std::find_if(m_prefixCancellers.cbegin(), m_prefixCancellers.cend(),
+            [&id](const auto &p) { return id.startsWith(p.first); });
+        if (own != m_prefixCancellers.cend())
+            own->second(id);
+        else if (m_canceller)
             m_canceller(id);
     }
 }

@@ -171,8 +171,8 @@ std::optional<qint64> parseDurationSeconds(const QString &text)
     return m.captured(1).toLongLong() * 3600 + m.captured(2).toLongLong() * 60 + m.captured(3).toLongLong();
 }
 
-// Hostile rows: escapes, markup, huge and broken names, a cut-off row.
-QList<TableRow> hostileRows(int cells)
+// Hostile rows: escapes, markup, huge and broken names, a cut-off row (unless !cutOff).
+QList<TableRow> hostileRows(int cells, bool cutOff = true)
 {
     QList<TableRow> rows;
     auto row = [cells](const QByteArray &name, const QByteArray &version, const QByteArray &publisher) {
@@ -191,7 +191,23 @@ QList<TableRow> hostileRows(int cells)
                     "exe.gnp",
         "3.0", "rtl\xe2\x80\xae"));
     rows.append(row(QByteArray("nul\0name", 8), "1.0", "-"));
-    rows.append(TableRow { "truncated-ro", "1." });
+    if (cutOff)
+        rows.append(TableRow { "truncated-ro", "1." });
+    return rows;
+}
+
+// `--hostile-list-rows N`: N more rows whose names carry escapes, markup and bidi controls.
+QList<TableRow> hostileBulkRows(int n)
+{
+    QList<TableRow> rows;
+    rows.reserve(n);
+    static const char *const kinds[]
+        = { "\x1b]0;title\x07", "\x1b[31m", "<img src=x>", "\xe2\x80\xae", "<b>b</b>", "\x1b[2J" };
+    for (int i = 0; i < n; ++i) {
+        const QByteArray name = "bulk-" + QByteArray::number(i) + kinds[i % 6] + "-x";
+        rows.append({ name, "1." + QByteArray::number(i % 97), QByteArray::number(i + 1), "latest/stable",
+            "pub<i>" + QByteArray::number(i % 13) + "</i>", "-" });
+    }
     return rows;
 }
 
@@ -215,6 +231,18 @@ QList<TaskLine> tasksOf(const SimChange &c, const QDateTime &now)
                       << u"Make snap \"%1\" available to the system"_s.arg(n)
                       << u"Start snap \"%1\" services"_s.arg(n)
                       << u"Run health check of \"%1\" snap"_s.arg(n);
+        }
+    } else if (c.kind == u"install-snap") {
+        for (const QString &n : c.snaps) {
+            summaries << u"Prepare snap \"%1\""_s.arg(n) << u"Mount snap \"%1\""_s.arg(n)
+                      << u"Copy snap \"%1\" data"_s.arg(n) << u"Setup snap \"%1\" security profiles"_s.arg(n)
+                      << u"Make snap \"%1\" available to the system"_s.arg(n)
+                      << u"Start snap \"%1\" services"_s.arg(n);
+        }
+    } else if (c.kind == u"remove-snap") {
+        for (const QString &n : c.snaps) {
+            summaries << u"Stop snap \"%1\" services"_s.arg(n) << u"Remove data for snap \"%1\""_s.arg(n)
+                      << u"Remove snap \"%1\" from the system"_s.arg(n);
         }
     } else if (c.kind == u"revert-snap") {
         for (const QString &n : c.snaps) {
@@ -274,6 +302,28 @@ const QList<CatalogEntry> &snappyCatalog()
             u"Show random XKCD compic via a build-in webserver"_s, u"app"_s },
     };
     return catalog;
+}
+
+// What the (simulated) snap store offers to `snap install NAME`.
+struct StoreEntry
+{
+    QString name;
+    QString version;
+    QString revision;
+    QString publisher;
+    QString publisherDisplay;
+    QString summary;
+};
+
+const QList<StoreEntry> &snapStore()
+{
+    static const QList<StoreEntry> store {
+        { u"hello-world"_s, u"6.4"_s, u"29"_s, u"canonical"_s, u"Canonical"_s,
+            u"The 'hello-world' of snaps"_s },
+        { u"htop"_s, u"3.3.0"_s, u"4000"_s, u"maxiberta"_s, u"Maximiliano Bertacchini"_s,
+            u"Interactive processes viewer"_s },
+    };
+    return store;
 }
 
 QString longPublisher(const SimSnap &s, bool unicode)
@@ -361,6 +411,10 @@ RunResult SimDevice::runSnap(const QStringList &args, const RunContext &context)
         return snapRefresh(rest, context);
     if (command == u"revert")
         return snapRevert(rest, context);
+    if (command == u"install")
+        return snapInstall(rest, context);
+    if (command == u"remove")
+        return snapRemove(rest, context);
     if (command == u"changes")
         return snapChanges(rest, context);
     if (command == u"tasks" || command == u"change")
@@ -435,7 +489,9 @@ RunResult SimDevice::snapList(const QStringList &args, const RunContext &context
                 u8(shortPublisher(*s, unicode)), u8(notes.isEmpty() ? u"-"_s : notes.join(u',')) });
     }
     if (hostile)
-        rows.append(hostileRows(6));
+        rows.append(hostileRows(6, hostileListRows == 0));
+    if (hostile)
+        rows.append(hostileBulkRows(hostileListRows));
     return ok(formatTable(rows));
 }
 
@@ -707,6 +763,127 @@ RunResult SimDevice::snapRevert(const QStringList &args, const RunContext &conte
     return ok(u8(u"%1 reverted to %2\n"_s.arg(name, snaps[target].version)));
 }
 
+RunResult SimDevice::snapInstall(const QStringList &args, const RunContext &context)
+{
+    const Flags f = parseFlags(args,
+        { u"no-wait"_s, u"dangerous"_s, u"devmode"_s, u"jailmode"_s, u"classic"_s, u"unaliased"_s },
+        { u"channel"_s, u"revision"_s });
+    if (!f.error.isEmpty())
+        return fail(f.error);
+    if (f.positional.isEmpty())
+        return fail(u"the required argument `<snap>` was not provided"_s);
+    if (f.positional.size() > 1)
+        return fail(u"a single snap name is needed in this simulator"_s);
+    const bool noWait = f.has(u"no-wait"_s);
+    const QString arg = f.positional.first();
+    const bool local = arg.contains(u'/') || arg.endsWith(u".snap"_s);
+    if (local) {
+        // A sideloaded file NAME_VERSION_ARCH.snap: a new local revision xN (a refresh when the
+        // snap is installed). The simulator has no files: the name carries what it needs.
+        if (!f.has(u"dangerous"_s))
+            return fail(u"cannot find signatures with metadata for snap \"%1\""_s.arg(arg));
+        const QString base = arg.section(u'/', -1);
+        const QStringList parts = base.chopped(base.endsWith(u".snap"_s) ? 5 : 0).split(u'_');
+        if (parts.size() < 2 || parts.first().isEmpty())
+            return fail(u"cannot open \"%1\": no such file or directory"_s.arg(arg));
+        const QString name = parts.at(0);
+        if (const SimChange *c = inProgressChangeFor(name, context.now))
+            return fail(u"snap \"%1\" has \"%2\" change in progress"_s.arg(name, c->kind));
+        int localRev = 0;
+        for (const SimSnap &s : std::as_const(snaps))
+            if (s.name == name && s.revision.startsWith(u'x'))
+                localRev = std::max(localRev, s.revision.mid(1).toInt());
+        const qsizetype current = activeIndex(name);
+        SimSnap next;
+        if (current >= 0) {
+            next = snaps[current];
+            snaps[current].active = false;
+        } else {
+            next.name = name;
+            next.type = u"app"_s;
+            next.summary = u"sideloaded"_s;
+        }
+        next.version = parts.at(1);
+        next.revision = u"x"_s + QString::number(localRev + 1);
+        next.tracking = QString();
+        next.publisher = QString();
+        next.verified = false;
+        next.active = true;
+        if (f.has(u"devmode"_s) && !next.notes.contains(u"devmode"_s))
+            next.notes.append(u"devmode"_s);
+        snaps.insert(current >= 0 ? current : snaps.size(), next);
+        retainRevisions(name);
+        dirty = true;
+        const int id = recordChange(u"install-snap"_s,
+            u"Install \"%1\" snap from file \"%2\""_s.arg(name, arg), { name }, noWait, context.now);
+        if (noWait)
+            return ok(u8(QString::number(id) + u'\n'));
+        return ok(u8(u"%1 %2 installed\n"_s.arg(name, next.version)));
+    }
+    const QString name = arg;
+    if (activeIndex(name) >= 0)
+        return ok({}, u8(u"snap \"%1\" is already installed, see 'snap help refresh'\n"_s.arg(name)));
+    if (!storeReachable)
+        return fail(u"cannot install \"%1\": %2"_s.arg(name, kStoreError));
+    for (const StoreEntry &e : snapStore()) {
+        if (e.name != name)
+            continue;
+        if (const SimChange *c = inProgressChangeFor(name, context.now))
+            return fail(u"snap \"%1\" has \"%2\" change in progress"_s.arg(name, c->kind));
+        SimSnap s;
+        s.name = e.name;
+        s.version = e.version;
+        s.revision = e.revision;
+        s.tracking = f.has(u"channel"_s) ? f.value(u"channel"_s) : u"latest/stable"_s;
+        if (!s.tracking.contains(u'/'))
+            s.tracking = u"latest/"_s + s.tracking;
+        s.publisher = e.publisher;
+        s.publisherDisplay = e.publisherDisplay;
+        s.verified = e.publisher == u"canonical"_s;
+        s.type = u"app"_s;
+        s.summary = e.summary;
+        s.size = 20480;
+        snaps.append(s);
+        dirty = true;
+        const int id = recordChange(
+            u"install-snap"_s, u"Install \"%1\" snap"_s.arg(name), { name }, noWait, context.now);
+        if (noWait)
+            return ok(u8(QString::number(id) + u'\n'));
+        return ok(u8(u"%1 %2 from %3 installed\n"_s.arg(name, s.version, longPublisher(s, context.unicode))));
+    }
+    return fail(u"snap \"%1\" not found"_s.arg(name));
+}
+
+RunResult SimDevice::snapRemove(const QStringList &args, const RunContext &context)
+{
+    const Flags f = parseFlags(args, { u"no-wait"_s, u"purge"_s }, { u"revision"_s });
+    if (!f.error.isEmpty())
+        return fail(f.error);
+    if (f.positional.isEmpty())
+        return fail(u"the required argument `<snap>` was not provided"_s);
+    if (f.positional.size() > 1)
+        return fail(u"a single snap name is needed in this simulator"_s);
+    const QString name = f.positional.first();
+    const qsizetype current = activeIndex(name);
+    if (current < 0)
+        return fail(u"snap \"%1\" is not installed"_s.arg(name));
+    const QString type = snaps[current].type;
+    if (type == u"snapd"_s || type == u"kernel"_s || type == u"gadget"_s || type == u"os"_s)
+        return fail(u"cannot remove \"%1\": snap \"%1\" is not removable: required snap"_s.arg(name));
+    if (const SimChange *c = inProgressChangeFor(name, context.now))
+        return fail(u"snap \"%1\" has \"%2\" change in progress"_s.arg(name, c->kind));
+    snaps.removeIf([&name](const SimSnap &s) { return s.name == name; });
+    updates.remove(name);
+    held.removeAll(name);
+    dirty = true;
+    const bool noWait = f.has(u"no-wait"_s);
+    const int id
+        = recordChange(u"remove-snap"_s, u"Remove \"%1\" snap"_s.arg(name), { name }, noWait, context.now);
+    if (noWait)
+        return ok(u8(QString::number(id) + u'\n'));
+    return ok(u8(u"%1 removed\n"_s.arg(name)));
+}
+
 RunResult SimDevice::snapHold(const QStringList &names, bool hold, bool noWait, const RunContext &context)
 {
     for (const QString &n : names) {
@@ -938,6 +1115,8 @@ RunResult SimDevice::runSnappy(const QStringList &args, const RunContext &contex
         return snappyRollback(rest);
     if (command == u"install")
         return snappyInstall(rest);
+    if (command == u"remove")
+        return snappyRemove(rest);
     if (command == u"search")
         return snappySearch(rest);
     if (command.startsWith(u'-'))
@@ -1109,6 +1288,22 @@ RunResult SimDevice::snappyInstall(const QStringList &args)
         return ok(snappyTable({ &snaps.last() }));
     }
     return fail(u"snappy package not found"_s);
+}
+
+RunResult SimDevice::snappyRemove(const QStringList &args)
+{
+    if (args.isEmpty())
+        return RunResult { {}, "the required argument `package name` was not provided\n", 1, false };
+    const QString name = args.first();
+    const qsizetype current = activeIndex(name);
+    if (current < 0)
+        return fail(u"no package named \"%1\" installed"_s.arg(name));
+    if (snaps[current].type == u"os")
+        return fail(u"cannot remove the OS part %1"_s.arg(name));
+    snaps.removeIf([&name](const SimSnap &s) { return s.name == name; });
+    updates.remove(name);
+    dirty = true;
+    return ok(u8(u"Removing %1\n"_s.arg(name)));
 }
 
 RunResult SimDevice::snappySearch(const QStringList &args)

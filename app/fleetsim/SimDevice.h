@@ -109,6 +109,9 @@ public:
     QMap<QString, QString> pendingBoot; // part -> version to activate on reboot
     QDateTime downUntil; // rebooting until then
     bool hostile = false; // output carries hostile rows
+    // Set by `serve` (not persisted): > 0 makes a hostile `snap list` parse (no cut-off row) and
+    // adds this many hostile rows to it (a huge listing).
+    int hostileListRows = 0;
     // Fault knobs set by `serve` per device (not persisted): refreshes fail and snapd undoes
     // them (the change ends in Error, the old revision stays); sudo wants a password.
     bool failRefresh = false;
@@ -147,6 +150,8 @@ private:
     RunResult snapRefresh(const QStringList &args, const RunContext &context);
     RunResult snapRefreshList(const RunContext &context);
     RunResult snapRevert(const QStringList &args, const RunContext &context);
+    RunResult snapInstall(const QStringList &args, const RunContext &context);
+    RunResult snapRemove(const QStringList &args, const RunContext &context);
     RunResult snapHold(const QStringList &names, bool hold, bool noWait, const RunContext &context);
     RunResult snapChanges(const QStringList &args, const RunContext &context);
     RunResult snapTasks(const QStringList &args, const RunContext &context);
@@ -158,6 +163,7 @@ private:
     RunResult snappyUpdate(const QStringList &args);
     RunResult snappyRollback(const QStringList &args);
     RunResult snappyInstall(const QStringList &args);
+    RunResult snappyRemove(const QStringList &args);
     RunResult snappySearch(const QStringList &args);
 
     qsizetype activeIndex(const QString &name) const;

@@ -250,6 +250,7 @@ struct SimServer::Impl
             if (!slot.device)
                 slot.device = SimDevice::seeded(index, dialectOf(index));
             slot.device->hostile = hasTrait(index, config.hostileShare, Trait::Hostile);
+            slot.device->hostileListRows = slot.device->hostile ? config.hostileListRows : 0;
             slot.device->failRefresh = config.failRefresh.contains(index);
             slot.device->sudoNeedsPassword = config.noSudo.contains(index);
         }

@@ -25,6 +25,7 @@ struct ServerConfig
     int slowShare = 0;
     int dropShare = 0; // connection cut mid-output
     int hostileShare = 0; // hostile names in tables
+    int hostileListRows = 0; // > 0: hostile `snap list` parses and gains this many hostile rows
     int silentShare = 0; // exec accepted, never answered
     int idleTimeoutSec = 600; // per connection, without activity
     int authTimeoutSec = 30; // from accept to successful auth

@@ -25,7 +25,8 @@ const char kUsage[]
       "  canyon-fleetsim serve --devices N --host-key FILE --authorized-key FILE [--port P]\n"
       "        [--listen 127.0.0.1] [--snappy-share PCT] [--unsupported N] [--state-dir DIR]\n"
       "        [--slow-ms MS --slow-share PCT] [--drop-share PCT] [--hostile-share PCT]\n"
-      "        [--silent-share PCT] [--idle-timeout SEC] [--max-connections N] [--reboot-ms MS]\n"
+      "        [--hostile-list-rows N] [--silent-share PCT] [--idle-timeout SEC]\n"
+      "        [--max-connections N] [--reboot-ms MS]\n"
       "        [--fail-refresh I,J..] [--no-sudo I,J..] [--cut-after-write I,J..] [--verbose]\n"
       "  canyon-fleetsim cli --state FILE [--init snap|snappy|none] [--index I] -- COMMAND [ARGS...]\n"
       "  canyon-fleetsim init-state --out FILE --dialect snap|snappy|none [--index I]\n"
@@ -111,7 +112,7 @@ int runServe(const QStringList &args)
         { u"port"_s, u"listen"_s, u"devices"_s, u"snappy-share"_s, u"host-key"_s, u"authorized-key"_s,
             u"state-dir"_s, u"unsupported"_s, u"slow-ms"_s, u"slow-share"_s, u"drop-share"_s,
             u"hostile-share"_s, u"silent-share"_s, u"idle-timeout"_s, u"max-connections"_s, u"reboot-ms"_s,
-            u"fail-refresh"_s, u"no-sudo"_s, u"cut-after-write"_s },
+            u"fail-refresh"_s, u"no-sudo"_s, u"cut-after-write"_s, u"hostile-list-rows"_s },
         { u"verbose"_s });
     if (!o.error.isEmpty())
         return usageError(o.error);
@@ -132,6 +133,7 @@ int runServe(const QStringList &args)
         || !intOption(o, u"slow-share"_s, 0, 100, config.slowShare, error)
         || !intOption(o, u"drop-share"_s, 0, 100, config.dropShare, error)
         || !intOption(o, u"hostile-share"_s, 0, 100, config.hostileShare, error)
+        || !intOption(o, u"hostile-list-rows"_s, 0, 2'000'000, config.hostileListRows, error)
         || !intOption(o, u"silent-share"_s, 0, 100, config.silentShare, error)
         || !intOption(o, u"idle-timeout"_s, 1, 86'400, config.idleTimeoutSec, error)
         || !intOption(o, u"max-connections"_s, 1, 1'000'000, config.maxConnections, error)

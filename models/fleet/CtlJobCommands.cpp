@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// canyonctl fleet actions (CLI.md: refresh, revert, changes).
+// canyonctl fleet actions (CLI.md: refresh, revert, changes; and hold, unhold, install, remove).
 #include "CtlArgs.h"
 #include "CtlCommands.h"
 #include "FleetJob.h"
@@ -7,6 +7,7 @@
 #include "domain/PlainText.h"
 #include "ssh/SshSession.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -69,7 +70,8 @@ QJsonObject itemJson(const JobItem &it)
         { u"status"_s, jobItemStatusName(it.status) }, { u"error"_s, orNull(it.error) },
         { u"via"_s, orNull(it.via) }, { u"reattached"_s, it.reattached },
         { u"progress"_s, QJsonObject { { u"done"_s, it.progressDone }, { u"total"_s, it.progressTotal } } },
-        { u"changed"_s, QJsonArray::fromStringList(it.changedSnaps) } };
+        { u"changed"_s, QJsonArray::fromStringList(it.changedSnaps) },
+        { u"elapsed_ms"_s, it.elapsedMs < 0 ? QJsonValue() : QJsonValue(it.elapsedMs) } };
 }
 
 } // namespace
@@ -100,6 +102,50 @@ void CtlCommands::revertSnap(QStringList args)
     JobSpec spec;
     spec.action = SnapAction::Revert;
     spec.snaps = p.positional;
+    runJob(spec, p);
+}
+
+void CtlCommands::snapJob(const QString &verb, QStringList args)
+{
+    // hold / unhold / remove SNAP...; install SNAP [--channel C | --file PATH [--devmode]].
+    const bool install = verb == u"install";
+    QStringList valued = kJobValued;
+    QStringList flags = kJobFlags;
+    if (install) {
+        valued << u"--file"_s;
+        flags << u"--devmode"_s;
+    } else {
+        valued.removeAll(u"--channel"_s);
+    }
+    const Parsed p = parseArgs(args, valued, flags);
+    if (!p.error.isEmpty())
+        return finish(2, verb + u": "_s + p.error);
+    JobSpec spec;
+    if (verb == u"hold")
+        spec.action = SnapAction::Hold;
+    else if (verb == u"unhold")
+        spec.action = SnapAction::Unhold;
+    else if (install)
+        spec.action = SnapAction::Install;
+    else
+        spec.action = SnapAction::Remove;
+    spec.snaps = p.positional;
+    spec.snaps.removeDuplicates();
+    if (spec.snaps.isEmpty())
+        return finish(2, verb + u": expected at least one SNAP"_s);
+    if (install) {
+        spec.channel = p.values.value(u"--channel"_s);
+        spec.path = p.values.value(u"--file"_s);
+        spec.devmode = p.flags.contains(u"--devmode"_s);
+        if (spec.snaps.size() != 1)
+            return finish(2, u"install: expected exactly one SNAP"_s);
+        if (!spec.path.isEmpty() && !spec.channel.isEmpty())
+            return finish(2, u"install: --channel is for the store, --file for a snap file on the device"_s);
+        if (!spec.path.isEmpty() && !isValidDevicePath(spec.path))
+            return finish(2, u"install: --file needs a plain absolute path on the device"_s);
+        if (spec.path.isEmpty() && spec.devmode)
+            return finish(2, u"install: --devmode goes with --file"_s);
+    }
     runJob(spec, p);
 }
 
@@ -146,11 +192,15 @@ void CtlCommands::runJob(JobSpec spec, const Parsed &p)
     spec.rebootWhenNeeded = p.flags.contains(u"--reboot"_s);
 
     // The plan is made from what the devices have now: read them first.
+    QElapsedTimer wall; // the command's own time: inventory read, job, inventory re-read
+    wall.start();
     connect(
         m_fleet.get(), &FleetService::refreshFinished, this,
-        [this, spec, verb] {
+        [this, spec, verb, wall] {
             auto *job = new FleetJob(*m_fleet, spec, this);
-            connect(job, &FleetJob::finished, this, [this, job, verb] {
+            QElapsedTimer jobClock;
+            jobClock.start();
+            connect(job, &FleetJob::finished, this, [this, job, verb, wall, jobClock] {
                 QJsonArray arr;
                 int bad = 0;
                 for (const JobItem &it : job->items()) {
@@ -179,7 +229,8 @@ void CtlCommands::runJob(JobSpec spec, const Parsed &p)
                             [i](const JobItem &it) { return it.batch == i; })));
                     const QJsonObject doc { { u"action"_s, verb }, { u"batches"_s, sizes },
                         { u"stopped_by_max_fail"_s, job->stoppedByMaxFail() },
-                        { u"journal"_s, job->journalPath() }, { u"results"_s, arr } };
+                        { u"journal"_s, job->journalPath() }, { u"results"_s, arr },
+                        { u"wall_ms"_s, wall.elapsed() }, { u"job_ms"_s, jobClock.elapsed() } };
                     m_out << QJsonDocument(doc).toJson(QJsonDocument::Indented);
                 }
                 m_fleet->saveInventoryCache(nullptr);

@@ -198,6 +198,22 @@ QList<JobItem> FleetJob::buildPlan(
             auto revOf = [snappy](const Snap *s) -> QString {
                 return snappy ? s->version : s->revision.value_or(QString());
             };
+            // What the device cannot do at all comes first: that is its status, not "not installed".
+            if (spec.action == SnapAction::Hold || spec.action == SnapAction::Unhold) {
+                if (snappy)
+                    skip(u"not supported by snappy (2014): it has no refresh holds"_s);
+                else if (!snapdAtLeast(inv.system.snapdVersion, 2, 58))
+                    skip(u"%1 of one snap's refreshes needs snapd 2.58 or newer (%2 runs %3)"_s.arg(
+                        spec.action == SnapAction::Hold ? u"holding"_s : u"releasing a hold"_s, device,
+                        inv.system.snapdVersion.isEmpty() ? u"an unknown version"_s
+                                                          : inv.system.snapdVersion));
+            } else if (spec.action == SnapAction::Install && snappy && !spec.path.isEmpty()) {
+                skip(u"not supported by snappy (2014): installing a local snap file"_s);
+            }
+            if (isFinalStatus(it.status)) {
+                items.append(it);
+                continue;
+            }
             if (!snap.isEmpty() && spec.action != SnapAction::Install && !active) {
                 skip(u"%1 is not installed on %2"_s.arg(snap, device));
                 items.append(it);
@@ -233,19 +249,12 @@ QList<JobItem> FleetJob::buildPlan(
             }
             case SnapAction::Hold:
             case SnapAction::Unhold:
-                if (snappy)
-                    skip(u"snappy (2014) devices cannot hold refreshes"_s);
-                else if (!snapdAtLeast(inv.system.snapdVersion, 2, 58))
-                    skip(u"holding one snap's refreshes needs snapd 2.58 or newer (%1 has %2)"_s.arg(
-                        device, inv.system.snapdVersion));
-                break;
+                break; // checked above
             case SnapAction::Remove:
-                if (snappy)
-                    skip(u"removal on snappy (2014) devices is not supported by Canyon"_s);
                 break;
             case SnapAction::Install:
-                if (snappy && !spec.path.isEmpty())
-                    skip(u"snappy (2014) devices cannot install local files"_s);
+                if (active && spec.path.isEmpty())
+                    skip(u"%1 is installed on %2 already (%3)"_s.arg(snap, device, it.fromRevision));
                 break;
             }
             items.append(it);
@@ -1051,6 +1060,8 @@ void FleetJob::applyOutcome(int index, const Outcome &o)
 
 void FleetJob::itemFinal(int index)
 {
+    if (m_itemClock.value(index).isValid())
+        m_items[index].elapsedMs = m_itemClock.value(index).elapsed();
     Q_EMIT itemChanged(index);
     const QString device = m_items.at(index).device;
     for (int i : m_itemsOfDevice.value(device)) {

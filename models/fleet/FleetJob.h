@@ -53,6 +53,7 @@ struct JobItem
     QString via; // "rest", "cli" or "snappy": how the write was sent
     bool reattached = false; // followed a change an earlier (killed) run or someone else started
     QStringList changedSnaps; // refresh of every snap: "name from→to" read after the job
+    qint64 elapsedMs = -1; // from its first command to its final status (-1: never run)
 };
 
 // Rollout batches (CLI.md): "1,10%,100%" -> sizes are shares of the whole target list in the
@@ -130,6 +131,7 @@ public:
     const QList<JobItem> &items() const { return m_items; }
     bool isRunning() const { return m_started && !m_finished; }
     bool isPaused() const { return m_paused; }
+    bool isCancelled() const { return m_cancelled; }
     bool isFinished() const { return m_finished; }
     int batchCount() const { return int(m_batchSizes.size()); }
     int currentBatch() const { return m_batch; }

@@ -133,12 +133,21 @@ QByteArray snapCliCommand(const ActionRequest &r)
     case SnapAction::Revert:
         return "sudo -n snap revert --no-wait " + name;
     case SnapAction::Hold:
-        return "sudo -n snap refresh --hold " + name;
+        // snapd >= 2.58; synchronous (no change worth following), "forever" spelled out.
+        return "sudo -n snap refresh --hold=forever " + name;
     case SnapAction::Unhold:
         return "sudo -n snap refresh --unhold " + name;
-    case SnapAction::Install:
-        return QByteArray("sudo -n snap install --dangerous --no-wait ") + (r.devmode ? "--devmode " : "")
-            + r.path.toUtf8();
+    case SnapAction::Install: {
+        QByteArray c = "sudo -n snap install";
+        if (!r.path.isEmpty())
+            c += " --dangerous";
+        c += " --no-wait";
+        if (r.devmode)
+            c += " --devmode";
+        if (!r.channel.isEmpty() && r.path.isEmpty())
+            c += " --channel=" + r.channel.toUtf8();
+        return c + ' ' + (r.path.isEmpty() ? name : r.path.toUtf8());
+    }
     case SnapAction::Remove:
         return "sudo -n snap remove --no-wait " + name;
     }
@@ -147,7 +156,8 @@ QByteArray snapCliCommand(const ActionRequest &r)
 
 QByteArray snapdActionPath(const ActionRequest &r)
 {
-    if (r.action == SnapAction::Install || r.snap.isEmpty())
+    // A device-local file has no single-call REST form (snapd wants a multipart upload of it).
+    if ((r.action == SnapAction::Install && !r.path.isEmpty()) || r.snap.isEmpty())
         return {};
     return "/v2/snaps/" + r.snap.toUtf8();
 }
@@ -157,14 +167,16 @@ QByteArray snapdActionBody(const ActionRequest &r)
     if (snapdActionPath(r).isEmpty())
         return {};
     QJsonObject o { { u"action"_s, snapActionName(r.action) } };
-    if (r.action == SnapAction::Refresh && !r.channel.isEmpty())
+    if ((r.action == SnapAction::Refresh || r.action == SnapAction::Install) && !r.channel.isEmpty())
         o.insert(u"channel"_s, r.channel);
+    if (r.action == SnapAction::Install && r.devmode)
+        o.insert(u"devmode"_s, true);
+    // snapd (daemon/api_snaps.go) requires both for "hold" and refuses either for any other
+    // action, "unhold" included.
     if (r.action == SnapAction::Hold) {
         o.insert(u"hold-level"_s, u"general"_s);
         o.insert(u"time"_s, u"forever"_s);
     }
-    if (r.action == SnapAction::Unhold)
-        o.insert(u"hold-level"_s, u"general"_s);
     return jsonBody(o);
 }
 
@@ -177,10 +189,16 @@ QByteArray snappyCommand(const ActionRequest &r)
     case SnapAction::Revert:
         return "sudo -n snappy rollback " + r.snap.toUtf8();
     case SnapAction::Install:
+        if (!r.path.isEmpty())
+            return {}; // local files need --allow-unauthenticated and differ between releases
         return "sudo -n snappy install " + r.snap.toUtf8();
-    default:
-        return {};
+    case SnapAction::Remove:
+        return "sudo -n snappy remove " + r.snap.toUtf8();
+    case SnapAction::Hold:
+    case SnapAction::Unhold:
+        return {}; // snappy has no refresh holds
     }
+    return {};
 }
 
 QString changeIdFromCliOutput(const QByteArray &out)

@@ -16,8 +16,9 @@ struct ActionRequest
 {
     SnapAction action = SnapAction::Refresh;
     QString snap; // empty with Refresh: every snap (one snapd change)
-    QString channel; // Refresh only
-    QString path; // Install only: a .snap file already on the device (installed --dangerous)
+    QString channel; // Refresh, and Install from the store
+    QString path; // Install only: a .snap file already on the device (installed --dangerous);
+                  // empty: install `snap` from the store
     bool devmode = false; // Install only: a snap built for devmode needs the confinement override
 };
 
@@ -28,15 +29,16 @@ bool isValidChannel(const QString &channel);
 bool isValidDevicePath(const QString &path);
 
 // `sudo -n snap ACTION --no-wait ...`: prints the change id on stdout. `-n` makes sudo fail at
-// once (instead of waiting for a password nobody will type). Hold/unhold have no --no-wait
-// change in snapd < 2.6x worth following: they run synchronously.
+// once (instead of waiting for a password nobody will type). Hold/unhold (`snap refresh
+// --hold=forever|--unhold NAME`, snapd >= 2.58) run synchronously and print no change id.
 QByteArray snapCliCommand(const ActionRequest &r);
 // POST /v2/snaps/NAME body; empty when the action has no single-call REST form (install from
 // a device-local file needs a multipart upload; a refresh of everything is POST /v2/snaps).
 QByteArray snapdActionPath(const ActionRequest &r);
 QByteArray snapdActionBody(const ActionRequest &r);
 // 2014 snappy: `sudo -n snappy update [PART]`, `sudo -n snappy rollback PART`,
-// `sudo -n snappy install NAME`; empty for actions snappy has not.
+// `sudo -n snappy install NAME`, `sudo -n snappy remove NAME`; empty for actions snappy has
+// not (hold, unhold, installing a local file).
 QByteArray snappyCommand(const ActionRequest &r);
 
 // The id `--no-wait` printed (a line of digits, possibly after sudo's warnings); empty if none.

@@ -6,6 +6,7 @@
 #include "DemoFleet.h"
 #include "JobDialog.h"
 #include "MainWindow.h"
+#include "OperationsDock.h"
 #include "SimulatorProcess.h"
 #include "fleet/Config.h"
 #include "fleet/FleetJob.h"
@@ -13,10 +14,13 @@
 #include "fleet/Journal.h"
 #include "item/FleetTreeModel.h"
 #include "item/JobItemsModel.h"
+#include "item/OperationsModel.h"
 #include "item/SnapsTableModel.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -30,6 +34,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -50,6 +55,8 @@ private Q_SLOTS:
     void updatePlanRunAndFreshTables();
     void maxFailStopsLaterBatches();
     void reattachAfterKilledJob();
+    void holdInstallRemoveWithOperationsRows();
+    void cancelJobFromOperationsDock();
 
 private:
     bool startSim(int devices, const QStringList &extra);
@@ -372,6 +379,9 @@ void TestJobGui::maxFailStopsLaterBatches()
         QVERIFY(m->index(r, JobItemsModel::ErrorColumn).data().toString().contains(u"max-fail"_s));
     }
     QVERIFY(d->job()->stoppedByMaxFail());
+    // the job finishes (isFinished) before it re-reads inventory and signals the dialog: wait for that
+    QTRY_VERIFY_WITH_TIMEOUT(
+        d->findChild<QLabel *>(u"jobStatus"_s)->text().contains(u"later batches were not started"_s), 20000);
     const QString status = d->findChild<QLabel *>(u"jobStatus"_s)->text();
     QVERIFY2(status.contains(u"later batches were not started"_s), qPrintable(status));
     QVERIFY2(status.contains(u"4 not started"_s), qPrintable(status));
@@ -431,6 +441,145 @@ void TestJobGui::reattachAfterKilledJob()
     for (const JobItem &it : m->items())
         QCOMPARE(it.toRevision, it.device == u"dev0000"_s ? u"901"_s : u"903"_s);
     QVERIFY(Journal::pending(service->config().stateDir()).isEmpty());
+}
+
+void TestJobGui::holdInstallRemoveWithOperationsRows()
+{
+    // dev0005 runs snapd 2.57.6: no per-snap hold there, and the plan says so before Start.
+    QVERIFY(startSim(6, {}));
+    auto service = fleet(6);
+    QVERIFY(service);
+    MainWindow w(service.get(), MainWindow::Options { false });
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(waitInventory(w, *service, 6));
+    auto *dock = w.findChild<OperationsDock *>();
+    QVERIFY(dock);
+    OperationsModel *ops = dock->model();
+    QAbstractItemModelTester tester(ops, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const int opsBefore = ops->rowCount();
+    auto jobRow = [ops](int n) -> std::optional<OperationsModel::Row> {
+        return ops->row(u"job:"_s + QString::number(n));
+    };
+
+    // Hold
+    selectDevices(w, { u"dev0000"_s, u"dev0005"_s });
+    QTRY_COMPARE(w.currentDevice(), u"dev0005"_s);
+    selectSnap(w, u"mosquitto"_s);
+    QTRY_VERIFY(w.findChild<QAction *>(u"actionHoldRefreshes"_s)->isEnabled());
+    JobDialog *d = openDialog(w, u"actionHoldRefreshes"_s);
+    QVERIFY(d);
+    QCOMPARE(d->windowTitle(), u"Hold Refreshes"_s);
+    QCOMPARE(d->findChild<QLineEdit *>(u"snapsEdit"_s)->text(), u"mosquitto"_s);
+    QVERIFY(!d->findChild<QLineEdit *>(u"channelEdit"_s)->isVisible());
+    const JobItemsModel *m = d->itemsModel();
+    QTRY_COMPARE(m->rowCount(), 2);
+    QCOMPARE(m->items().at(0).status, JobItemStatus::Waiting);
+    QCOMPARE(m->items().at(1).status, JobItemStatus::Skipped);
+    QVERIFY(
+        m->index(1, JobItemsModel::ErrorColumn).data().toString().contains(u"needs snapd 2.58 or newer"_s));
+    QVERIFY(d->findChild<QLabel *>(u"planLabel"_s)->text().contains(u"1 skipped"_s));
+    d->findChild<QPushButton *>(u"startButton"_s)->click();
+    QVERIFY(d->isRunning());
+    // the running job is a row of the operations dock, beside LXD operations
+    QTRY_COMPARE(ops->rowCount(), opsBefore + 1);
+    QVERIFY(jobRow(1));
+    QCOMPARE(jobRow(1)->title, u"Hold mosquitto on 2 device(s)"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(d->job()->isFinished(), 30000);
+    QCOMPARE(m->items().at(0).status, JobItemStatus::Done);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        jobRow(1)->state, OperationsModel::State::Failed, 20000); // skipped is no success
+    QCOMPARE(jobRow(1)->status, u"1 done, 1 skipped"_s);
+    QCOMPARE(jobRow(1)->progress, 100);
+    QTRY_VERIFY(d->findChild<QLabel *>(u"jobStatus"_s)->text().contains(u"problems"_s));
+    d->findChild<QPushButton *>(u"closeButton"_s)->click();
+    QTRY_VERIFY(w.findChild<JobDialog *>() == nullptr);
+
+    // Install from the store on dev0000
+    selectDevices(w, { u"dev0000"_s });
+    QTRY_COMPARE(w.currentDevice(), u"dev0000"_s);
+    QTRY_VERIFY(w.findChild<QAction *>(u"actionInstallSnap"_s)->isEnabled());
+    d = openDialog(w, u"actionInstallSnap"_s);
+    QVERIFY(d);
+    auto *start = d->findChild<QPushButton *>(u"startButton"_s);
+    QVERIFY(d->findChild<QLineEdit *>(u"fileEdit"_s)->isVisible());
+    QVERIFY(d->findChild<QCheckBox *>(u"devmodeCheck"_s)->isVisible());
+    QVERIFY(!start->isEnabled()); // no snap named yet
+    d->findChild<QLineEdit *>(u"snapsEdit"_s)->setText(u"hello-world"_s);
+    QTRY_VERIFY(start->isEnabled());
+    QCOMPARE(d->itemsModel()->items().at(0).status, JobItemStatus::Waiting);
+    start->click();
+    QTRY_VERIFY_WITH_TIMEOUT(d->job()->isFinished(), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(jobRow(2)->state, OperationsModel::State::Succeeded, 20000);
+    QCOMPARE(jobRow(2)->title, u"Install hello-world on 1 device(s)"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(activeRevision(w, u"hello-world"_s), u"29"_s, 10000); // re-read
+    d->findChild<QPushButton *>(u"closeButton"_s)->click();
+    QTRY_VERIFY(w.findChild<JobDialog *>() == nullptr);
+
+    // Remove what was just installed
+    selectSnap(w, u"hello-world"_s);
+    QTRY_VERIFY(w.findChild<QAction *>(u"actionRemoveSnap"_s)->isEnabled());
+    d = openDialog(w, u"actionRemoveSnap"_s);
+    QVERIFY(d);
+    QCOMPARE(d->findChild<QLineEdit *>(u"snapsEdit"_s)->text(), u"hello-world"_s);
+    QTRY_COMPARE(d->itemsModel()->rowCount(), 1);
+    QCOMPARE(d->itemsModel()->items().at(0).fromRevision, u"29"_s);
+    d->findChild<QPushButton *>(u"startButton"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(d->job()->isFinished(), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(jobRow(3)->state, OperationsModel::State::Succeeded, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(activeRevision(w, u"hello-world"_s), QString(), 10000);
+    d->findChild<QPushButton *>(u"closeButton"_s)->click();
+    QTRY_VERIFY(w.findChild<JobDialog *>() == nullptr);
+}
+
+void TestJobGui::cancelJobFromOperationsDock()
+{
+    QVERIFY(startSim(6, { u"--slow-ms"_s, u"300"_s, u"--slow-share"_s, u"100"_s }));
+    auto service = fleet(6);
+    QVERIFY(service);
+    MainWindow w(service.get(), MainWindow::Options { false });
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(waitInventory(w, *service, 6));
+    auto *dock = w.findChild<OperationsDock *>();
+    OperationsModel *ops = dock->model();
+    QAbstractItemModelTester tester(ops, QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+    selectDevices(w, { u"dev0000"_s, u"dev0002"_s, u"dev0004"_s });
+    QTRY_VERIFY(!w.currentDevice().isEmpty());
+    selectSnap(w, u"mosquitto"_s);
+    JobDialog *d = openDialog(w, u"actionUpdate"_s);
+    QVERIFY(d);
+    d->findChild<QLineEdit *>(u"batchesEdit"_s)->setText(QString());
+    auto *concurrency = d->findChild<QSpinBox *>(u"concurrencySpin"_s);
+    concurrency->setValue(1);
+    QTRY_VERIFY(d->findChild<QPushButton *>(u"startButton"_s)->isEnabled());
+    d->findChild<QPushButton *>(u"startButton"_s)->click();
+    QTRY_VERIFY(ops->row(u"job:1"_s).has_value());
+    QTRY_VERIFY_WITH_TIMEOUT(d->job()->items().at(0).status == JobItemStatus::Running, 15000);
+
+    // Cancel from the dock's row
+    QTableView *view = dock->view();
+    const QModelIndex rowIndex = [ops] {
+        for (int r = 0; r < ops->rowCount(); ++r)
+            if (ops->index(r, 0).data(OperationsModel::IdRole).toString() == u"job:1"_s)
+                return ops->index(r, 0);
+        return QModelIndex();
+    }();
+    QVERIFY(rowIndex.data(OperationsModel::CancellableRole).toBool());
+    view->selectionModel()->select(rowIndex, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    auto *cancel = dock->findChild<QPushButton *>(u"cancelOperationButton"_s);
+    QTRY_VERIFY(cancel->isEnabled());
+    cancel->click();
+    QVERIFY(d->job()->isCancelled());
+    QTRY_VERIFY(!d->findChild<QPushButton *>(u"cancelJobButton"_s)->isEnabled()); // the dialog knows
+    QTRY_VERIFY_WITH_TIMEOUT(d->job()->isFinished(), 30000);
+    QCOMPARE(d->job()->items().at(0).status, JobItemStatus::Done); // followed to its end
+    QCOMPARE(d->job()->items().at(1).status, JobItemStatus::NotStarted);
+    QCOMPARE(d->job()->items().at(2).status, JobItemStatus::NotStarted);
+    QTRY_COMPARE_WITH_TIMEOUT(ops->row(u"job:1"_s)->state, OperationsModel::State::Cancelled, 20000);
+    QCOMPARE(ops->row(u"job:1"_s)->status, u"1 done, 2 not-started"_s);
+    QVERIFY(!ops->row(u"job:1"_s)->cancellable);
 }
 
 QTEST_MAIN(TestJobGui)

@@ -37,6 +37,10 @@ private Q_SLOTS:
     void sudoRefusalAndNothingToRevert();
     void snappyUpdateWithReboot();
     void realSnapdRefreshAndRevert();
+    void holdInstallRemoveOnSimulator();
+    void pauseResumeCancel();
+    void deviceRebootsMidJob();
+    void realSnapdHoldRemoveInstall();
 
 private:
     bool startSim(const QStringList &extra);
@@ -45,6 +49,8 @@ private:
     int ctl(const QString &cfg, const QStringList &args, QByteArray *out);
     int changesOf(int device, const QString &summary);
     QList<JobItem> runJob(FleetService &fleet, const JobSpec &spec, int timeoutMs = 60000);
+    ExecResult simExec(int device, const QByteArray &cmd, const QString &knownHosts);
+    std::optional<sim::SimDevice> simState(int device);
 
     QTemporaryDir m_keys;
     QTemporaryDir m_state;
@@ -361,7 +367,26 @@ void TestJobsIntegration::snappyUpdateWithReboot()
     spec.devices = { u"dev0001"_s };
     spec.rebootWhenNeeded = true;
     spec.changeTimeoutMs = 30000;
-    QList<JobItem> items = runJob(*fleet, spec);
+    QList<JobItem> items;
+    {
+        // Watched live: "pending reboot" while the device is away, then confirmed.
+        testbed::refreshAll(*fleet, spec.devices);
+        FleetJob job(*fleet, spec);
+        QList<JobItemStatus> seen;
+        connect(&job, &FleetJob::itemChanged, this, [&job, &seen](int i) {
+            const JobItemStatus st = job.items().at(i).status;
+            if (seen.isEmpty() || seen.last() != st)
+                seen << st;
+        });
+        QSignalSpy done(&job, &FleetJob::finished);
+        QString error;
+        QVERIFY2(job.start(&error), qPrintable(error));
+        QVERIFY(done.wait(60000));
+        items = job.items();
+        QVERIFY2(seen.contains(JobItemStatus::PendingReboot), qPrintable(QString::number(seen.size())));
+        QCOMPARE(seen.last(), JobItemStatus::Done);
+        QVERIFY(seen.indexOf(JobItemStatus::PendingReboot) < seen.lastIndexOf(JobItemStatus::Done));
+    }
     QCOMPARE(items.size(), 1);
     QVERIFY2(items[0].status == JobItemStatus::Done, qPrintable(items[0].error));
     QCOMPARE(items[0].via, u"snappy"_s);
@@ -506,6 +531,351 @@ void TestJobsIntegration::realSnapdRefreshAndRevert()
     QCOMPARE(r.value(u"from"_s).toString(), u"x2"_s);
     QCOMPARE(r.value(u"to"_s).toString(), u"x1"_s);
     QCOMPARE(activeTbApp(), u"x1"_s);
+}
+
+ExecResult TestJobsIntegration::simExec(int device, const QByteArray &cmd, const QString &knownHosts)
+{
+    SshOptions o;
+    o.target = { sim::userForDevice(device), u"127.0.0.1"_s, m_port };
+    o.identityFile = m_keys.filePath(u"client"_s);
+    o.userKnownHostsFile = knownHosts;
+    o.sshConfigFile = u"none"_s;
+    SshSession s(o);
+    QString error;
+    if (s.connect(QDeadlineTimer(10000), &error) != DeviceStatus::Ok) {
+        ExecResult r;
+        r.error = error;
+        return r;
+    }
+    return s.exec(cmd, QDeadlineTimer(10000));
+}
+
+std::optional<sim::SimDevice> TestJobsIntegration::simState(int device)
+{
+    return sim::loadDeviceState(m_state.filePath(sim::userForDevice(device) + u".json"_s));
+}
+
+void TestJobsIntegration::holdInstallRemoveOnSimulator()
+{
+    // dev0004 is a 2014 snappy device, dev0005 runs snapd 2.57.6 (no per-snap hold).
+    QVERIFY(startSim({ u"--devices"_s, u"6"_s }));
+    QTemporaryDir cfg;
+    QVERIFY(writeHosts(cfg.path(), 6));
+    auto results = [](const QByteArray &out) {
+        QHash<QString, QJsonObject> byHost;
+        for (const QJsonValue &v : QJsonDocument::fromJson(out).object().value(u"results"_s).toArray())
+            byHost.insert(v.toObject().value(u"host"_s).toString(), v.toObject());
+        return byHost;
+    };
+    QByteArray out;
+
+    // hold: done where snapd can, a clear per-device reason where it cannot; exit status 1.
+    QCOMPARE(
+        ctl(cfg.path(),
+            { u"hold"_s, u"mosquitto"_s, u"--hosts"_s, u"dev0000,dev0004,dev0005"_s, u"--json"_s }, &out),
+        1);
+    auto r = results(out);
+    QCOMPARE(QJsonDocument::fromJson(out).object().value(u"action"_s).toString(), u"hold"_s);
+    QCOMPARE(r.value(u"dev0000"_s).value(u"status"_s).toString(), u"done"_s);
+    QCOMPARE(r.value(u"dev0000"_s).value(u"via"_s).toString(), u"cli"_s);
+    QCOMPARE(r.value(u"dev0004"_s).value(u"status"_s).toString(), u"skipped"_s);
+    QVERIFY(r.value(u"dev0004"_s).value(u"error"_s).toString().contains(u"not supported by snappy"_s));
+    QCOMPARE(r.value(u"dev0005"_s).value(u"status"_s).toString(), u"skipped"_s);
+    QVERIFY2(r.value(u"dev0005"_s)
+                 .value(u"error"_s)
+                 .toString()
+                 .contains(u"needs snapd 2.58 or newer (dev0005 runs 2.57.6)"_s),
+        qPrintable(r.value(u"dev0005"_s).value(u"error"_s).toString()));
+    QCOMPARE(simState(0)->held, QStringList { u"mosquitto"_s });
+    QCOMPARE(changesOf(5, u"Hold general refreshes for \"mosquitto\""_s), 0); // nothing sent there
+    // The hold is real: a general refresh of dev0000 leaves mosquitto alone now.
+    QCOMPARE(ctl(cfg.path(), { u"refresh"_s, u"--hosts"_s, u"dev0000"_s, u"--json"_s }, &out), 0);
+    const QJsonArray moved = results(out).value(u"dev0000"_s).value(u"changed"_s).toArray();
+    QVERIFY(!moved.isEmpty());
+    for (const QJsonValue &m : moved)
+        QVERIFY2(!m.toString().startsWith(u"mosquitto "_s), qPrintable(m.toString()));
+    // and the inventory shows it (snapd's "held" note)
+    QCOMPARE(ctl(cfg.path(), { u"inventory"_s, u"dev0000"_s, u"--json"_s }, &out), 0);
+    bool heldNote = false;
+    for (const QJsonValue &sn :
+        QJsonDocument::fromJson(out).array().at(0).toObject().value(u"snaps"_s).toArray())
+        heldNote = heldNote
+            || (sn.toObject().value(u"name"_s) == u"mosquitto"_s
+                && sn.toObject().value(u"notes"_s).toArray().contains(u"held"_s));
+    QVERIFY(heldNote);
+    QCOMPARE(ctl(cfg.path(), { u"unhold"_s, u"mosquitto"_s, u"--hosts"_s, u"dev0000"_s }, &out), 0);
+    QVERIFY(out.contains("done"));
+    QVERIFY(simState(0)->held.isEmpty());
+
+    // install from the store: one change per snap device, snappy through `snappy install`.
+    QCOMPARE(ctl(cfg.path(),
+                 { u"install"_s, u"hello-world"_s, u"--hosts"_s, u"dev0000,dev0001"_s, u"--json"_s }, &out),
+        0);
+    r = results(out);
+    for (const QString &h : { u"dev0000"_s, u"dev0001"_s }) {
+        QCOMPARE(r.value(h).value(u"status"_s).toString(), u"done"_s);
+        QCOMPARE(r.value(h).value(u"to"_s).toString(), u"29"_s); // read back after the job
+        QVERIFY(!r.value(h).value(u"change"_s).toString().isEmpty());
+    }
+    QCOMPARE(changesOf(0, u"Install \"hello-world\" snap"_s), 1);
+    // a second install is not sent: the plan says it is there already
+    QCOMPARE(
+        ctl(cfg.path(), { u"install"_s, u"hello-world"_s, u"--hosts"_s, u"dev0000"_s, u"--json"_s }, &out),
+        1);
+    QCOMPARE(results(out).value(u"dev0000"_s).value(u"status"_s).toString(), u"skipped"_s);
+    QCOMPARE(changesOf(0, u"Install \"hello-world\" snap"_s), 1);
+    QVERIFY2(ctl(cfg.path(),
+                 { u"install"_s, u"go-example-webserver"_s, u"--hosts"_s, u"dev0004"_s, u"--json"_s }, &out)
+            == 0,
+        out.constData());
+    r = results(out);
+    QCOMPARE(r.value(u"dev0004"_s).value(u"via"_s).toString(), u"snappy"_s);
+    QCOMPARE(r.value(u"dev0004"_s).value(u"to"_s).toString(), u"1.0.1"_s);
+    // a local snap file: a sideloaded revision; snappy says it cannot
+    QCOMPARE(ctl(cfg.path(),
+                 { u"install"_s, u"tb-app"_s, u"--file"_s, u"/var/lib/canyon-testbed/tb-app_0.2_all.snap"_s,
+                     u"--devmode"_s, u"--hosts"_s, u"dev0001,dev0004"_s, u"--json"_s },
+                 &out),
+        1);
+    r = results(out);
+    QCOMPARE(r.value(u"dev0001"_s).value(u"status"_s).toString(), u"done"_s);
+    QCOMPARE(r.value(u"dev0001"_s).value(u"to"_s).toString(), u"x1"_s);
+    QCOMPARE(r.value(u"dev0004"_s).value(u"status"_s).toString(), u"skipped"_s);
+    QVERIFY(r.value(u"dev0004"_s).value(u"error"_s).toString().contains(u"not supported by snappy"_s));
+
+    // remove: snapd change, `snappy remove`; gone from the re-read inventory.
+    QCOMPARE(
+        ctl(cfg.path(), { u"remove"_s, u"hello-world"_s, u"--hosts"_s, u"dev0000"_s, u"--json"_s }, &out), 0);
+    r = results(out);
+    QCOMPARE(r.value(u"dev0000"_s).value(u"status"_s).toString(), u"done"_s);
+    QCOMPARE(r.value(u"dev0000"_s).value(u"from"_s).toString(), u"29"_s);
+    QVERIFY(r.value(u"dev0000"_s).value(u"to"_s).isNull());
+    QCOMPARE(changesOf(0, u"Remove \"hello-world\" snap"_s), 1);
+    QVERIFY(simState(0));
+    const sim::SimDevice after0 = *simState(0);
+    for (const sim::SimSnap &sn : after0.snaps)
+        QVERIFY(sn.name != u"hello-world"_s);
+    QCOMPARE(
+        ctl(cfg.path(), { u"remove"_s, u"go-example-webserver"_s, u"--hosts"_s, u"dev0004"_s }, &out), 0);
+    QVERIFY(simState(4));
+    const sim::SimDevice after4 = *simState(4);
+    for (const sim::SimSnap &sn : after4.snaps)
+        QVERIFY(sn.name != u"go-example-webserver"_s);
+    // removing what is not there is not attempted
+    QCOMPARE(
+        ctl(cfg.path(), { u"remove"_s, u"hello-world"_s, u"--hosts"_s, u"dev0000"_s, u"--json"_s }, &out), 1);
+    QVERIFY(results(out).value(u"dev0000"_s).value(u"error"_s).toString().contains(u"not installed"_s));
+
+    // usage errors: exit 2, nothing attempted
+    QCOMPARE(ctl(cfg.path(), { u"install"_s, u"--all"_s }, &out), 2);
+    QCOMPARE(ctl(cfg.path(), { u"install"_s, u"a"_s, u"b"_s, u"--all"_s }, &out), 2);
+    QCOMPARE(ctl(cfg.path(), { u"hold"_s, u"mosquitto"_s, u"--channel"_s, u"x"_s, u"--all"_s }, &out), 2);
+    QCOMPARE(ctl(cfg.path(), { u"install"_s, u"tb-app"_s, u"--file"_s, u"rel.snap"_s, u"--all"_s }, &out), 2);
+    QCOMPARE(ctl(cfg.path(), { u"remove"_s, u"mosquitto"_s }, &out), 2);
+}
+
+void TestJobsIntegration::pauseResumeCancel()
+{
+    // Every answer of every device takes 300 ms more; changes take 3 s. One device at a time.
+    QVERIFY(startSim({ u"--devices"_s, u"6"_s, u"--snappy-share"_s, u"0"_s, u"--slow-ms"_s, u"300"_s,
+        u"--slow-share"_s, u"100"_s }));
+    QTemporaryDir cfg;
+    QVERIFY(writeHosts(cfg.path(), 6));
+    auto fleet = fleetFor(cfg.path());
+    QVERIFY(fleet);
+    JobSpec spec;
+    spec.snaps = { u"mosquitto"_s };
+    spec.devices = { u"dev0000"_s, u"dev0002"_s, u"dev0004"_s }; // each has an update
+    spec.concurrency = 1;
+    spec.pollMs = 200;
+    testbed::refreshAll(*fleet, spec.devices);
+    FleetJob job(*fleet, spec);
+    QSignalSpy done(&job, &FleetJob::finished);
+    QString error;
+    QVERIFY2(job.start(&error), qPrintable(error));
+    const QString refresh = u"Refresh \"mosquitto\" snap"_s;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        job.items().at(0).status == JobItemStatus::Running && !job.items().at(0).changeId.isEmpty(), 15000);
+
+    // Pause: the running change is followed to its end, no other device starts.
+    job.pause();
+    QVERIFY(job.isPaused());
+    QTRY_COMPARE_WITH_TIMEOUT(job.items().at(0).status, JobItemStatus::Done, 20000);
+    QTest::qWait(2000);
+    QCOMPARE(job.items().at(1).status, JobItemStatus::Waiting);
+    QCOMPARE(job.items().at(2).status, JobItemStatus::Waiting);
+    QCOMPARE(changesOf(2, refresh), 0);
+    QVERIFY(job.isRunning());
+    QVERIFY(done.isEmpty());
+
+    // Resume: the next device starts.
+    job.resume();
+    QVERIFY(!job.isPaused());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        job.items().at(1).status == JobItemStatus::Running && !job.items().at(1).changeId.isEmpty(), 15000);
+
+    // Cancel: the running change is followed to its true end; the device not started stays untouched.
+    job.cancel();
+    QVERIFY(job.isCancelled());
+    QCOMPARE(job.items().at(2).status, JobItemStatus::NotStarted);
+    QCOMPARE(job.items().at(2).error, u"cancelled"_s);
+    QVERIFY(done.wait(30000));
+    QCOMPARE(job.items().at(1).status, JobItemStatus::Done);
+    QCOMPARE(job.items().at(1).toRevision, u"903"_s); // 901 + 2 % 3, read back after the job
+    QCOMPARE(job.items().at(2).status, JobItemStatus::NotStarted);
+    QCOMPARE(changesOf(0, refresh), 1);
+    QCOMPARE(changesOf(2, refresh), 1);
+    QCOMPARE(changesOf(4, refresh), 0);
+    QVERIFY(!job.succeeded());
+    QVERIFY(Journal::pending(Config::fromDirectory(cfg.path()).stateDir()).isEmpty());
+}
+
+void TestJobsIntegration::deviceRebootsMidJob()
+{
+    // A snap device reboots (someone else's `sudo reboot`) while the job follows its change:
+    // the item says it lost the link and reconnects, then shows the change's true outcome,
+    // with exactly one change sent.
+    QVERIFY(startSim({ u"--devices"_s, u"2"_s, u"--snappy-share"_s, u"0"_s, u"--reboot-ms"_s, u"2500"_s }));
+    QTemporaryDir cfg;
+    QVERIFY(writeHosts(cfg.path(), 2));
+    auto fleet = fleetFor(cfg.path());
+    QVERIFY(fleet);
+    JobSpec spec;
+    spec.snaps = { u"mosquitto"_s };
+    spec.devices = { u"dev0000"_s };
+    spec.pollMs = 200;
+    spec.changeTimeoutMs = 30000;
+    testbed::refreshAll(*fleet, spec.devices);
+    FleetJob job(*fleet, spec);
+    QStringList errorsSeen;
+    connect(&job, &FleetJob::itemChanged, this, [&job, &errorsSeen](int i) {
+        const JobItem &it = job.items().at(i);
+        if (!isFinalStatus(it.status) && !it.error.isEmpty())
+            errorsSeen << it.error;
+    });
+    QSignalSpy done(&job, &FleetJob::finished);
+    QString error;
+    QVERIFY2(job.start(&error), qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(!job.items().at(0).changeId.isEmpty(), 15000);
+    QVERIFY(!isFinalStatus(job.items().at(0).status));
+    const ExecResult reboot = simExec(0, "sudo reboot", cfg.path() + u"/known_hosts"_s);
+    Q_UNUSED(reboot) // the device drops the connection as it goes down
+    QVERIFY(done.wait(40000));
+    const JobItem it = job.items().at(0);
+    QVERIFY2(it.status == JobItemStatus::Done, qPrintable(it.error));
+    QCOMPARE(it.toRevision, u"901"_s);
+    QVERIFY2(std::any_of(errorsSeen.cbegin(), errorsSeen.cend(),
+                 [](const QString &e) { return e.startsWith(u"link lost, reconnecting"_s); }),
+        qPrintable(errorsSeen.join(u" | "_s)));
+    QCOMPARE(changesOf(0, u"Refresh \"mosquitto\" snap"_s), 1);
+
+    // A device that stays away longer than the job waits: unreachable, with the change id and
+    // the journal kept open for a later reattach (not "failed", not "done").
+    spec.snaps = { u"node-red"_s };
+    spec.changeTimeoutMs = 1500;
+    testbed::refreshAll(*fleet, spec.devices);
+    FleetJob job2(*fleet, spec);
+    QSignalSpy done2(&job2, &FleetJob::finished);
+    QVERIFY2(job2.start(&error), qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(!job2.items().at(0).changeId.isEmpty(), 15000);
+    simExec(0, "sudo reboot", cfg.path() + u"/known_hosts"_s);
+    QVERIFY(done2.wait(40000));
+    QCOMPARE(job2.items().at(0).status, JobItemStatus::Unreachable);
+    QVERIFY2(job2.items().at(0).error.contains(u"may still run on the device"_s),
+        qPrintable(job2.items().at(0).error));
+    QVERIFY(!Journal::pending(Config::fromDirectory(cfg.path()).stateDir()).isEmpty());
+}
+
+void TestJobsIntegration::realSnapdHoldRemoveInstall()
+{
+    CANYON_NEED_ENV("CANYON_SNAPD_PORT");
+    using testbed::env;
+    restoreTbApp();
+    QCOMPARE(activeTbApp(), u"x1"_s);
+    // Whatever happens below, the device ends as the testbed made it (tb-app x1 installed).
+    auto guard = qScopeGuard([] {
+        if (activeTbApp().isEmpty())
+            rootExec("snap install --dangerous --devmode /var/lib/canyon-testbed/tb-app_0.1_all.snap");
+        restoreTbApp();
+    });
+    QTemporaryDir cfg;
+    {
+        FleetService setup(Config::fromDirectory(cfg.path()));
+        QString error;
+        HostConfig user, admin;
+        user.name = u"snapd-user-cli"_s;
+        user.ssh = { env("CANYON_SNAPD_USER"), env("CANYON_SNAPD_HOST"), env("CANYON_SNAPD_PORT").toInt() };
+        user.identityFile = env("CANYON_SNAPD_KEY");
+        user.dialect = u"snap"_s;
+        admin = user;
+        admin.name = u"snapd-root"_s;
+        admin.dialect.clear(); // REST
+        admin.ssh.user = env("CANYON_SNAPD_ADMIN_USER");
+        QVERIFY(setup.addHost(user, &error));
+        QVERIFY(setup.addHost(admin, &error));
+    }
+    auto run = [&cfg](const QStringList &args, QByteArray *out) -> int {
+        QString outText, errText;
+        QTextStream o(&outText), e(&errText);
+        CtlCommands c(QStringList { u"--config"_s, cfg.path(), u"--ssh-config"_s, u"none"_s,
+                          u"--known-hosts"_s, env("CANYON_SNAPD_KNOWN_HOSTS") }
+                + args,
+            o, e);
+        QSignalSpy finished(&c, &CtlCommands::finished);
+        c.start();
+        if (!finished.wait(180000))
+            return -1;
+        *out = outText.toUtf8();
+        if (!errText.isEmpty())
+            qInfo().noquote() << "canyonctl stderr:" << errText.trimmed();
+        return finished.first().at(0).toInt();
+    };
+    auto rows = [](const QByteArray &out) {
+        return QJsonDocument::fromJson(out).object().value(u"results"_s).toArray();
+    };
+    QByteArray out;
+
+    // 1. Hold on the real snapd 2.57.6: not attempted, with the version it needs, per device.
+    QCOMPARE(
+        run({ u"hold"_s, u"tb-app"_s, u"--hosts"_s, u"snapd-user-cli,snapd-root"_s, u"--json"_s }, &out), 1);
+    QJsonArray res = rows(out);
+    QCOMPARE(res.size(), 2);
+    for (const QJsonValue &v : res) {
+        const QJsonObject o = v.toObject();
+        QCOMPARE(o.value(u"status"_s).toString(), u"skipped"_s);
+        QVERIFY2(o.value(u"error"_s).toString().contains(u"needs snapd 2.58 or newer"_s)
+                && o.value(u"error"_s).toString().contains(u"runs 2.57.6"_s),
+            qPrintable(o.value(u"error"_s).toString()));
+    }
+    // and snapd 2.57.6 really refuses it: the check is not a guess
+    const ExecResult direct = rootExec("snap refresh --hold=forever tb-app 2>&1; echo rc=$?");
+    QVERIFY2(direct.out.contains("unknown flag") && !direct.out.contains("rc=0"), direct.out.constData());
+
+    // 2. Remove over REST as root: a real snapd change, followed to Done.
+    QCOMPARE(run({ u"remove"_s, u"tb-app"_s, u"--hosts"_s, u"snapd-root"_s, u"--writes"_s, u"rest"_s,
+                     u"--json"_s },
+                 &out),
+        0);
+    QJsonObject r = rows(out).at(0).toObject();
+    QCOMPARE(r.value(u"status"_s).toString(), u"done"_s);
+    QCOMPARE(r.value(u"via"_s).toString(), u"rest"_s);
+    QCOMPARE(r.value(u"from"_s).toString(), u"x1"_s);
+    QVERIFY(r.value(u"to"_s).isNull());
+    QVERIFY(!r.value(u"change"_s).toString().isEmpty());
+    QVERIFY(r.value(u"progress"_s).toObject().value(u"total"_s).toInt() > 0);
+    QCOMPARE(activeTbApp(), QString()); // gone
+
+    // 3. Install the packed file again as the unprivileged user: sudo -n snap install --dangerous.
+    QCOMPARE(run({ u"install"_s, u"tb-app"_s, u"--file"_s, u"/var/lib/canyon-testbed/tb-app_0.1_all.snap"_s,
+                     u"--devmode"_s, u"--hosts"_s, u"snapd-user-cli"_s, u"--json"_s },
+                 &out),
+        0);
+    r = rows(out).at(0).toObject();
+    QCOMPARE(r.value(u"status"_s).toString(), u"done"_s);
+    QCOMPARE(r.value(u"via"_s).toString(), u"cli"_s);
+    QVERIFY(!r.value(u"change"_s).toString().isEmpty());
+    QCOMPARE(r.value(u"to"_s).toString(), activeTbApp()); // what is shown is what is installed
+    QVERIFY(!activeTbApp().isEmpty());
 }
 
 QTEST_MAIN(TestJobsIntegration)

@@ -6,6 +6,8 @@
 #include "fleet/FleetService.h"
 #include "fleet/Journal.h"
 #include "item/JobItemsModel.h"
+#include "item/JobOperations.h"
+#include "item/OperationsModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
@@ -96,6 +98,8 @@ private Q_SLOTS:
     void followsJobWithPreciseDataChanged();
     void reports();
     void reattachOnlyPlanFromJournal();
+    void jobRowsInOperationsModel();
+    void cancelJobFromOperationsRow();
 };
 
 void TestJobModels::planRows_data()
@@ -268,6 +272,77 @@ void TestJobModels::reattachOnlyPlanFromJournal()
     QCOMPARE(plan.at(0).fromRevision, u"870"_s);
     QVERIFY(plan.at(0).reattached);
     QCOMPARE(plan.at(0).status, JobItemStatus::Waiting);
+}
+
+void TestJobModels::jobRowsInOperationsModel()
+{
+    // Devices on a closed port: the job runs, every item ends unreachable, the row says so.
+    Fleet fleet({ u"a"_s, u"b"_s });
+    OperationsModel ops;
+    QAbstractItemModelTester tester(&ops, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    OperationsModel::Row lxd; // an LXD operation beside it
+    lxd.id = u"lxd:h:1"_s;
+    lxd.source = u"h"_s;
+    lxd.title = u"Stop c1"_s;
+    ops.upsert(lxd);
+    JobOperations jobs(&ops);
+    JobSpec spec;
+    spec.action = SnapAction::Hold;
+    spec.snaps = { u"mosquitto"_s };
+    spec.devices = { u"a"_s, u"b"_s };
+    FleetJob job(*fleet.service, spec);
+    QString error;
+    QVERIFY2(job.start(&error), qPrintable(error));
+    const QString id = jobs.track(&job, {});
+    QVERIFY(JobOperations::isJobId(id));
+    QCOMPARE(jobs.jobOf(id), &job);
+    QCOMPARE(ops.rowCount(), 2);
+    std::optional<OperationsModel::Row> row = ops.row(id);
+    QVERIFY(row);
+    QCOMPARE(row->state, OperationsModel::State::Running);
+    QCOMPARE(row->title, u"Hold mosquitto on 2 device(s)"_s);
+    QCOMPARE(row->source, u"fleet"_s);
+    QVERIFY(ops.index(0, 0).data(OperationsModel::CancellableRole).toBool());
+    QCOMPARE(ops.runningCount(), 2);
+    QSignalSpy done(&job, &FleetJob::finished);
+    QVERIFY(done.wait(30000));
+    row = ops.row(id);
+    QCOMPARE(row->state, OperationsModel::State::Failed);
+    QCOMPARE(row->status, u"2 unreachable"_s);
+    QCOMPARE(row->progress, 100);
+    QVERIFY(!row->cancellable);
+    QCOMPARE(ops.runningCount(), 1); // the LXD row runs on
+    QVERIFY(!jobs.cancel(id)); // finished: nothing to cancel
+    const QModelIndex status = ops.index(0, OperationsModel::StatusColumn);
+    QCOMPARE(status.data().toString(), u"Failed: 2 unreachable"_s);
+}
+
+void TestJobModels::cancelJobFromOperationsRow()
+{
+    Fleet fleet({ u"a"_s, u"b"_s, u"c"_s });
+    OperationsModel ops;
+    QAbstractItemModelTester tester(&ops, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    JobOperations jobs(&ops);
+    JobSpec spec;
+    spec.snaps = { u"mosquitto"_s };
+    spec.devices = { u"a"_s, u"b"_s, u"c"_s };
+    FleetJob job(*fleet.service, spec);
+    QString error;
+    QVERIFY(job.start(&error));
+    const QString id = jobs.track(&job, u"Update the lab"_s);
+    QVERIFY(!jobs.cancel(u"job:999"_s));
+    QVERIFY(jobs.cancel(id)); // before any device started: none will
+    QVERIFY(job.isCancelled());
+    QVERIFY(!ops.row(id)->cancellable);
+    QVERIFY(ops.row(id)->status.startsWith(u"cancelling"_s));
+    QSignalSpy done(&job, &FleetJob::finished);
+    QVERIFY(done.wait(30000));
+    const OperationsModel::Row row = *ops.row(id);
+    QCOMPARE(row.state, OperationsModel::State::Cancelled);
+    QCOMPARE(row.title, u"Update the lab"_s);
+    QCOMPARE(row.status, u"3 not-started"_s);
+    for (const JobItem &it : job.items())
+        QCOMPARE(it.status, JobItemStatus::NotStarted);
 }
 
 QTEST_GUILESS_MAIN(TestJobModels)

@@ -34,6 +34,8 @@ private Q_SLOTS:
     void snapTasksText_data();
     void snapTasksText();
     void cliCommands();
+    void holdInstallRemoveCommands();
+    void planHoldInstallRemove();
     void sudoAndChangeId();
 };
 
@@ -428,6 +430,88 @@ void TestJobs::cliCommands()
     QVERIFY(!isValidChannel(u"stable; reboot"_s));
     QVERIFY(!isValidDevicePath(u"/tmp/../etc/x"_s));
     QVERIFY(!isValidDevicePath(u"relative.snap"_s));
+}
+
+void TestJobs::holdInstallRemoveCommands()
+{
+    ActionRequest r { SnapAction::Hold, u"mosquitto"_s, {}, {} };
+    QCOMPARE(snapCliCommand(r), QByteArray("sudo -n snap refresh --hold=forever mosquitto"));
+    QCOMPARE(snapdActionPath(r), QByteArray("/v2/snaps/mosquitto"));
+    // snapd requires time and hold-level with "hold" (daemon/api_snaps.go validate())...
+    QCOMPARE(snapdActionBody(r), QByteArray(R"({"action":"hold","hold-level":"general","time":"forever"})"));
+    QVERIFY(snappyCommand(r).isEmpty()); // snappy has no holds
+    // ...and refuses both with any other action, unhold included.
+    r.action = SnapAction::Unhold;
+    QCOMPARE(snapCliCommand(r), QByteArray("sudo -n snap refresh --unhold mosquitto"));
+    QCOMPARE(snapdActionBody(r), QByteArray(R"({"action":"unhold"})"));
+    QVERIFY(snappyCommand(r).isEmpty());
+
+    r = { SnapAction::Install, u"hello-world"_s, u"latest/candidate"_s, {} };
+    QCOMPARE(snapCliCommand(r),
+        QByteArray("sudo -n snap install --no-wait --channel=latest/candidate hello-world"));
+    QCOMPARE(snapdActionPath(r), QByteArray("/v2/snaps/hello-world"));
+    QCOMPARE(snapdActionBody(r), QByteArray(R"({"action":"install","channel":"latest/candidate"})"));
+    QCOMPARE(snappyCommand(r), QByteArray("sudo -n snappy install hello-world"));
+    r = { SnapAction::Install, u"tb-app"_s, {}, u"/var/lib/canyon-testbed/tb-app_0.1_all.snap"_s, true };
+    QCOMPARE(snapCliCommand(r),
+        QByteArray("sudo -n snap install --dangerous --no-wait --devmode "
+                   "/var/lib/canyon-testbed/tb-app_0.1_all.snap"));
+    QVERIFY(snapdActionPath(r).isEmpty()); // a device-local file: no single REST call
+    QVERIFY(snappyCommand(r).isEmpty());
+
+    r = { SnapAction::Remove, u"tb-app"_s, {}, {} };
+    QCOMPARE(snapCliCommand(r), QByteArray("sudo -n snap remove --no-wait tb-app"));
+    QCOMPARE(snapdActionBody(r), QByteArray(R"({"action":"remove"})"));
+    QCOMPARE(snappyCommand(r), QByteArray("sudo -n snappy remove tb-app"));
+}
+
+void TestJobs::planHoldInstallRemove()
+{
+    QHash<QString, DeviceInventory> invs;
+    invs.insert(u"old"_s, device(u"old"_s, { snap(u"tb-app"_s, u"x1"_s, true) }, u"2.57.6"_s));
+    invs.insert(u"new"_s, device(u"new"_s, { snap(u"tb-app"_s, u"x1"_s, true) }, u"2.58"_s));
+    DeviceInventory snappy = device(u"snappy"_s, { snap(u"tb-app"_s, u"1.0"_s, true) }, {});
+    snappy.dialect = Dialect::Snappy;
+    invs.insert(u"snappy"_s, snappy);
+    auto plan = [&invs](const JobSpec &spec) {
+        return FleetJob::buildPlan(spec, [&invs](const QString &n) { return invs.value(n); });
+    };
+    JobSpec spec;
+    spec.devices = { u"old"_s, u"new"_s, u"snappy"_s };
+    spec.snaps = { u"tb-app"_s };
+    for (SnapAction a : { SnapAction::Hold, SnapAction::Unhold }) {
+        spec.action = a;
+        const QList<JobItem> items = plan(spec);
+        QCOMPARE(items[0].status, JobItemStatus::Skipped);
+        QVERIFY2(items[0].error.contains(u"needs snapd 2.58 or newer (old runs 2.57.6)"_s),
+            qPrintable(items[0].error));
+        QCOMPARE(items[1].status, JobItemStatus::Waiting);
+        QCOMPARE(items[2].status, JobItemStatus::Skipped);
+        QVERIFY(items[2].error.contains(u"not supported by snappy"_s));
+        QVERIFY(!isSuccessStatus(items[2].status)); // never a silent success: exit status 1
+    }
+    spec.action = SnapAction::Remove;
+    QList<JobItem> items = plan(spec);
+    for (const JobItem &it : items)
+        QCOMPARE(it.status, JobItemStatus::Waiting); // snappy has `snappy remove`
+    QCOMPARE(items[0].fromRevision, u"x1"_s);
+
+    // Install from the store: only where it is not installed yet.
+    spec.action = SnapAction::Install;
+    spec.snaps = { u"hello-world"_s };
+    items = plan(spec);
+    for (const JobItem &it : items)
+        QCOMPARE(it.status, JobItemStatus::Waiting);
+    spec.snaps = { u"tb-app"_s };
+    items = plan(spec);
+    QCOMPARE(items[1].status, JobItemStatus::Skipped);
+    QVERIFY(items[1].error.contains(u"installed on new already (x1)"_s));
+    // A local file is a sideload refresh on snap devices; snappy cannot.
+    spec.path = u"/var/lib/canyon-testbed/tb-app_0.2_all.snap"_s;
+    items = plan(spec);
+    QCOMPARE(items[1].status, JobItemStatus::Waiting);
+    QCOMPARE(items[2].status, JobItemStatus::Skipped);
+    QVERIFY(items[2].error.contains(u"not supported by snappy"_s));
 }
 
 void TestJobs::sudoAndChangeId()
