@@ -53,6 +53,11 @@ LxdConsole::LxdConsole(FleetService *fleet, LxdService *service, FleetTreeModel 
         m_tree->removeInstance(host, name);
         m_instances->removeInstance(host, name);
     });
+    connect(m_service, &LxdService::clusterMembersRefreshed, this,
+        [this](const QString &host, const QList<LxdClusterMember> &members, const LxdResult &r) {
+            if (r.ok()) // a failed round keeps the members last seen
+                m_tree->setClusterMembers(host, members);
+        });
     connect(m_service, &LxdService::instanceStateReady, this, &LxdConsole::onStateReady);
     connect(m_service, &LxdService::instanceStateFailed, this,
         [this](const QString &host, const QString &name, const LxdResult &r) {

@@ -2,11 +2,15 @@
 // canyonctl commands for LXD hosts (CLI.md: hosts add --lxd, instances).
 #include "LxdClient.h"
 #include "LxdClientCertificate.h"
+#include "LxdService.h"
+#include "LxdSshTransport.h"
 #include "domain/PlainText.h"
 #include "fleet/CtlArgs.h"
 #include "fleet/CtlCommands.h"
 #include "fleet/FleetService.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -36,6 +40,22 @@ bool parseLxdUrl(const QString &text, QUrl *out, QString *error)
     return true;
 }
 
+// The global SSH options (before the command) as FleetService takes them: --ssh-config,
+// --known-hosts, --kex. CtlCommands::start() has validated them already.
+SshOptions globalSshOptions(const QStringList &args)
+{
+    SshOptions o;
+    for (qsizetype i = 0; i + 1 < args.size() && args.at(i).startsWith(u"--"); i += 2) {
+        if (args.at(i) == u"--ssh-config")
+            o.sshConfigFile = args.at(i + 1);
+        else if (args.at(i) == u"--known-hosts")
+            o.userKnownHostsFile = args.at(i + 1);
+        else if (args.at(i) == u"--kex")
+            o.kex = args.at(i + 1);
+    }
+    return o;
+}
+
 QString mib(qint64 bytes)
 {
     return QLocale::c().toString(double(bytes) / (1024.0 * 1024.0), 'f', 1) + u" MiB"_s;
@@ -43,8 +63,91 @@ QString mib(qint64 bytes)
 
 } // namespace
 
+void CtlCommands::hostsAddLxdSsh(QStringList args)
+{
+    const Parsed p = parseArgs(args, { u"--lxd-ssh"_s, u"--lxd-socket"_s, u"--identity"_s, u"--group"_s },
+        { u"--offline"_s, u"--accept-new-host-key"_s });
+    if (!p.error.isEmpty())
+        return finish(2, u"hosts add --lxd-ssh: "_s + p.error);
+    if (p.positional.size() != 1)
+        return finish(2, u"hosts add: expected exactly one NAME"_s);
+    HostConfig h;
+    h.name = p.positional.first();
+    h.kind = HostKind::Lxd;
+    h.group = p.values.value(u"--group"_s);
+    LxdSshEndpoint e;
+    QString error;
+    if (!SshTarget::parse(p.values.value(u"--lxd-ssh"_s), &e.target, &error))
+        return finish(2, u"--lxd-ssh: "_s + error);
+    QStringList sockets = LxdSshEndpoint::defaultSocketPaths();
+    if (p.values.contains(u"--lxd-socket"_s)) {
+        LxdSshEndpoint check;
+        if (!LxdSshEndpoint::parseUrl(
+                u"ssh://"_s + e.target.toString() + p.values.value(u"--lxd-socket"_s), &check, &error)
+            || !p.values.value(u"--lxd-socket"_s).startsWith(u'/'))
+            return finish(2, u"--lxd-socket needs an absolute path to LXD's unix socket"_s);
+        sockets = { check.socketPath };
+    }
+    if (p.values.contains(u"--identity"_s)) {
+        h.identityFile = QDir(p.values.value(u"--identity"_s)).absolutePath();
+        if (!QFileInfo::exists(h.identityFile))
+            return finish(2, u"no such identity file: %1"_s.arg(h.identityFile));
+    }
+    if (m_fleet->host(h.name))
+        return finish(2, u"a host named %1 exists already"_s.arg(h.name));
+    if (p.flags.contains(u"--offline"_s)) {
+        e.socketPath = sockets.constFirst();
+        h.lxdUrl = e.toUrl();
+        if (!m_fleet->addHost(h, &error))
+            return finish(2, error);
+        m_out << "added " << visibleText(h.name) << " (" << visibleText(h.lxdUrl)
+              << ", offline: not contacted, no host key recorded)" << Qt::endl;
+        return finish(0);
+    }
+    e.socketPath = sockets.constFirst();
+    h.lxdUrl = e.toUrl();
+    LxdClient *client = LxdService::makeClient(h, m_fleet->config(), globalSshOptions(m_args),
+        p.flags.contains(u"--accept-new-host-key"_s), &error, this);
+    if (!client)
+        return finish(2, error);
+    // Try the socket paths in turn: a path without LXD gives "would not open", not an HTTP answer.
+    auto tryNext = std::make_shared<std::function<void(qsizetype)>>();
+    *tryNext = [this, client, h, e, sockets, tryNext](qsizetype i) mutable {
+        client->sshTransport()->setSocketPath(sockets.at(i));
+        client->fetchServer(
+            [this, client, h, e, sockets, tryNext, i](const LxdResult &r, const LxdServerInfo &info) mutable {
+                if (!r.ok() && r.kind == LxdResultKind::Failed && r.httpStatus == 0 && i + 1 < sockets.size())
+                    return (*tryNext)(i + 1);
+                *tryNext = nullptr; // the recursion's last user: break the cycle
+                if (!r.ok()) {
+                    QString hint;
+                    if (r.error.contains(u"unknown host key"))
+                        hint = u" (pass --accept-new-host-key to trust it)"_s;
+                    else if (r.kind == LxdResultKind::Unreachable)
+                        hint = u" (pass --offline to add it without connecting)"_s;
+                    return finish(2, r.error + hint);
+                }
+                e.socketPath = sockets.at(i);
+                h.lxdUrl = e.toUrl();
+                QString err;
+                if (!m_fleet->addHost(h, &err))
+                    return finish(2, err);
+                const HostKeyInfo key = client->sshTransport()->lastHostKey();
+                m_out << "added " << visibleText(h.name) << " (" << visibleText(h.lxdUrl) << ", LXD "
+                      << visibleText(info.serverVersion, 40) << ", host key " << key.keyType << ' '
+                      << key.sha256 << ')' << Qt::endl;
+                finish(0);
+            });
+    };
+    (*tryNext)(0);
+}
+
 void CtlCommands::hostsAddLxd(QStringList args)
 {
+    if (args.contains(u"--lxd-ssh"_s) || std::any_of(args.cbegin(), args.cend(), [](const QString &a) {
+            return a.startsWith(u"--lxd-ssh=");
+        }))
+        return hostsAddLxdSsh(args);
     const Parsed p = parseArgs(args,
         { u"--lxd"_s, u"--trust-token"_s, u"--trust-password"_s, u"--accept-certificate"_s, u"--group"_s },
         { u"--offline"_s });
@@ -165,11 +268,6 @@ void CtlCommands::instances(QStringList args)
             m_out << "[]" << Qt::endl;
         return finish(0);
     }
-    LxdClientCertificate identity;
-    QString error;
-    if (!LxdClientCertificate::ensure(m_fleet->config().configDir(), &identity, &error))
-        return finish(2, error);
-
     struct HostResult
     {
         LxdResult result;
@@ -227,9 +325,12 @@ void CtlCommands::instances(QStringList args)
             return finish(1, u"%1 of %2 LXD hosts failed"_s.arg(failed).arg(hosts.size()));
         finish(0);
     };
+    const SshOptions sshBase = globalSshOptions(m_args);
     for (qsizetype i = 0; i < hosts.size(); ++i) {
-        auto *client
-            = new LxdClient(QUrl(hosts.at(i).lxdUrl), hosts.at(i).lxdCertificateSha256, identity, this);
+        QString error;
+        auto *client = LxdService::makeClient(hosts.at(i), m_fleet->config(), sshBase, false, &error, this);
+        if (!client)
+            return finish(2, error);
         client->setTimeoutMs(timeoutMs);
         // recursion=2: the CLI prints every instance's state, and one request beats N
         client->fetchInstances(

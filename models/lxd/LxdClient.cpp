@@ -2,14 +2,17 @@
 #include "LxdClient.h"
 
 #include "LxdJson.h"
+#include "LxdSshTransport.h"
 #include "domain/PlainText.h"
 
 #include <QDateTime>
+#include <QJsonArray> // issue 6: log file lists
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QRegularExpression> // issue 6: log file names
 #include <QSslError>
 #include <QTimer>
 
@@ -63,6 +66,9 @@ struct LxdClient::Pending
     bool deadline = false;
     bool cancelled = false;
     int timeoutMs = 0;
+    quint64 sshId = 0; // the request on the SSH transport (SSH clients)
+    qint64 tooLarge = 0; // bytes announced or received beyond kMaxLxdBodyBytes: cut off
+    QByteArray body; // HTTPS: the answer so far, read as it arrives (at most kMaxLxdBodyBytes)
 };
 
 namespace {
@@ -138,6 +144,14 @@ LxdClient::LxdClient(
     m_nam->setAutoDeleteReplies(true);
 }
 
+LxdClient::LxdClient(LxdSshTransport *transport, const QUrl &sshUrl, QObject *parent)
+    : QObject(parent)
+    , m_url(sshUrl)
+    , m_ssh(transport)
+{
+    m_ssh->setParent(this);
+}
+
 LxdClient::~LxdClient()
 {
     // Callbacks must not run into a half-destroyed owner: drop them before the replies abort.
@@ -145,12 +159,58 @@ LxdClient::~LxdClient()
         p->handler = nullptr;
         if (p->reply)
             p->reply->abort();
+        if (m_ssh && p->sshId)
+            m_ssh->drop(p->sshId);
     }
+}
+
+quint64 LxdClient::sendOverSsh(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &json,
+    int timeoutMs, BodyHandler handler)
+{
+    const quint64 id = m_nextId++;
+    auto p = std::make_shared<Pending>();
+    p->handler = std::move(handler);
+    p->timeoutMs = timeoutMs;
+    m_pending.insert(id, p);
+    p->sshId
+        = m_ssh->request(verb, pathAndQuery, json, timeoutMs, [this, id](const LxdSshTransport::Reply &x) {
+              const std::shared_ptr<Pending> pending = m_pending.take(id);
+              if (!pending || !pending->handler)
+                  return;
+              LxdResult r;
+              const QString where = m_url.toDisplayString();
+              if (x.answered) {
+                  r = resultOfBody(x.status, x.body);
+              } else if (x.channelRefused) {
+                  r.kind = LxdResultKind::Failed;
+                  r.error
+                      = u"logged in to %1, but the LXD socket would not open (no LXD at %2, or the user may "
+                        "not use it): %3"_s.arg(where, m_ssh->socketPath(), x.error);
+              } else {
+                  switch (x.failure) {
+                  case DeviceStatus::HostKeyChanged:
+                  case DeviceStatus::HostKeyUnknown:
+                  case DeviceStatus::AuthFailed:
+                      r.kind = LxdResultKind::RefusedTrust;
+                      break;
+                  case DeviceStatus::Unreachable:
+                      r.kind = LxdResultKind::Unreachable;
+                      break;
+                  default:
+                      r.kind = LxdResultKind::Failed;
+                  }
+                  r.error = u"%1: %2"_s.arg(where, x.error);
+              }
+              pending->handler(r, x.answered ? x.body : QByteArray());
+          });
+    return id;
 }
 
 quint64 LxdClient::send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &json,
     int timeoutMs, BodyHandler handler)
 {
+    if (m_ssh)
+        return sendOverSsh(verb, pathAndQuery, json, timeoutMs, std::move(handler));
     const quint64 id = m_nextId++;
     auto p = std::make_shared<Pending>();
     p->handler = std::move(handler);
@@ -189,6 +249,35 @@ quint64 LxdClient::send(const QByteArray &verb, const QString &pathAndQuery, con
             p->notPinned = m_pin.isEmpty();
             p->mismatch = !m_pin.isEmpty();
             reply->abort(); // "no user data has been transmitted" at this point (QNetworkReply docs)
+        }
+    });
+    // Bounded memory (kMaxLxdBodyBytes): an answer announced or grown beyond the limit is cut off
+    // as it arrives, never buffered whole and never parsed.
+    connect(reply, &QNetworkReply::metaDataChanged, this, [reply, p] {
+        const qint64 announced = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
+        if (announced > kMaxLxdBodyBytes && !p->tooLarge) {
+            p->tooLarge = announced;
+            reply->abort();
+        }
+    });
+    connect(reply, &QNetworkReply::downloadProgress, this, [reply, p](qint64 received, qint64) {
+        if (received > kMaxLxdBodyBytes && !p->tooLarge) {
+            p->tooLarge = received;
+            reply->abort();
+        }
+    });
+    // The body collects here as it arrives (QNetworkReply's own buffer is emptied at once), so
+    // the limit is checked on every chunk and an answer never exists twice in this thread.
+    connect(reply, &QNetworkReply::readyRead, this, [reply, p] {
+        if (p->tooLarge)
+            return;
+        // read(n) allocates n first: ask for what is there (a read buffer's worth), not the limit
+        p->body
+            += reply->read(std::min<qint64>(reply->bytesAvailable(), kMaxLxdBodyBytes + 1 - p->body.size()));
+        if (p->body.size() > kMaxLxdBodyBytes) {
+            p->tooLarge = p->body.size();
+            p->body = QByteArray();
+            reply->abort();
         }
     });
     connect(reply, &QNetworkReply::finished, this, [this, id, reply] { finishReply(id, reply); });
@@ -237,7 +326,13 @@ void LxdClient::finishReply(quint64 id, QNetworkReply *reply)
     LxdResult r;
     r.serverSha256 = p->seenSha256;
     const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    const QByteArray body = statusAttr.isValid() ? reply->read(kMaxLxdBodyBytes + 1) : QByteArray();
+    QByteArray body;
+    if (statusAttr.isValid() && !p->tooLarge) {
+        body = std::move(p->body); // what readyRead collected, then what is left
+        if (reply->isOpen() && body.size() <= kMaxLxdBodyBytes)
+            body
+                += reply->read(std::min<qint64>(reply->bytesAvailable(), kMaxLxdBodyBytes + 1 - body.size()));
+    }
     if (p->notPinned || p->mismatch) {
         r.kind = LxdResultKind::RefusedTrust;
         r.certificateNotPinned = p->notPinned;
@@ -250,9 +345,24 @@ void LxdClient::finishReply(quint64 id, QNetworkReply *reply)
     } else if (p->cancelled) {
         r.kind = LxdResultKind::Cancelled;
         r.error = u"cancelled"_s;
+    } else if (p->tooLarge) {
+        r.kind = LxdResultKind::Failed;
+        r.httpStatus = statusAttr.toInt();
+        r.error
+            = u"the answer of %1 is too large (%2 bytes or more; Canyon accepts at most %3 MiB per response)"_s
+                  .arg(m_url.toDisplayString())
+                  .arg(p->tooLarge)
+                  .arg(kMaxLxdBodyBytes / (1024 * 1024));
     } else if (p->deadline) {
         r.kind = statusAttr.isValid() ? LxdResultKind::Failed : LxdResultKind::Unreachable;
         r.error = u"no answer from %1 within %2 s"_s.arg(m_url.toDisplayString()).arg(p->timeoutMs / 1000.0);
+    } else if (statusAttr.isValid() && reply->error() > QNetworkReply::NoError
+        && reply->error() < QNetworkReply::ProxyConnectionRefusedError) {
+        // A network error after the status line: the body is cut short (Content-Length or the
+        // last chunk never came), even when what came happens to be valid JSON (QUALITY.md R6).
+        r.kind = LxdResultKind::Unreachable;
+        r.error
+            = u"the answer from %1 was cut short: %2"_s.arg(m_url.toDisplayString(), reply->errorString());
     } else if (!statusAttr.isValid()) {
         const auto e = reply->error();
         r.kind = e == QNetworkReply::SslHandshakeFailedError ? LxdResultKind::RefusedTrust
@@ -284,6 +394,16 @@ void LxdClient::cancel(quint64 id)
     if (const auto p = m_pending.value(id); p && p->reply) {
         p->cancelled = true;
         p->reply->abort();
+    } else if (p && m_ssh && p->sshId) {
+        // A worker may be blocked in the request: its answer is dropped, the cancel is now.
+        m_ssh->drop(p->sshId);
+        m_pending.remove(id);
+        LxdResult r;
+        r.kind = LxdResultKind::Cancelled;
+        r.error = u"cancelled"_s;
+        if (p->handler)
+            QMetaObject::invokeMethod(
+                this, [p, r] { p->handler(r, {}); }, Qt::QueuedConnection);
     }
 }
 
@@ -454,6 +574,421 @@ void LxdClient::waitOperation(
         });
     if (m_actions.contains(actionId))
         m_actions[actionId].requestId = req;
+}
+
+// ---- Generic requests and operations (added for migration, issue 5) ----
+
+quint64 LxdClient::request(const QByteArray &verb, const QString &pathAndQuery, const QJsonObject &json,
+    JsonDone done, int timeoutMs)
+{
+    const QByteArray body
+        = json.isEmpty() ? QByteArray() : QJsonDocument(json).toJson(QJsonDocument::Compact);
+    return send(verb, pathAndQuery, body, timeoutMs > 0 ? timeoutMs : m_timeoutMs,
+        [done](LxdResult r, const QByteArray &bytes) {
+            QJsonObject env;
+            if (!bytes.isEmpty()) {
+                QJsonParseError pe;
+                const QJsonDocument doc = QJsonDocument::fromJson(bytes, &pe);
+                if (doc.isObject())
+                    env = doc.object();
+                else if (r.ok()) {
+                    r.kind = LxdResultKind::Failed;
+                    r.error = u"LXD answered with something that is not a JSON object"_s;
+                }
+            }
+            done(r, env);
+        });
+}
+
+quint64 LxdClient::followOperation(const QString &operationId, Callback<Operation> done, int timeoutMs)
+{
+    const quint64 actionId = m_nextId++;
+    const qint64 deadline
+        = QDateTime::currentMSecsSinceEpoch() + (timeoutMs > 0 ? timeoutMs : m_operationTimeoutMs);
+    Action a;
+    a.done = std::move(done);
+    a.operationId = operationId;
+    a.mayCancel = true; // LXD refuses the DELETE of an operation it cannot cancel; the wait reports it
+    m_actions.insert(actionId, a);
+    waitOperation(actionId, operationId, deadline, m_actions[actionId].done);
+    return actionId;
+}
+
+QUrl LxdClient::operationWebsocketUrl(const QString &operationId, const QString &secret) const
+{
+    QUrl u = m_url;
+    u.setScheme(u"wss"_s);
+    u.setPath(u"/1.0/operations/"_s + operationId + u"/websocket"_s);
+    u.setQuery(u"secret="_s + QString::fromLatin1(QUrl::toPercentEncoding(secret)));
+    return u;
+}
+
+void LxdClient::fetchServerCertificatePem(std::function<void(const LxdResult &, const QByteArray &pem)> done)
+{
+    request("GET", u"/1.0"_s, {}, [this, done](LxdResult r, const QJsonObject &env) {
+        QByteArray pem;
+        if (r.ok()) {
+            pem = env.value(u"metadata"_s)
+                      .toObject()
+                      .value(u"environment"_s)
+                      .toObject()
+                      .value(u"certificate"_s)
+                      .toString()
+                      .toUtf8();
+            const QList<QSslCertificate> certs = QSslCertificate::fromData(pem, QSsl::Pem);
+            const QString sha = certs.isEmpty() ? QString() : certificateSha256(certs.first());
+            if (sha.isEmpty() || sha != m_pin) {
+                r.kind = LxdResultKind::RefusedTrust;
+                r.error = u"the certificate %1 reports (SHA256 %2) is not its pinned one (%3)"_s.arg(
+                    m_url.toDisplayString(), sha.isEmpty() ? u"(none)"_s : sha, m_pin);
+                pem.clear();
+            }
+        }
+        done(r, pem);
+    });
+}
+
+// ---- Instance config and log files for the viewer (issue 6) ----
+
+struct LxdClient::LogStream
+{
+    QPointer<QNetworkReply> reply; // HTTPS; null over SSH
+    quint64 sshRequest = 0; // over SSH: the whole-response request (send())
+    Chunk chunk;
+    Done done;
+    QTimer *silence = nullptr; // a child of reply: no byte for the request timeout
+    QString seenSha256;
+    QByteArray errorBody; // a non-200 answer: LXD's error envelope, kept for the result
+    bool notPinned = false;
+    bool mismatch = false;
+    bool deadline = false;
+    bool cancelled = false;
+    bool paused = false;
+    bool finishPending = false; // the reply finished while bytes still waited in its buffer
+    bool readQueued = false; // scheduleStreamRead() is pending
+    // over SSH: the whole body, handed to chunk() piece by piece like an HTTPS stream
+    QByteArray sshBody;
+    qsizetype sshOffset = 0;
+    bool sshArrived = false;
+    LxdResult sshResult;
+};
+
+bool LxdClient::isValidLogFileName(const QString &file)
+{
+    // LXD's names (lxc.log, lxc.conf, exec_UUID.stdout, migration_*, snapshot_*): one path
+    // segment of plain characters, so it cannot point anywhere else.
+    static const QRegularExpression re(u"^[A-Za-z0-9_][A-Za-z0-9._-]{0,254}$"_s);
+    return re.match(file).hasMatch();
+}
+
+void LxdClient::fetchInstanceJson(const QString &name, Callback<QJsonObject> done)
+{
+    send("GET", instancePath(name), {}, m_timeoutMs, [done](LxdResult r, const QByteArray &body) {
+        QJsonObject metadata;
+        if (r.ok()) {
+            LxdEnvelope env;
+            if (!parseLxdEnvelope(body, &env, &r.error) || !env.metadata.isObject()) {
+                r.kind = LxdResultKind::Failed;
+                if (r.error.isEmpty())
+                    r.error = u"LXD answered without the instance's metadata"_s;
+            } else {
+                metadata = env.metadata.toObject();
+            }
+        }
+        done(r, metadata);
+    });
+}
+
+void LxdClient::fetchInstanceLogs(const QString &name, Callback<QStringList> done)
+{
+    send(
+        "GET", instancePath(name) + u"/logs"_s, {}, m_timeoutMs, [done](LxdResult r, const QByteArray &body) {
+            QStringList files;
+            if (r.ok()) {
+                LxdEnvelope env;
+                if (!parseLxdEnvelope(body, &env, &r.error) || !env.metadata.isArray()) {
+                    r.kind = LxdResultKind::Failed;
+                    if (r.error.isEmpty())
+                        r.error = u"LXD answered without a list of log files"_s;
+                } else {
+                    // "/1.0/instances/NAME/logs/lxc.log": the last segment is the file name
+                    for (const QJsonValue &v : env.metadata.toArray()) {
+                        const QString url = v.toString();
+                        const QString file = QUrl::fromPercentEncoding(url.section(u'/', -1).toUtf8());
+                        if (isValidLogFileName(file) && !files.contains(file))
+                            files << file;
+                        if (files.size() >= kMaxLxdListEntries)
+                            break;
+                    }
+                    files.sort();
+                }
+            }
+            done(r, files);
+        });
+}
+
+quint64 LxdClient::streamInstanceLog(const QString &name, const QString &file, Chunk chunk, Done done)
+{
+    const quint64 id = m_nextId++;
+    auto s = std::make_shared<LogStream>();
+    s->chunk = std::move(chunk);
+    s->done = std::move(done);
+    m_streams.insert(id, s);
+    if (!isValidLogFileName(file)) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, id] {
+                if (const auto st = m_streams.take(id); st && st->done) {
+                    LxdResult r;
+                    r.kind = LxdResultKind::Failed;
+                    r.error = u"not a log file name LXD serves"_s;
+                    st->done(r);
+                }
+            },
+            Qt::QueuedConnection);
+        return id;
+    }
+    const QString path
+        = instancePath(name) + u"/logs/"_s + QString::fromLatin1(QUrl::toPercentEncoding(file));
+    if (m_ssh) {
+        // The SSH transport reads whole HTTP responses (bounded by its body cap): the file then
+        // goes to chunk() in pieces, one per event-loop turn, pausable, like an HTTPS stream.
+        s->sshRequest = send("GET", path, {}, std::max(m_timeoutMs, m_operationTimeoutMs),
+            [this, id](const LxdResult &r, const QByteArray &body) {
+                const std::shared_ptr<LogStream> st = m_streams.value(id);
+                if (!st)
+                    return;
+                if (!r.ok() || body.isEmpty() || st->cancelled) {
+                    m_streams.remove(id);
+                    if (st->done)
+                        st->done(r);
+                    return;
+                }
+                st->sshArrived = true;
+                st->sshResult = r;
+                st->sshBody = body;
+                if (!st->paused)
+                    scheduleStreamRead(id);
+            });
+        return id;
+    }
+
+    if (!m_streamNam) {
+        m_streamNam = new QNetworkAccessManager(this);
+        m_streamNam->setAutoDeleteReplies(false); // a paused stream's bytes outlive finished()
+    }
+    QUrl u = m_url;
+    u.setPath(path, QUrl::StrictMode);
+    QNetworkRequest req(u);
+    req.setSslConfiguration(m_ssl);
+    req.setHeader(QNetworkRequest::UserAgentHeader, u"canyon"_s);
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    QNetworkReply *reply = m_streamNam->get(req);
+    reply->setReadBufferSize(StreamBufferBytes); // a full buffer stops reading the socket
+    s->reply = reply;
+
+    // The same pin rules as send(): nothing is read from (or sent to) an unpinned server.
+    connect(reply, &QNetworkReply::sslErrors, this, [this, reply, s](const QList<QSslError> &errors) {
+        QString seen;
+        if (errorsArePinned(errors, reply->sslConfiguration().peerCertificate(), m_pin, &seen)) {
+            reply->ignoreSslErrors(errors);
+            return;
+        }
+        s->seenSha256 = seen;
+        s->notPinned = m_pin.isEmpty();
+        s->mismatch = !m_pin.isEmpty();
+    });
+    connect(reply, &QNetworkReply::encrypted, this, [this, reply, s] {
+        const QString seen = certificateSha256(reply->sslConfiguration().peerCertificate());
+        s->seenSha256 = seen;
+        if (m_pin.isEmpty() || seen != m_pin) {
+            s->notPinned = m_pin.isEmpty();
+            s->mismatch = !m_pin.isEmpty();
+            reply->abort();
+        }
+    });
+    connect(reply, &QNetworkReply::readyRead, this, [this, id] { readStream(id); });
+    // queued: done() never runs inside a caller's cancelStream() or chunk()
+    connect(
+        reply, &QNetworkReply::finished, this, [this, id] { finishStream(id); }, Qt::QueuedConnection);
+    s->silence = new QTimer(reply);
+    s->silence->setSingleShot(true);
+    connect(s->silence, &QTimer::timeout, reply, [s, reply] {
+        s->deadline = true;
+        reply->abort();
+    });
+    s->silence->start(m_timeoutMs);
+    return id;
+}
+
+void LxdClient::readStream(quint64 id)
+{
+    const std::shared_ptr<LogStream> s = m_streams.value(id);
+    if (!s || s->cancelled || s->notPinned || s->mismatch)
+        return;
+    if (!s->reply) { // over SSH: the body arrived whole
+        if (!s->sshArrived || s->paused)
+            return;
+        if (s->sshOffset < s->sshBody.size()) {
+            const QByteArray piece = s->sshBody.mid(s->sshOffset, StreamChunkBytes);
+            s->sshOffset += piece.size();
+            if (s->chunk)
+                s->chunk(piece); // may pause or cancel this stream
+        }
+        if (s->paused || s->cancelled)
+            return;
+        if (s->sshOffset < s->sshBody.size()) {
+            scheduleStreamRead(id);
+        } else {
+            m_streams.remove(id);
+            s->sshBody.clear();
+            if (s->done)
+                s->done(s->sshResult);
+        }
+        return;
+    }
+    QNetworkReply *reply = s->reply;
+    if (!s->paused && !reply->isFinished())
+        s->silence->start(m_timeoutMs); // bytes came: the silence starts again
+    if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200) {
+        // an error envelope, not the file: kept (bounded) for the result
+        constexpr qsizetype maxError = 64 * 1024;
+        s->errorBody += reply->read(std::max<qint64>(0, maxError - s->errorBody.size()));
+        reply->skip(reply->bytesAvailable());
+        return;
+    }
+    // One piece per event-loop turn: a whole buffer handed over at once would keep the receiver
+    // (a viewer splitting lines) from returning to the event loop for too long.
+    if (!s->paused && reply->bytesAvailable() > 0) {
+        const QByteArray bytes = reply->read(StreamChunkBytes);
+        if (!bytes.isEmpty() && s->chunk)
+            s->chunk(bytes); // may pause or cancel this stream
+    }
+    if (s->paused || s->cancelled)
+        return;
+    if (reply->bytesAvailable() > 0) {
+        scheduleStreamRead(id);
+    } else if (s->finishPending) {
+        s->finishPending = false;
+        finishStream(id);
+    }
+}
+
+void LxdClient::scheduleStreamRead(quint64 id)
+{
+    const std::shared_ptr<LogStream> s = m_streams.value(id);
+    if (!s || s->readQueued)
+        return;
+    s->readQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this, id] {
+            if (const std::shared_ptr<LogStream> st = m_streams.value(id)) {
+                st->readQueued = false;
+                readStream(id);
+            }
+        },
+        Qt::QueuedConnection);
+}
+
+void LxdClient::finishStream(quint64 id)
+{
+    const std::shared_ptr<LogStream> s = m_streams.value(id);
+    if (!s || !s->reply)
+        return;
+    QNetworkReply *reply = s->reply;
+    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!s->cancelled && reply->error() == QNetworkReply::NoError && status.toInt() == 200
+        && reply->bytesAvailable() > 0) {
+        // the rest is still buffered: delivered piece by piece (after a pause ends), then the end
+        s->finishPending = true;
+        if (!s->paused)
+            scheduleStreamRead(id);
+        return;
+    }
+    m_streams.remove(id);
+    s->silence->stop();
+    LxdResult r;
+    r.serverSha256 = s->seenSha256;
+    const QString where = m_url.toDisplayString();
+    if (s->notPinned || s->mismatch) {
+        r.kind = LxdResultKind::RefusedTrust;
+        r.certificateNotPinned = s->notPinned;
+        r.certificateMismatch = s->mismatch;
+        r.error = s->notPinned
+            ? u"the server certificate of %1 is not trusted yet: SHA256 %2"_s.arg(where, s->seenSha256)
+            : u"REFUSED: the server certificate of %1 changed: pinned SHA256 %2, presented SHA256 %3"_s.arg(
+                where, m_pin, s->seenSha256.isEmpty() ? u"(none)"_s : s->seenSha256);
+    } else if (s->cancelled) {
+        r.kind = LxdResultKind::Cancelled;
+        r.error = u"cancelled"_s;
+    } else if (s->deadline) {
+        r.kind = status.isValid() ? LxdResultKind::Failed : LxdResultKind::Unreachable;
+        r.error = u"no data from %1 for %2 s"_s.arg(where).arg(m_timeoutMs / 1000.0);
+    } else if (!status.isValid()) {
+        r.kind = reply->error() == QNetworkReply::SslHandshakeFailedError ? LxdResultKind::RefusedTrust
+                                                                          : LxdResultKind::Unreachable;
+        r.error = u"%1 unreachable: %2"_s.arg(where, reply->errorString());
+    } else if (status.toInt() != 200) {
+        r = resultOfBody(status.toInt(), QByteArray(s->errorBody).append(reply->readAll()));
+        r.serverSha256 = s->seenSha256;
+        if (r.ok()) {
+            r.kind = LxdResultKind::Failed;
+            r.error = u"HTTP %1 from LXD"_s.arg(status.toInt());
+        }
+    } else if (reply->error() != QNetworkReply::NoError) {
+        r.kind = LxdResultKind::Failed;
+        r.error = u"the transfer from %1 broke off: %2"_s.arg(where, reply->errorString());
+    }
+    r.httpStatus = status.toInt();
+    reply->deleteLater();
+    if (s->done)
+        s->done(r);
+}
+
+void LxdClient::setStreamPaused(quint64 id, bool paused)
+{
+    const std::shared_ptr<LogStream> s = m_streams.value(id);
+    if (!s || s->paused == paused)
+        return;
+    s->paused = paused;
+    if (s->reply) {
+        if (paused)
+            s->silence->stop();
+        else if (!s->reply->isFinished())
+            s->silence->start(m_timeoutMs);
+    }
+    // readyRead does not repeat for bytes already buffered: read them now (not inside the caller)
+    if (!paused)
+        scheduleStreamRead(id);
+}
+
+void LxdClient::cancelStream(quint64 id)
+{
+    const std::shared_ptr<LogStream> s = m_streams.value(id);
+    if (!s || s->cancelled)
+        return;
+    s->cancelled = true;
+    if (s->sshRequest && !s->sshArrived) {
+        cancel(s->sshRequest); // its handler reports Cancelled
+    } else if (s->reply && !s->reply->isFinished()) {
+        s->reply->abort(); // finished (queued) reports Cancelled
+    } else if (s->reply) {
+        QMetaObject::invokeMethod(
+            this, [this, id] { finishStream(id); }, Qt::QueuedConnection);
+    } else {
+        QMetaObject::invokeMethod(
+            this,
+            [this, id] {
+                if (const std::shared_ptr<LogStream> st = m_streams.take(id); st && st->done) {
+                    LxdResult r;
+                    r.kind = LxdResultKind::Cancelled;
+                    r.error = u"cancelled"_s;
+                    st->done(r);
+                }
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 } // namespace canyon

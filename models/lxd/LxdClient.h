@@ -5,6 +5,7 @@
 #include "domain/Instance.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 #include <QSslConfiguration>
@@ -17,6 +18,8 @@ class QNetworkReply;
 class QSslError;
 
 namespace canyon {
+
+class LxdSshTransport;
 
 // The classified end of every LXD request (ARCHITECTURE.md "Every remote action").
 enum class LxdResultKind {
@@ -61,12 +64,23 @@ public:
     // url: https://host[:port] (8443 when no port). pinnedSha256: lowercase hex, "" = none yet.
     LxdClient(const QUrl &url, const QString &pinnedSha256, const LxdClientCertificate &identity,
         QObject *parent = nullptr);
+    // The same REST API through the host's LXD unix socket over SSH (hosts without HTTPS): the
+    // transport is the only difference. LXD trusts whoever may open its socket, so there is no
+    // client certificate and no pin; the SSH host key is the trust anchor (refused before any
+    // request when unknown or changed). url() is the ssh:// address.
+    LxdClient(LxdSshTransport *transport, const QUrl &sshUrl, QObject *parent = nullptr);
     ~LxdClient() override;
+    bool isSsh() const { return m_ssh != nullptr; }
+    LxdSshTransport *sshTransport() const { return m_ssh; }
 
     QUrl url() const { return m_url; }
     QString pinnedSha256() const { return m_pin; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; } // per HTTP request (default 15 s)
     void setOperationTimeoutMs(int ms) { m_operationTimeoutMs = ms; } // an action to its end (default 120 s)
+    // Every answer is read as it arrives and is at most kMaxLxdBodyBytes (LxdJson.h, 64 MiB): a
+    // longer one, announced by Content-Length or not, is aborted there and then and reported
+    // Failed, "too large"; it is never parsed. (Qt's HTTP thread may read some way ahead of this
+    // thread on a fast link: that is Qt's buffer, freed with the aborted reply.)
     // TLS settings with the client identity, for the events websocket of the same server.
     QSslConfiguration sslConfiguration() const { return m_ssl; }
     const LxdClientCertificate &identity() const { return m_identity; }
@@ -94,6 +108,20 @@ public:
     // (DELETE /1.0/operations/ID) and reported Cancelled when LXD confirms; otherwise Canyon
     // stops waiting and reports Cancelled saying the operation may still complete.
     void cancel(quint64 id);
+
+    // ---- Generic requests and operations (added for migration, issue 5) ----
+    // The whole answer envelope as JSON (type, status_code, operation, metadata, ...).
+    using JsonDone = std::function<void(const LxdResult &, const QJsonObject &envelope)>;
+    // Any request; json may be empty. timeoutMs 0 = the client's per-request timeout.
+    quint64 request(const QByteArray &verb, const QString &pathAndQuery, const QJsonObject &json,
+        JsonDone done, int timeoutMs = 0);
+    // Follows an operation started elsewhere to its end (progress via operationUpdated; cancel()
+    // with the returned id). timeoutMs 0 = the operation timeout.
+    quint64 followOperation(const QString &operationId, Callback<Operation> done, int timeoutMs = 0);
+    // wss://host:port/1.0/operations/ID/websocket?secret=S (use with sslConfiguration() and the pin)
+    QUrl operationWebsocketUrl(const QString &operationId, const QString &secret) const;
+    // GET /1.0 environment.certificate (PEM), accepted only when its SHA256 is this client's pin.
+    void fetchServerCertificatePem(std::function<void(const LxdResult &, const QByteArray &pem)> done);
 
 Q_SIGNALS:
     // Progress of followed operations (the first async answer and each wait round).
@@ -127,6 +155,40 @@ private:
         Callback<Operation> done;
     };
     QHash<quint64, Action> m_actions;
+    LxdSshTransport *m_ssh = nullptr; // the SSH transport (owned, a child) instead of m_nam
+    quint64 sendOverSsh(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &json,
+        int timeoutMs, BodyHandler handler);
+
+    // ---- Instance config and log files for the viewer (issue 6) ----
+public:
+    // GET /1.0/instances/NAME: the metadata object as LXD sent it (expanded_config,
+    // expanded_devices, ...), for showing the configuration as it is.
+    void fetchInstanceJson(const QString &name, Callback<QJsonObject> done);
+    // GET /1.0/instances/NAME/logs: the instance's log file names (lxc.log, lxc.conf,
+    // exec_*.stdout, ...); names that cannot be passed back safely are left out.
+    void fetchInstanceLogs(const QString &name, Callback<QStringList> done);
+    // GET /1.0/instances/NAME/logs/FILE, streamed: over HTTPS, chunk() gets the bytes as they
+    // arrive (QNetworkReply::readyRead), then done() runs once. The deadline is for silence
+    // (no byte for the request timeout), not for the whole file. chunk() gets at most
+    // StreamChunkBytes per event-loop turn. Over SSH the transport answers whole responses only
+    // (bounded by its body cap): the file is read whole first, then handed over the same way.
+    using Chunk = std::function<void(const QByteArray &bytes)>;
+    quint64 streamInstanceLog(const QString &name, const QString &file, Chunk chunk, Done done);
+    // Back-pressure: while paused nothing is read (the socket fills, the server waits), and
+    // the silence deadline does not run. At most StreamBufferBytes wait in this process.
+    void setStreamPaused(quint64 id, bool paused);
+    void cancelStream(quint64 id); // done() reports Cancelled
+    static constexpr qint64 StreamBufferBytes = 1024 * 1024;
+    static constexpr qint64 StreamChunkBytes = 64 * 1024; // handed to chunk() per event-loop turn
+    static bool isValidLogFileName(const QString &file);
+
+private:
+    struct LogStream;
+    void readStream(quint64 id);
+    void scheduleStreamRead(quint64 id);
+    void finishStream(quint64 id);
+    QHash<quint64, std::shared_ptr<LogStream>> m_streams;
+    QNetworkAccessManager *m_streamNam = nullptr; // HTTPS streams (made on first use)
 };
 
 } // namespace canyon

@@ -40,6 +40,38 @@ LxdEventStream::LxdEventStream(
     });
 }
 
+LxdEventStream::LxdEventStream(int firstPollMs, int maxPollMs, QObject *parent)
+    : QObject(parent)
+    , m_firstBackoffMs(firstPollMs)
+    , m_maxBackoffMs(maxPollMs)
+    , m_backoffMs(firstPollMs)
+    , m_polling(true)
+{
+    m_retry.setSingleShot(true);
+    connect(&m_retry, &QTimer::timeout, this, [this] {
+        m_pollInFlight = true;
+        Q_EMIT pollDue();
+    });
+}
+
+void LxdEventStream::pollFinished(bool changed)
+{
+    m_pollInFlight = false;
+    if (!m_polling || m_state != State::Polling)
+        return;
+    m_backoffMs = changed ? m_firstBackoffMs : std::min(m_backoffMs * 2, m_maxBackoffMs);
+    m_retry.start(m_backoffMs);
+}
+
+void LxdEventStream::pollSoon()
+{
+    if (!m_polling || m_state != State::Polling)
+        return;
+    m_backoffMs = m_firstBackoffMs;
+    if (!m_pollInFlight)
+        m_retry.start(m_backoffMs);
+}
+
 LxdEventStream::~LxdEventStream()
 {
     if (m_socket) {
@@ -72,12 +104,22 @@ void LxdEventStream::start()
         return;
     m_refused = false;
     m_backoffMs = m_firstBackoffMs;
+    if (m_polling) {
+        setState(State::Polling,
+            u"no events websocket over SSH: the instance list is polled (every %1 s to %2 s)"_s
+                .arg(m_firstBackoffMs / 1000.0)
+                .arg(m_maxBackoffMs / 1000.0));
+        if (!m_pollInFlight)
+            m_retry.start(m_backoffMs);
+        return;
+    }
     open();
 }
 
 void LxdEventStream::stop()
 {
     m_retry.stop();
+    m_pollInFlight = false;
     m_ping.stop();
     if (m_socket) {
         QWebSocket *s = m_socket;

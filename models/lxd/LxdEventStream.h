@@ -20,12 +20,20 @@ class LxdEventStream : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Stopped, Connecting, Connected, Waiting, RefusedTrust };
+    // Polling: a host without a websocket (over SSH); the owner lists it on pollDue().
+    enum class State { Stopped, Connecting, Connected, Waiting, RefusedTrust, Polling };
     Q_ENUM(State)
 
     LxdEventStream(const QUrl &serverUrl, const QString &pinnedSha256, const QSslConfiguration &ssl,
         QObject *parent = nullptr);
+    // A stream without a websocket: start() enters Polling and pollDue() asks the owner for one
+    // list of the host, first after firstMs; pollFinished() sets the next round (back to firstMs
+    // when something changed, else doubling up to maxMs). One round at a time.
+    LxdEventStream(int firstPollMs, int maxPollMs, QObject *parent = nullptr);
     ~LxdEventStream() override;
+    bool isPolling() const { return m_polling; }
+    void pollFinished(bool changed);
+    void pollSoon(); // something happened (an action ended): the next round at firstMs
 
     void start();
     void stop();
@@ -38,6 +46,7 @@ Q_SIGNALS:
     void eventReceived(const canyon::LxdEvent &event);
     void stateChanged(canyon::LxdEventStream::State state, const QString &reason);
     void reconnected(); // connected again after a drop: events may have been missed
+    void pollDue(); // polling streams: list the host now, then call pollFinished()
 
 private:
     void open();
@@ -59,6 +68,8 @@ private:
     int m_maxBackoffMs = 60000;
     int m_backoffMs = 1000;
     QString m_seenSha256;
+    bool m_polling = false;
+    bool m_pollInFlight = false;
 };
 
 } // namespace canyon

@@ -403,6 +403,70 @@ bool parseLxdOperation(const QByteArray &body, Operation *operation, QString *er
     return true;
 }
 
+LxdCluster clusterFromJson(const QJsonObject &o)
+{
+    LxdCluster c;
+    c.enabled = o.value(u"enabled").toBool();
+    c.serverName = str(o, u"server_name");
+    return c;
+}
+
+bool parseLxdCluster(const QByteArray &body, LxdCluster *cluster, QString *error)
+{
+    QJsonValue md;
+    if (!syncMetadata(body, &md, error))
+        return false;
+    if (!md.isObject() || !md.toObject().value(u"enabled").isBool())
+        return fail(error, u"malformed LXD cluster: metadata is not an object with \"enabled\""_s);
+    *cluster = clusterFromJson(md.toObject());
+    return true;
+}
+
+LxdClusterMember clusterMemberFromJson(const QJsonObject &o)
+{
+    LxdClusterMember m;
+    m.serverName = str(o, u"server_name");
+    m.url = str(o, u"url");
+    m.database = o.value(u"database").toBool();
+    m.status = str(o, u"status");
+    m.message = str(o, u"message");
+    m.architecture = str(o, u"architecture");
+    m.failureDomain = str(o, u"failure_domain");
+    m.description = str(o, u"description");
+    m.roles = strList(o, u"roles");
+    m.groups = strList(o, u"groups");
+    return m;
+}
+
+bool clusterMembersFromJson(const QJsonValue &metadata, QList<LxdClusterMember> *members, QString *error)
+{
+    if (!metadata.isArray())
+        return fail(error, u"malformed LXD cluster member list: metadata is not an array"_s);
+    const QJsonArray a = metadata.toArray();
+    if (a.size() > kMaxLxdListEntries)
+        return fail(error, u"LXD cluster member list too long (%1 entries)"_s.arg(a.size()));
+    QList<LxdClusterMember> out;
+    for (const QJsonValue &v : a) {
+        if (v.isString())
+            return fail(error, u"LXD sent cluster member URLs, not objects: recursion=1 is required"_s);
+        LxdClusterMember m = clusterMemberFromJson(v.toObject());
+        if (!m.serverName.isEmpty())
+            out << std::move(m);
+    }
+    std::sort(
+        out.begin(), out.end(), [](const auto &x, const auto &y) { return x.serverName < y.serverName; });
+    *members = std::move(out);
+    return true;
+}
+
+bool parseLxdClusterMembers(const QByteArray &body, QList<LxdClusterMember> *members, QString *error)
+{
+    QJsonValue md;
+    if (!syncMetadata(body, &md, error))
+        return false;
+    return clusterMembersFromJson(md, members, error);
+}
+
 bool parseLxdEvent(const QByteArray &message, LxdEvent *event, QString *error)
 {
     QString why;

@@ -6,10 +6,13 @@
 
 #include <QByteArray>
 #include <QJsonValue>
+#include <QMetaType>
 
 namespace canyon {
 
 // Bodies larger than this are refused unparsed (a 1,000-instance recursion=1 list is ~5 MB).
+// LxdClient enforces it on the wire too: an HTTPS answer whose Content-Length or received bytes
+// exceed it is aborted there and then (Failed, "too large"), so memory per response stays bounded.
 inline constexpr qsizetype kMaxLxdBodyBytes = 64 * 1024 * 1024;
 // One events websocket message.
 inline constexpr qsizetype kMaxLxdEventBytes = 1024 * 1024;
@@ -49,6 +52,39 @@ bool parseLxdOperation(const QByteArray &body, Operation *operation, QString *er
 // One events websocket message (a bare event object, no envelope).
 bool parseLxdEvent(const QByteArray &message, LxdEvent *event, QString *error);
 
+// ---- Clusters (issue 3: "cluster members where the host is a cluster") ----
+// GET /1.0/cluster: whether the server is a cluster member, and its name there.
+struct LxdCluster
+{
+    bool enabled = false;
+    QString serverName; // the member that answered
+    bool operator==(const LxdCluster &) const = default;
+};
+// One entry of GET /1.0/cluster/members?recursion=1 (LXD's api.ClusterMember).
+struct LxdClusterMember
+{
+    QString serverName; // server_name: what instances' "location" names
+    QString url; // "https://10.0.0.1:8443"
+    bool database = false; // a database voter, standby or leader
+    QString status; // "Online" | "Offline" | "Evacuated" | "Blocked" | ...
+    QString message; // "Fully operational", "No heartbeat for 30s (...)", ...
+    QString architecture; // "x86_64"
+    QString failureDomain; // failure_domain ("default")
+    QString description;
+    QStringList roles; // "database", "database-leader", "event-hub", ...
+    QStringList groups; // cluster groups ("default")
+    bool isOnline() const { return status == u"Online"; }
+    bool operator==(const LxdClusterMember &) const = default;
+};
+bool parseLxdCluster(const QByteArray &body, LxdCluster *cluster, QString *error);
+// Sorted by server name; entries without one are skipped; URL strings (no recursion) refused.
+bool parseLxdClusterMembers(const QByteArray &body, QList<LxdClusterMember> *members, QString *error);
+LxdCluster clusterFromJson(const QJsonObject &o);
+LxdClusterMember clusterMemberFromJson(const QJsonObject &o);
+// The metadata of GET /1.0/cluster/members?recursion=1, already parsed (false: not a list of
+// member objects).
+bool clusterMembersFromJson(const QJsonValue &metadata, QList<LxdClusterMember> *members, QString *error);
+
 // Building blocks, also used on already parsed JSON.
 Instance instanceFromJson(const QJsonObject &o);
 InstanceState instanceStateFromJson(const QJsonObject &o);
@@ -60,3 +96,5 @@ QString instanceNameFromUrl(const QString &url);
 QDateTime lxdTimestamp(const QString &text);
 
 } // namespace canyon
+
+Q_DECLARE_METATYPE(canyon::LxdClusterMember)

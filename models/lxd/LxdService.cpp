@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "LxdService.h"
 
+#include "LxdSshTransport.h"
 #include "fleet/FleetService.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QJsonObject>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -16,6 +21,13 @@ struct LxdService::HostState
     std::unique_ptr<LxdEventStream> events;
     QList<Instance> instances;
     QHash<QString, std::shared_ptr<InstanceMetrics>> metrics;
+    std::optional<bool> clustered; // unknown until GET /1.0/cluster answered
+    QList<LxdClusterMember> members;
+    bool clusterInFlight = false;
+    // One instance list in flight per host (a huge answer is then held once); a refresh asked
+    // for meanwhile runs once more when it ends, so no caller gets a list older than its call.
+    bool listInFlight = false;
+    bool listAgain = false;
 };
 
 LxdService::LxdService(FleetService *fleet, QObject *parent)
@@ -28,6 +40,8 @@ LxdService::LxdService(FleetService *fleet, QObject *parent)
     qRegisterMetaType<LxdEvent>();
     qRegisterMetaType<LxdResult>();
     qRegisterMetaType<LxdActionResult>();
+    qRegisterMetaType<LxdClusterMember>();
+    qRegisterMetaType<QList<LxdClusterMember>>();
     // A host whose settings changed (removed, re-pinned) gets a fresh client on next use.
     connect(fleet, &FleetService::hostsChanged, this, [this] {
         for (auto it = m_hosts.begin(); it != m_hosts.end();) {
@@ -59,6 +73,61 @@ void LxdService::setTimeoutMs(int ms)
             h->client->setTimeoutMs(ms);
 }
 
+void LxdService::setPollLimits(int firstMs, int maxMs)
+{
+    m_pollFirstMs = firstMs;
+    m_pollMaxMs = maxMs;
+}
+
+LxdClient *LxdService::makeClient(const HostConfig &host, const Config &config, const SshOptions &sshBase,
+    bool acceptNewHostKey, QString *error, QObject *parent)
+{
+    if (LxdSshEndpoint::isSshUrl(host.lxdUrl)) {
+        LxdSshEndpoint e;
+        if (!LxdSshEndpoint::parseUrl(host.lxdUrl, &e, error))
+            return nullptr;
+        SshOptions o = sshBase;
+        o.target = e.target;
+        o.identityFile = host.identityFile;
+        o.knownHostsFile = config.knownHostsFile();
+        o.acceptNewHostKey = acceptNewHostKey;
+        const QString socket
+            = e.socketPath.isEmpty() ? LxdSshEndpoint::defaultSocketPaths().constFirst() : e.socketPath;
+        auto *transport = new LxdSshTransport(o, socket);
+        return new LxdClient(transport, QUrl(host.lxdUrl), parent);
+    }
+    LxdClientCertificate identity;
+    if (!LxdClientCertificate::ensure(config.configDir(), &identity, error))
+        return nullptr;
+    return new LxdClient(QUrl(host.lxdUrl), host.lxdCertificateSha256, identity, parent);
+}
+
+QString LxdService::trustState(const HostConfig &host, const Config &config, const QString &userKnownHosts)
+{
+    if (!LxdSshEndpoint::isSshUrl(host.lxdUrl))
+        return host.lxdCertificateSha256.isEmpty() ? u"certificate not pinned"_s
+                                                   : u"pinned SHA256 "_s + host.lxdCertificateSha256;
+    LxdSshEndpoint e;
+    QString error;
+    if (!LxdSshEndpoint::parseUrl(host.lxdUrl, &e, &error))
+        return u"invalid address"_s;
+    const QByteArray name
+        = (e.target.port > 0 && e.target.port != 22 ? u"[%1]:%2"_s.arg(e.target.host).arg(e.target.port)
+                                                    : e.target.host)
+              .toUtf8();
+    for (const QString &file : { config.knownHostsFile(),
+             userKnownHosts.isEmpty() ? QDir::homePath() + u"/.ssh/known_hosts"_s : userKnownHosts }) {
+        QFile f(file);
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        HostKeyInfo info;
+        while (!f.atEnd())
+            if (knownHostsLineKey(f.readLine(64 * 1024), name, &info))
+                return u"trusted host key %1 %2"_s.arg(info.knownKeyType, info.knownSha256);
+    }
+    return u"host key not trusted"_s;
+}
+
 LxdService::HostState *LxdService::hostState(const QString &host, QString *error)
 {
     if (const auto it = m_hosts.constFind(host); it != m_hosts.constEnd())
@@ -69,12 +138,15 @@ LxdService::HostState *LxdService::hostState(const QString &host, QString *error
             *error = u"no LXD host named %1"_s.arg(host);
         return nullptr;
     }
-    LxdClientCertificate identity;
-    if (!LxdClientCertificate::ensure(m_fleet->config().configDir(), &identity, error))
+    SshOptions base;
+    base.sshConfigFile = m_sshConfigFile;
+    base.userKnownHostsFile = m_userKnownHostsFile;
+    LxdClient *client = makeClient(*cfg, m_fleet->config(), base, false, error);
+    if (!client)
         return nullptr;
     auto h = std::make_shared<HostState>();
     h->config = *cfg;
-    h->client = std::make_unique<LxdClient>(QUrl(cfg->lxdUrl), cfg->lxdCertificateSha256, identity);
+    h->client.reset(client);
     h->client->setTimeoutMs(m_timeoutMs);
     connect(h->client.get(), &LxdClient::operationUpdated, this,
         [this, host](const Operation &op) { Q_EMIT operationUpdated(host, op); });
@@ -103,12 +175,25 @@ void LxdService::refreshInstances(const QStringList &hosts)
                 this, [this, name, r] { Q_EMIT instancesRefreshed(name, {}, r); }, Qt::QueuedConnection);
             continue;
         }
+        if (h->listInFlight) {
+            h->listAgain = true;
+            continue;
+        }
+        h->listInFlight = true;
         std::weak_ptr<HostState> weak = m_hosts.value(name);
         h->client->fetchInstances([this, name, weak](const LxdResult &r, const QList<Instance> &list,
                                       const QList<InstanceState> &) {
-            if (const auto hs = weak.lock(); hs && r.ok())
+            const auto hs = weak.lock();
+            if (hs && r.ok())
                 hs->instances = list;
+            if (hs)
+                hs->listInFlight = false;
+            if (hs && std::exchange(hs->listAgain, false))
+                QMetaObject::invokeMethod(
+                    this, [this, name] { refreshInstances({ name }); }, Qt::QueuedConnection);
             Q_EMIT instancesRefreshed(name, list, r);
+            if (hs && r.ok() && hs->clustered.value_or(true))
+                refreshCluster({ name }); // members (and their status) along with the list
         });
     }
 }
@@ -117,6 +202,73 @@ QList<Instance> LxdService::instances(const QString &host) const
 {
     const auto h = m_hosts.value(host);
     return h ? h->instances : QList<Instance>();
+}
+
+void LxdService::refreshCluster(const QStringList &hosts)
+{
+    const QStringList names = hosts.isEmpty() ? hostNames() : hosts;
+    for (const QString &name : names) {
+        QString error;
+        HostState *h = hostState(name, &error);
+        if (!h) {
+            LxdResult r;
+            r.kind = LxdResultKind::Failed;
+            r.error = error;
+            QMetaObject::invokeMethod(
+                this, [this, name, r] { Q_EMIT clusterMembersRefreshed(name, {}, r); }, Qt::QueuedConnection);
+            continue;
+        }
+        if (h->clusterInFlight)
+            continue; // one round at a time: its answer serves this call too
+        h->clusterInFlight = true;
+        const std::weak_ptr<HostState> weak = m_hosts.value(name);
+        auto finish = [this, name, weak](const LxdResult &r, std::optional<bool> clustered,
+                          const QList<LxdClusterMember> &members) {
+            const auto hs = weak.lock();
+            if (!hs)
+                return;
+            hs->clusterInFlight = false;
+            if (r.ok()) {
+                hs->clustered = clustered;
+                hs->members = members;
+            }
+            Q_EMIT clusterMembersRefreshed(name, r.ok() ? members : hs->members, r);
+        };
+        h->client->request("GET", u"/1.0/cluster"_s, {}, [weak, finish](LxdResult r, const QJsonObject &env) {
+            const auto hs = weak.lock();
+            if (!hs)
+                return;
+            if (!r.ok())
+                return finish(r, std::nullopt, {});
+            const QJsonValue md = env.value(u"metadata"_s);
+            if (!md.isObject() || !md.toObject().value(u"enabled"_s).isBool()) {
+                r.kind = LxdResultKind::Failed;
+                r.error = u"malformed LXD cluster: metadata is not an object with \"enabled\""_s;
+                return finish(r, std::nullopt, {});
+            }
+            if (!clusterFromJson(md.toObject()).enabled)
+                return finish(r, false, {});
+            hs->client->request("GET", u"/1.0/cluster/members?recursion=1"_s, {},
+                [finish](LxdResult r2, const QJsonObject &env2) {
+                    QList<LxdClusterMember> members;
+                    if (r2.ok() && !clusterMembersFromJson(env2.value(u"metadata"_s), &members, &r2.error))
+                        r2.kind = LxdResultKind::Failed;
+                    finish(r2, true, members);
+                });
+        });
+    }
+}
+
+QList<LxdClusterMember> LxdService::clusterMembers(const QString &host) const
+{
+    const auto h = m_hosts.value(host);
+    return h ? h->members : QList<LxdClusterMember>();
+}
+
+bool LxdService::isClustered(const QString &host) const
+{
+    const auto h = m_hosts.value(host);
+    return h && h->clustered.value_or(false);
 }
 
 void LxdService::recordState(HostState &h, const QString &instance, const InstanceState &s)
@@ -129,20 +281,34 @@ void LxdService::recordState(HostState &h, const QString &instance, const Instan
     if (m->cpuRate.feed(now, s.cpuUsageNs, &rate))
         m->cpuPercent.append(now, rate);
     m->memoryBytes.append(now, double(s.memoryUsage));
-    qint64 rx = 0, tx = 0, disk = 0;
+    qint64 rx = 0, tx = 0;
     for (const InstanceNetwork &n : s.networks) {
         if (n.type == u"loopback")
             continue;
         rx += n.bytesReceived;
         tx += n.bytesSent;
     }
-    for (const InstanceDisk &d : s.disks)
-        disk += d.usage;
     if (m->rxRate.feed(now, rx, &rate))
         m->rxBytesPerSec.append(now, rate);
     if (m->txRate.feed(now, tx, &rate))
         m->txBytesPerSec.append(now, rate);
-    m->diskBytes.append(now, double(disk));
+    // Disk: the root device's usage (a gauge, not a counter). Backends that cannot tell (the dir
+    // pool without project quotas) leave "disk" empty: then no sample at all, never a 0.
+    if (const std::optional<qint64> used = rootDiskUsage(s))
+        m->diskBytes.append(now, double(*used));
+}
+
+std::optional<qint64> LxdService::rootDiskUsage(const InstanceState &s)
+{
+    for (const InstanceDisk &d : s.disks)
+        if (d.device == u"root")
+            return d.usage;
+    if (s.disks.isEmpty())
+        return std::nullopt;
+    qint64 sum = 0; // no device named root: what the backend reported, together
+    for (const InstanceDisk &d : s.disks)
+        sum += d.usage;
+    return sum;
 }
 
 void LxdService::loadState(const QString &host, const QStringList &instances)
@@ -220,11 +386,18 @@ quint64 LxdService::runAction(
                 this, [finishOne, base] { finishOne(base); }, Qt::QueuedConnection);
             continue;
         }
+        const bool polled = h->client->isSsh();
         const quint64 id = h->client->runAction(
-            name, action, force, [finishOne, base](const LxdResult &r, const Operation &op) {
+            name, action, force, [this, finishOne, base, polled](const LxdResult &r, const Operation &op) {
                 LxdActionResult ar = base;
                 ar.result = r;
                 ar.operation = op;
+                // no events over SSH: what the action changed is read back at once
+                if (polled && r.kind != LxdResultKind::RefusedTrust && r.kind != LxdResultKind::Unreachable) {
+                    refreshOne(base.host, base.instance);
+                    if (const auto hs = m_hosts.value(base.host); hs && hs->events)
+                        hs->events->pollSoon();
+                }
                 finishOne(ar);
             });
         b.requests.append({ name, id });
@@ -256,6 +429,14 @@ void LxdService::watchEvents(const QString &host, bool on)
             h->events->stop();
         return;
     }
+    if (!h->events && h->client->isSsh()) {
+        h->events = std::make_unique<LxdEventStream>(m_pollFirstMs, m_pollMaxMs);
+        connect(h->events.get(), &LxdEventStream::stateChanged, this,
+            [this, host](LxdEventStream::State s, const QString &reason) {
+                Q_EMIT eventStreamChanged(host, s, reason);
+            });
+        connect(h->events.get(), &LxdEventStream::pollDue, this, [this, host] { pollHost(host); });
+    }
     if (!h->events) {
         h->events = std::make_unique<LxdEventStream>(
             h->client->url(), h->client->pinnedSha256(), h->client->sslConfiguration());
@@ -272,6 +453,57 @@ void LxdService::watchEvents(const QString &host, bool on)
     h->events->start();
 }
 
+void LxdService::pollHost(const QString &host)
+{
+    const std::weak_ptr<HostState> weak = m_hosts.value(host);
+    const auto hs = weak.lock();
+    if (!hs)
+        return;
+    hs->client->fetchInstances(
+        [this, host, weak](const LxdResult &r, const QList<Instance> &list, const QList<InstanceState> &) {
+            const auto h = weak.lock();
+            if (!h)
+                return;
+            const bool changed = r.ok() && list != h->instances;
+            if (r.ok())
+                h->instances = list;
+            if (changed || !r.ok())
+                Q_EMIT instancesRefreshed(host, list, r);
+            if (h->events)
+                h->events->pollFinished(changed);
+        });
+}
+
+void LxdService::refreshOne(const QString &host, const QString &name)
+{
+    const std::weak_ptr<HostState> weak = m_hosts.value(host);
+    const auto hs = weak.lock();
+    if (!hs)
+        return;
+    hs->client->fetchInstance(name, [this, host, name, weak](const LxdResult &r, const Instance &i) {
+        const auto h = weak.lock();
+        if (!h)
+            return;
+        if (r.lxdErrorCode == 404) {
+            h->metrics.remove(name);
+            h->instances.removeIf([&](const Instance &x) { return x.name == name; });
+            return Q_EMIT instanceRemoved(host, name);
+        }
+        if (!r.ok())
+            return;
+        bool found = false;
+        for (Instance &x : h->instances) {
+            if (x.name == i.name) {
+                x = i;
+                found = true;
+            }
+        }
+        if (!found)
+            h->instances << i;
+        Q_EMIT instanceUpdated(host, i);
+    });
+}
+
 LxdEventStream::State LxdService::eventStreamState(const QString &host) const
 {
     const auto h = m_hosts.value(host);
@@ -283,6 +515,10 @@ void LxdService::onEvent(const QString &host, const LxdEvent &e)
     Q_EMIT eventReceived(host, e);
     if (e.operation) {
         Q_EMIT operationUpdated(host, *e.operation);
+        return;
+    }
+    if (e.type == u"lifecycle" && e.action.startsWith(u"cluster-member-")) {
+        refreshCluster({ host }); // added, removed, renamed, updated (evacuations included)
         return;
     }
     if (e.type != u"lifecycle" || e.instance.isEmpty() || !e.action.startsWith(u"instance-"))
@@ -300,31 +536,7 @@ void LxdService::onEvent(const QString &host, const LxdEvent &e)
         return;
     }
     // Precise update: one GET of the instance the event names, not a re-list of the host.
-    const auto hs = weak.lock();
-    if (!hs)
-        return;
-    const QString name = e.instance;
-    hs->client->fetchInstance(name, [this, host, name, weak](const LxdResult &r, const Instance &i) {
-        const auto h = weak.lock();
-        if (!h)
-            return;
-        if (r.lxdErrorCode == 404) {
-            h->instances.removeIf([&](const Instance &x) { return x.name == name; });
-            return Q_EMIT instanceRemoved(host, name);
-        }
-        if (!r.ok())
-            return;
-        bool found = false;
-        for (Instance &x : h->instances) {
-            if (x.name == i.name) {
-                x = i;
-                found = true;
-            }
-        }
-        if (!found)
-            h->instances << i;
-        Q_EMIT instanceUpdated(host, i);
-    });
+    refreshOne(host, e.instance);
 }
 
 } // namespace canyon

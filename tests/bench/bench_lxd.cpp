@@ -9,9 +9,17 @@
 // P5: the Charts tab's worst case: 4 charts x S series (default 200) over QtCharts, updated
 // every second from 5-minute histories, offscreen; the GUI thread's stalls are measured with a
 // 1 ms probe timer (p99, max).
+// P5 under P3 (QUALITY.md P5 "during P3"): the same chart measurement again while a P3-like
+// inventory runs in this process at the same time: canyon-fleetsim serves D simulated devices
+// (default 1,000) over SSH on loopback, FleetService refreshes all of them round after round
+// and every inventory goes into a FleetTreeModel on the GUI thread, as in the console.
 //
 //   canyon-bench-lxd [--instances N] [--repeat R] [--series S] [--seconds T] [--no-lxc]
+//                    [--p3-devices D (0: skip)] [--p3-rounds K (1)] [--fleetsim PATH] [--no-p4]
+// The P3 measurement lasts K inventory rounds (the first cold, the rest warm and back to back).
 #include "charts/MetricChart.h"
+#include "fleet/Config.h"
+#include "fleet/FleetService.h"
 #include "item/FleetTreeModel.h"
 #include "item/InstancesTableModel.h"
 #include "lxd/LxdClient.h"
@@ -36,6 +44,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 
 using namespace canyon;
 using namespace Qt::StringLiterals;
@@ -295,7 +304,131 @@ void benchP4(int n, int repeat, bool withLxc)
     thread.wait();
 }
 
-void benchP5(int series, int seconds)
+// A P3-like load in this process: D simulated devices inventoried round after round.
+class P3Load
+{
+public:
+    bool start(int devices, const QString &fleetsim)
+    {
+        for (const char *name : { "client", "host" }) {
+            QProcess gen;
+            gen.start(u"ssh-keygen"_s,
+                { u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, QString(), u"-f"_s,
+                    m_dir.filePath(QLatin1String(name)) });
+            if (!gen.waitForFinished(10000) || gen.exitCode() != 0)
+                return false;
+        }
+        m_sim.setProcessChannelMode(QProcess::SeparateChannels);
+        m_sim.start(fleetsim,
+            { u"serve"_s, u"--devices"_s, QString::number(devices), u"--port"_s, u"0"_s, u"--listen"_s,
+                u"127.0.0.1"_s, u"--host-key"_s, m_dir.filePath(u"host"_s), u"--authorized-key"_s,
+                m_dir.filePath(u"client.pub"_s), u"--max-connections"_s, u"2000"_s });
+        QByteArray ready;
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 15000 && !ready.contains('\n') && m_sim.state() != QProcess::NotRunning) {
+            m_sim.waitForReadyRead(200);
+            ready += m_sim.readAllStandardOutput();
+        }
+        const QList<QByteArray> w = ready.trimmed().split(' ');
+        const int port = w.size() == 2 && w.at(0) == "READY" ? w.at(1).toInt() : 0;
+        if (port <= 0)
+            return false;
+        QFile pub(m_dir.filePath(u"host.pub"_s)), known(m_dir.filePath(u"cfg/known_hosts"_s));
+        QDir().mkpath(m_dir.filePath(u"cfg"_s));
+        if (!pub.open(QIODevice::ReadOnly) || !known.open(QIODevice::WriteOnly))
+            return false;
+        const QList<QByteArray> key = pub.readAll().trimmed().split(' ');
+        known.write(
+            "[127.0.0.1]:" + QByteArray::number(port) + ' ' + key.value(0) + ' ' + key.value(1) + '\n');
+        known.close();
+        m_fleet = std::make_unique<FleetService>(Config::fromDirectory(m_dir.filePath(u"cfg"_s)));
+        m_fleet->setSshConfigFile(u"none"_s);
+        m_fleet->setUserKnownHostsFile(m_dir.filePath(u"none"_s));
+        m_fleet->setTimeoutMs(60000);
+        QString error;
+        for (int i = 0; i < devices; ++i) {
+            HostConfig h;
+            h.name = u"dev%1"_s.arg(i, 4, 10, QLatin1Char('0')); // the simulator's device users
+            h.ssh = { h.name, u"127.0.0.1"_s, port };
+            h.identityFile = m_dir.filePath(u"client"_s);
+            h.group = u"g%1"_s.arg(i % 10);
+            if (!m_fleet->addHost(h, &error))
+                return false;
+        }
+        m_tree.setHosts(m_fleet->hosts());
+        QObject::connect(
+            m_fleet.get(), &FleetService::deviceInventoryReady, &m_tree, [this](const DeviceInventory &inv) {
+                m_tree.setInventory(inv); // GUI-thread work per device, as in the console
+                ++m_inventories;
+                m_ok += inv.status == DeviceStatus::Ok ? 1 : 0;
+            });
+        QObject::connect(m_fleet.get(), &FleetService::refreshFinished, &m_tree, [this] {
+            m_roundMs << double(m_round.nsecsElapsed()) / 1e6;
+            if (m_roundMs.size() >= m_roundsWanted)
+                m_running = false;
+            if (m_running)
+                next();
+        });
+        return true;
+    }
+    void go(int rounds)
+    {
+        m_roundsWanted = rounds;
+        m_running = true;
+        next();
+    }
+    void stop() { m_running = false; }
+    bool done() const { return !m_running && !(m_fleet && m_fleet->isRefreshing()); }
+    void finish()
+    {
+        stop();
+        if (m_fleet && m_fleet->isRefreshing()) {
+            m_fleet->cancel();
+            QElapsedTimer t;
+            t.start();
+            while (m_fleet->isRefreshing() && t.elapsed() < 30000)
+                QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        }
+        m_fleet.reset();
+        m_sim.terminate();
+        if (!m_sim.waitForFinished(5000))
+            m_sim.kill();
+    }
+    QString summary() const
+    {
+        return u"%1 device inventories (%2 ok) in %3 finished rounds (round ms: %4)"_s.arg(m_inventories)
+            .arg(m_ok)
+            .arg(m_roundMs.size())
+            .arg([this]() -> QString {
+                QStringList r;
+                for (double ms : m_roundMs)
+                    r << QString::number(ms, 'f', 0);
+                return r.isEmpty() ? u"none finished"_s : r.join(u", "_s);
+            }());
+    }
+    ~P3Load() { finish(); }
+
+private:
+    void next()
+    {
+        m_round.restart();
+        m_fleet->refresh();
+    }
+    QTemporaryDir m_dir;
+    QProcess m_sim;
+    std::unique_ptr<FleetService> m_fleet;
+    FleetTreeModel m_tree;
+    QElapsedTimer m_round;
+    QList<double> m_roundMs;
+    bool m_running = false;
+    int m_roundsWanted = 1;
+    int m_inventories = 0;
+    int m_ok = 0;
+};
+
+// With a load: measured while its rounds run (the first one cold, as P3), not for `seconds`.
+void benchP5(int series, int seconds, P3Load *load = nullptr, int rounds = 1)
 {
     QWidget window;
     window.resize(1400, 900);
@@ -344,6 +477,8 @@ void benchP5(int series, int seconds)
     }
     out << "P5 warm-up (building " << 4 * series << " line series): longest event-loop pass "
         << QString::number(warmMax, 'f', 1) << " ms" << Qt::endl;
+    if (load)
+        load->go(rounds); // the measurement lasts as long as the inventory rounds
     QList<double> gaps;
     QElapsedTimer probeClock;
     probeClock.start();
@@ -356,14 +491,20 @@ void benchP5(int series, int seconds)
     probe.start(1);
     QElapsedTimer total;
     total.start();
-    while (total.elapsed() < seconds * 1000)
+    while (load ? !load->done() && total.elapsed() < 300000 : total.elapsed() < seconds * 1000)
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    const double measuredS = double(total.elapsed()) / 1000;
     std::sort(gaps.begin(), gaps.end());
     const double p99 = gaps.isEmpty() ? 0 : gaps.at(qsizetype(double(gaps.size() - 1) * 0.99));
     const double mx = gaps.isEmpty() ? 0 : gaps.last();
-    out << "P5 " << series << " series x 4 charts, 1 Hz updates of 5-minute histories, " << seconds
+    if (load)
+        load->stop();
+    out << "P5 " << (load ? "UNDER P3 LOAD: " : "") << series
+        << " series x 4 charts, 1 Hz updates of 5-minute histories, " << QString::number(measuredS, 'f', 1)
         << " s, offscreen: GUI-thread gap p99 " << QString::number(p99, 'f', 1) << " ms, max "
         << QString::number(mx, 'f', 1) << " ms (goal p99 <= 16, max <= 100)" << Qt::endl;
+    if (load)
+        out << "  P3 load during the measurement: " << load->summary() << Qt::endl;
 }
 
 } // namespace
@@ -380,7 +521,23 @@ int main(int argc, char **argv)
     };
     const int n = intArg(u"--instances"_s, 1000);
     const int repeat = intArg(u"--repeat"_s, 5);
-    benchP4(n, repeat, !args.contains(u"--no-lxc"_s));
+    if (!args.contains(u"--no-p4"_s))
+        benchP4(n, repeat, !args.contains(u"--no-lxc"_s));
     benchP5(intArg(u"--series"_s, 200), intArg(u"--seconds"_s, 10));
+    if (const int devices = intArg(u"--p3-devices"_s, 1000); devices > 0) {
+        const qsizetype f = args.indexOf(u"--fleetsim"_s);
+        const QString fleetsim = f >= 0 && f + 1 < args.size()
+            ? args.at(f + 1)
+            : QCoreApplication::applicationDirPath() + u"/../../app/fleetsim/canyon-fleetsim"_s;
+        P3Load load;
+        if (!load.start(devices, fleetsim))
+            qFatal("P3 load: the simulator (%s) did not come up", qPrintable(fleetsim));
+        out << "P3 load: " << devices << " simulated devices (canyon-fleetsim), inventoried round after round"
+            << Qt::endl;
+        const int rounds = intArg(u"--p3-rounds"_s, 1);
+        out << "  " << rounds
+            << " round(s): the first cold (P3: full inventory), the rest warm (sessions kept)" << Qt::endl;
+        benchP5(intArg(u"--series"_s, 200), intArg(u"--seconds"_s, 10), &load, rounds);
+    }
     return 0;
 }

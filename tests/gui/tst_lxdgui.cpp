@@ -19,6 +19,7 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -60,7 +61,9 @@ private Q_SLOTS:
     void initTestCase();
     void addHostStartStopAndCharts();
     void changedCertificateIsRefusedLoudly();
+    void lxdOnlyFleetOverSshRefreshes();
     void cleanupTestCase();
+    void hostSumOfSeries();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -185,6 +188,17 @@ void TestLxdGui::addHostStartStopAndCharts()
     QTRY_VERIFY_WITH_TIMEOUT(charts->memoryChart()->pointCount(idx) >= 2, 20000);
     QTRY_VERIFY_WITH_TIMEOUT(charts->cpuChart()->pointCount(idx) >= 1, 20000); // a rate needs two samples
     QVERIFY(lxd->metrics(u"testbed-lxd"_s, m_container));
+    // Disk: the testbed's pool is "dir", whose state has "disk": {} - not reported, never a 0
+    QVERIFY(lxd->metrics(u"testbed-lxd"_s, m_container)->diskBytes.isEmpty());
+    QCOMPARE(charts->diskChart()->pointCount(idx), 0);
+    QTRY_VERIFY(charts->diskNote()->isVisibleTo(charts));
+    // Per host: one series per host, the sum of its charted instances
+    charts->setSumPerHost(true);
+    QCOMPARE(charts->memoryChart()->seriesCount(), 1);
+    QTRY_VERIFY(charts->memoryChart()->pointCount(0) >= 1); // 2 s buckets
+    QCOMPARE(charts->diskChart()->pointCount(0), 0);
+    charts->setSumPerHost(false);
+    QCOMPARE(charts->memoryChart()->seriesCount(), int(charts->targets().size()));
     // to look at what was built: CANYON_LXDGUI_SHOT=/tmp/charts.png (waits for a few more samples)
     if (const QString shot = qEnvironmentVariable("CANYON_LXDGUI_SHOT"); !shot.isEmpty()) {
         w.resize(1400, 900);
@@ -238,6 +252,44 @@ void TestLxdGui::changedCertificateIsRefusedLoudly()
     w.close();
 }
 
+// An LXD-only fleet whose host is reached over SSH (its unix socket through the testbed's sshd):
+// Refresh is enabled without any device, and it lists the host's instances.
+void TestLxdGui::lxdOnlyFleetOverSshRefreshes()
+{
+    CANYON_NEED_ENV("CANYON_SSHD_DIR");
+    CANYON_NEED_ENV("CANYON_LXD_SOCKET");
+    QTemporaryDir dir;
+    Config config = Config::fromDirectory(dir.path());
+    QFile targets(testbed::env("CANYON_SSHD_DIR") + u"/targets.txt"_s);
+    QVERIFY(targets.open(QIODevice::ReadOnly));
+    const QString target = QString::fromLatin1(targets.readLine().simplified().split(' ').value(0));
+    // Canyon's own known_hosts trusts the testbed's keys (as an earlier `hosts add` would have)
+    QVERIFY(QFile::copy(testbed::env("CANYON_SSHD_KNOWN_HOSTS"), config.knownHostsFile()));
+    HostConfig h;
+    h.name = u"socket-lxd"_s;
+    h.kind = HostKind::Lxd;
+    h.identityFile = testbed::env("CANYON_SSHD_KEY");
+    h.lxdUrl = u"ssh://"_s + target + testbed::env("CANYON_LXD_SOCKET");
+    QString error;
+    QVERIFY(config.saveHosts({ h }, &error));
+    FleetService fleet(config);
+    QVERIFY2(fleet.load(&error), qPrintable(error));
+    MainWindow w(&fleet, MainWindow::Options { false }); // nothing contacted on start
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto *refresh = w.findChild<QAction *>(u"actionRefresh"_s);
+    QVERIFY(refresh);
+    QVERIFY(refresh->isEnabled());
+    QSignalSpy listed(w.findChild<LxdService *>(), &LxdService::instancesRefreshed);
+    refresh->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!listed.isEmpty(), 30000);
+    const LxdResult r = listed.first().at(2).value<LxdResult>();
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QTRY_VERIFY_WITH_TIMEOUT(w.fleetModel()->indexForInstance(u"socket-lxd"_s, m_container).isValid(), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(w.fleetModel()->lxdHostStatus(u"socket-lxd"_s), DeviceStatus::Ok, 10000);
+    w.close();
+}
+
 void TestLxdGui::cleanupTestCase()
 {
     if (testbed::env("CANYON_LXD_DIR").isEmpty())
@@ -247,6 +299,21 @@ void TestLxdGui::cleanupTestCase()
         lxc({ u"delete"_s, u"--force"_s, m_container });
     if (!m_clientSha.isEmpty())
         lxc({ u"config"_s, u"trust"_s, u"remove"_s, m_clientSha.left(12) });
+}
+
+// The per-host sum: buckets of 2 s, a late sample carried one bucket forward, not further.
+void TestLxdGui::hostSumOfSeries()
+{
+    const QList<QPointF> a { { 0, 1 }, { 2000, 2 }, { 4000, 3 }, { 6000, 4 } };
+    const QList<QPointF> b { { 100, 10 }, { 2100, 20 }, /* 4000 missing */ { 6100, 40 } };
+    const QList<QPointF> sum = InstanceChartsView::sumSeries({ a, b }, 2000);
+    QCOMPARE(sum, (QList<QPointF> { { 0, 11 }, { 2000, 22 }, { 4000, 23 }, { 6000, 44 } }));
+    // b gone for longer than a bucket: not summed from its stale value
+    const QList<QPointF> c { { 0, 1 }, { 2000, 1 }, { 4000, 1 }, { 6000, 1 } };
+    const QList<QPointF> d { { 0, 100 } };
+    QCOMPARE(InstanceChartsView::sumSeries({ c, d }, 2000),
+        (QList<QPointF> { { 0, 101 }, { 2000, 101 }, { 4000, 1 }, { 6000, 1 } }));
+    QVERIFY(InstanceChartsView::sumSeries({}, 2000).isEmpty());
 }
 
 QTEST_MAIN(TestLxdGui)

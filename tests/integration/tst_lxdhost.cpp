@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // LXD hosts against the testbed's real LXD 5.0.2 daemon (tests/testbed/up.sh).
+#include "CtlAndLxc.h"
 #include "TestbedEnv.h"
 #include "fleet/CtlCommands.h"
 #include "lxd/LxdClient.h"
 #include "lxd/LxdService.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
@@ -21,40 +25,54 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct CtlRun
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-CtlRun runCtl(const QStringList &args)
-{
-    CtlRun r;
-    QTextStream out(&r.out), err(&r.err);
-    CtlCommands ctl(args, out, err);
-    QSignalSpy done(&ctl, &CtlCommands::finished);
-    ctl.start();
-    if (done.isEmpty() && !done.wait(60000))
-        return r;
-    r.code = done.first().first().toInt();
-    return r;
-}
+using testbed::CtlRun;
+using testbed::runCtl;
 
 // The lxc CLI on the testbed daemon: fixtures only (creating the container under test).
 QString lxc(const QStringList &args, int *exitCode = nullptr)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"LXD_DIR"_s, testbed::env("CANYON_LXD_DIR"));
-    p.setProcessEnvironment(env);
-    p.start(u"lxc"_s, args);
-    p.closeWriteChannel(); // `lxc init` reads a config from a stdin that is not a terminal
-    const bool finished = p.waitForFinished(60000);
-    if (exitCode)
-        *exitCode = finished && p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+    return testbed::lxcIn(testbed::env("CANYON_LXD_DIR"), args, exitCode);
 }
+
+// A plain TCP relay between a client and the daemon (TLS passes through untouched) that a test
+// can cut, and refuse while it is down: the events websocket's link, broken on purpose.
+class CuttableProxy : public QObject
+{
+public:
+    CuttableProxy(quint16 upstreamPort)
+        : m_upstream(upstreamPort)
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *in = m_server.nextPendingConnection()) {
+                ++accepted;
+                auto *out = new QTcpSocket(in);
+                out->connectToHost(QHostAddress::LocalHost, m_upstream);
+                connect(in, &QTcpSocket::readyRead, out, [in, out] { out->write(in->readAll()); });
+                connect(out, &QTcpSocket::readyRead, in, [in, out] { in->write(out->readAll()); });
+                connect(out, &QTcpSocket::disconnected, in, &QTcpSocket::disconnectFromHost);
+                connect(in, &QTcpSocket::disconnected, in, &QObject::deleteLater);
+                m_links << in;
+            }
+        });
+    }
+    bool listen(quint16 port = 0) { return m_server.listen(QHostAddress::LocalHost, port); }
+    quint16 port() const { return m_server.serverPort(); }
+    void cut(bool refuseNew)
+    {
+        if (refuseNew)
+            m_server.close();
+        for (const QPointer<QTcpSocket> &s : std::as_const(m_links))
+            if (s)
+                s->abort();
+        m_links.clear();
+    }
+    int accepted = 0;
+
+private:
+    QTcpServer m_server;
+    quint16 m_upstream;
+    QList<QPointer<QTcpSocket>> m_links;
+};
 
 template<class T> struct Got
 {
@@ -261,6 +279,98 @@ private Q_SLOTS:
         QVERIFY(states.last().at(1).toString().contains(m_sha));
     }
 
+    // The events websocket's link is cut and stays down for a while: the stream waits with a
+    // growing backoff (a handful of attempts, not a storm), reconnects when the link is back,
+    // and one list catches up with what happened meanwhile.
+    void eventsWebsocketCutReconnects()
+    {
+        CuttableProxy proxy(quint16(m_url.port()));
+        QVERIFY(proxy.listen());
+        const quint16 proxyPort = proxy.port();
+        QTemporaryDir cfgDir;
+        // the client identity trusted in trustWithPassword, the daemon's pinned certificate
+        QVERIFY(QFile::copy(m_identity.keyFile, LxdClientCertificate::keyFileIn(cfgDir.path())));
+        QVERIFY(
+            QFile::copy(m_identity.certificateFile, LxdClientCertificate::certificateFileIn(cfgDir.path())));
+        FleetService fleet(Config::fromDirectory(cfgDir.path()));
+        HostConfig h;
+        h.name = u"proxied"_s;
+        h.kind = HostKind::Lxd;
+        h.lxdUrl = u"https://127.0.0.1:%1"_s.arg(proxyPort);
+        h.lxdCertificateSha256 = m_sha;
+        QString error;
+        QVERIFY(fleet.addHost(h, &error));
+        LxdService lxd(&fleet);
+        QSignalSpy listed(&lxd, &LxdService::instancesRefreshed);
+        QSignalSpy stream(&lxd, &LxdService::eventStreamChanged);
+        lxd.watchEvents(u"proxied"_s, true);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lxd.eventStreamState(u"proxied"_s), LxdEventStream::State::Connected, 20000);
+        QCOMPARE(listed.size(), 0);
+
+        proxy.cut(true); // and refuse new connections for ~3 s
+        QTRY_COMPARE_WITH_TIMEOUT(lxd.eventStreamState(u"proxied"_s), LxdEventStream::State::Waiting, 10000);
+        int rc = -1;
+        lxc({ u"start"_s, m_container }, &rc); // missed: the socket is down
+        QCOMPARE(rc, 0);
+        int waits = 0;
+        QElapsedTimer down;
+        down.start();
+        while (down.elapsed() < 3000) {
+            QTest::qWait(100);
+            waits = int(std::count_if(stream.cbegin(), stream.cend(), [](const QList<QVariant> &a) {
+                return a.at(1).value<LxdEventStream::State>() == LxdEventStream::State::Waiting;
+            }));
+        }
+        // backoff 1 s, 2 s, ...: at most 3 retries in 3 s (a storm would be dozens)
+        QVERIFY2(waits >= 1 && waits <= 3, qPrintable(QString::number(waits)));
+        const int acceptedBefore = proxy.accepted;
+        QVERIFY(proxy.listen(proxyPort));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            lxd.eventStreamState(u"proxied"_s), LxdEventStream::State::Connected, 20000);
+        // one catch-up list after the reconnect, showing what was missed
+        QTRY_COMPARE_WITH_TIMEOUT(listed.size(), 1, 10000);
+        const auto list = listed.first().at(1).value<QList<Instance>>();
+        QVERIFY(std::any_of(list.cbegin(), list.cend(),
+            [&](const Instance &i) { return i.name == m_container && i.status == u"Running"; }));
+        QTest::qWait(500);
+        QCOMPARE(listed.size(), 1);
+        QVERIFY(proxy.accepted - acceptedBefore <= 3); // the websocket and the list, no more
+        lxc({ u"stop"_s, u"--force"_s, m_container }, &rc);
+        QCOMPARE(rc, 0);
+    }
+
+    // A start that LXD accepts (an operation) and that fails while it runs: Failed with LXD's
+    // reason, the operation's final state, the instance still stopped.
+    void operationFailsMidway()
+    {
+        const QString name = m_container + u"-fail"_s;
+        int rc = -1;
+        lxc({ u"init"_s, testbed::env("CANYON_LXD_IMAGE"), name }, &rc);
+        QCOMPARE(rc, 0);
+        lxc({ u"config"_s, u"device"_s, u"add"_s, name, u"eth9"_s, u"nic"_s, u"nictype=bridged"_s,
+                u"parent=canyon-nosuchbr0"_s },
+            &rc);
+        QCOMPARE(rc, 0);
+        auto c = client(m_sha);
+        bool arrived = false;
+        LxdResult res;
+        Operation op;
+        QSignalSpy progress(c.get(), &LxdClient::operationUpdated);
+        c->runAction(name, InstanceAction::Start, false, [&](const LxdResult &r, const Operation &o) {
+            res = r;
+            op = o;
+            arrived = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(arrived, 60000);
+        lxc({ u"delete"_s, u"--force"_s, name });
+        QCOMPARE(res.kind, LxdResultKind::Failed);
+        QVERIFY2(res.error.contains(u"canyon-nosuchbr0"_s), qPrintable(res.error));
+        QCOMPARE(op.statusCode, 400);
+        QVERIFY(!op.id.isEmpty());
+        QVERIFY(!progress.isEmpty()); // it was an operation, followed from its start
+    }
+
     void lifecycleWithEvents()
     {
         QCOMPARE(containerStatus(), u"STOPPED"_s); // created by the previous test
@@ -387,6 +497,9 @@ private Q_SLOTS:
         r = runCtl({ u"--config"_s, cfg, u"hosts"_s, u"list"_s, u"--json"_s });
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains(u"\"lxd\""_s), qPrintable(r.out));
+        // the trust column shows the pinned certificate
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).array().first()[u"trust"_s].toString(),
+            u"pinned SHA256 "_s + m_sha);
         r = runCtl({ u"--config"_s, cfg, u"instances"_s, u"--json"_s });
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonArray arr = QJsonDocument::fromJson(r.out.toUtf8()).array();

@@ -33,11 +33,14 @@ BRIDGE_CIDR=${CANYON_LXD_BRIDGE_CIDR:-10.199.0.1/24}
 TRUST_PASSWORD=${CANYON_LXD_TRUST_PASSWORD:-canyon-testbed}
 INSTANCE=snapd1
 TB_USER=canyon-t
+SOCKET_GROUP=canyon-lxd
 # Everything the daemon or its helpers might fetch from the internet goes to a dead loopback port.
 DEAD_PROXY=http://127.0.0.1:9
 
 die() { echo "snapd-device: ERROR: $*" >&2; exit 1; }
 log() { echo "snapd-device: [$((SECONDS - T0))s] $*"; }
+# shellcheck source=lxd-common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lxd-common.sh"
 usage() { echo "usage: $0 start DIR [SSH_PORT] [LXD_HTTPS_PORT] | stop DIR" >&2; exit 2; }
 T0=$SECONDS
 
@@ -410,37 +413,19 @@ do_start() { # $1 = DIR, $2 = SSH port, $3 = LXD https port
 
     lxd_env "$dir"
     mkdir -p "$LXD_DIR" "$LXD_CONF"
+    # The unix socket's group: the test user reaches LXD through it over SSH (LXD over SSH tests),
+    # as an admin in the "lxd" group would. Membership counts from the next login on.
+    groupadd -f "$SOCKET_GROUP"
+    if id "$TB_USER" >/dev/null 2>&1; then usermod -aG "$SOCKET_GROUP" "$TB_USER"; fi
     # Only the daemon gets the dead proxy (it fetches instance types etc. at start); the image
     # build above must still reach the Debian mirror.
     HTTPS_PROXY=$DEAD_PROXY HTTP_PROXY=$DEAD_PROXY https_proxy=$DEAD_PROXY http_proxy=$DEAD_PROXY \
         NO_PROXY=127.0.0.1,localhost,::1 no_proxy=127.0.0.1,localhost,::1 \
-        setsid lxd --group root --logfile "$dir/lxd.log" </dev/null >"$dir/lxd.out" 2>&1 &
+        setsid lxd --group "$SOCKET_GROUP" --logfile "$dir/lxd.log" </dev/null >"$dir/lxd.out" 2>&1 &
     echo $! >"$dir/lxd.pid"
     timeout 70 lxd waitready --timeout=60 || die "LXD did not become ready (see $dir/lxd.log)"
     touch "$dir/bridge"
-    lxd init --preseed >"$dir/lxd-init.log" 2>&1 <<EOF || { cat "$dir/lxd-init.log" >&2; die "lxd init --preseed failed"; }
-config:
-  core.https_address: "127.0.0.1:$https"
-  core.trust_password: "$TRUST_PASSWORD"
-  images.auto_update_interval: "0"
-networks:
-- name: $BRIDGE
-  type: bridge
-  config:
-    ipv4.address: $BRIDGE_CIDR
-    ipv4.nat: "false"
-    ipv4.routing: "false"
-    ipv6.address: none
-    raw.dnsmasq: no-resolv
-storage_pools:
-- name: default
-  driver: dir
-profiles:
-- name: default
-  devices:
-    root: {path: /, pool: default, type: disk}
-    eth0: {name: eth0, network: $BRIDGE, type: nic}
-EOF
+    lxd_preseed "$dir/lxd-init.log" "$https" "$TRUST_PASSWORD" "$BRIDGE" "$BRIDGE_CIDR"
     log "LXD up (https 127.0.0.1:$https, bridge $BRIDGE $BRIDGE_CIDR)"
 
     timeout 300 lxc image import "$img/metadata.tar.gz" "$img/rootfs.tar.zst" --alias canyon-snapd >/dev/null ||
@@ -526,6 +511,8 @@ export CANYON_LXD_DIR=$dir/lxd
 export CANYON_LXD_HTTPS=127.0.0.1:$https
 export CANYON_LXD_TRUST_PASSWORD=$TRUST_PASSWORD
 export CANYON_LXD_BRIDGE=$BRIDGE
+export CANYON_LXD_SOCKET=$dir/lxd/unix.socket
+export CANYON_LXD_SOCKET_USER=$(id "$TB_USER" >/dev/null 2>&1 && echo "$TB_USER")
 EOF
     trap - EXIT INT TERM
     log "snapd device up: ssh -p $port $TB_USER@127.0.0.1; source $dir/env.sh"

@@ -335,6 +335,83 @@ private Q_SLOTS:
         QFETCH(QString, out);
         QCOMPARE(normalizeSha256(in), out);
     }
+
+    // ---- Clusters: fixtures made from LXD's documented api.Cluster / api.ClusterMember ----
+    void cluster()
+    {
+        LxdCluster c;
+        QString error;
+        QVERIFY2(parseLxdCluster(testData("lxd-cluster/cluster.json"), &c, &error), qPrintable(error));
+        QVERIFY(c.enabled);
+        QCOMPARE(c.serverName, u"node1"_s);
+        QVERIFY2(
+            parseLxdCluster(testData("lxd-cluster/cluster-disabled.json"), &c, &error), qPrintable(error));
+        QVERIFY(!c.enabled);
+        QVERIFY(c.serverName.isEmpty());
+        // an error envelope (a server without clustering rights) and a wrong type are failures
+        QVERIFY(!parseLxdCluster(testData("lxd-5.0.2/error-403-untrusted.json"), &c, &error));
+        QVERIFY(error.contains(u"403"_s));
+        QVERIFY(!parseLxdCluster(
+            "{\"type\":\"sync\",\"status_code\":200,\"metadata\":{\"enabled\":\"yes\"}}", &c, &error));
+    }
+    void clusterMembers()
+    {
+        QList<LxdClusterMember> members;
+        QString error;
+        QVERIFY2(
+            parseLxdClusterMembers(testData("lxd-cluster/cluster-members-recursion1.json"), &members, &error),
+            qPrintable(error));
+        QCOMPARE(members.size(), 3);
+        QCOMPARE(members.at(0).serverName, u"node1"_s); // sorted by name
+        const LxdClusterMember &n1 = members.at(0);
+        QCOMPARE(n1.url, u"https://10.0.0.1:8443"_s);
+        QVERIFY(n1.database);
+        QCOMPARE(n1.status, u"Online"_s);
+        QVERIFY(n1.isOnline());
+        QCOMPARE(n1.message, u"Fully operational"_s);
+        QCOMPARE(n1.architecture, u"x86_64"_s);
+        QCOMPARE(n1.failureDomain, u"default"_s);
+        QCOMPARE(n1.description, u"first member"_s);
+        QCOMPARE(n1.roles, (QStringList { u"database-leader"_s, u"database"_s }));
+        QCOMPARE(n1.groups, QStringList { u"default"_s });
+        QCOMPARE(members.at(1).status, u"Offline"_s);
+        QVERIFY(members.at(1).message.startsWith(u"No heartbeat"_s));
+        QCOMPARE(members.at(2).status, u"Evacuated"_s);
+        QCOMPARE(members.at(2).groups, (QStringList { u"default"_s, u"arm"_s }));
+        // and the instances of that cluster carry their member as location
+        QList<Instance> list;
+        QVERIFY2(parseLxdInstances(testData("lxd-cluster/instances-cluster-recursion1.json"), &list, &error),
+            qPrintable(error));
+        QCOMPARE(list.size(), 4);
+        QCOMPARE(list.first().name, u"arm1"_s);
+        QCOMPARE(list.first().location, u"node3"_s);
+    }
+    void clusterMembersHostile()
+    {
+        QList<LxdClusterMember> members { LxdClusterMember {} };
+        QString error;
+        // without recursion LXD lists URLs: refused, output untouched
+        QVERIFY(!parseLxdClusterMembers(
+            "{\"type\":\"sync\",\"status_code\":200,\"metadata\":[\"/1.0/cluster/members/node1\"]}", &members,
+            &error));
+        QCOMPARE(members.size(), 1);
+        QVERIFY(error.contains(u"recursion"_s));
+        QVERIFY(!parseLxdClusterMembers(
+            "{\"type\":\"sync\",\"status_code\":200,\"metadata\":{}}", &members, &error));
+        // nameless entries are skipped, wrong types are absent, strings are bounded
+        const QByteArray body
+            = "{\"type\":\"sync\",\"status_code\":200,\"metadata\":[{\"url\":\"x\"},{\"server_name\":"
+              "\"n\\u001b[31m\",\"database\":\"yes\",\"roles\":\"r\",\"status\":7,\"message\":\""
+            + QByteArray(10000, 'm') + "\"}]}";
+        QVERIFY2(parseLxdClusterMembers(body, &members, &error), qPrintable(error));
+        QCOMPARE(members.size(), 1);
+        QCOMPARE(members.first().serverName, u"n\x1b[31m"_s);
+        QVERIFY(!members.first().database);
+        QVERIFY(members.first().roles.isEmpty());
+        QVERIFY(members.first().status.isEmpty());
+        QCOMPARE(members.first().message.size(), 4096);
+        QVERIFY(!parseLxdClusterMembers(QByteArray(10000, '[') + QByteArray(10000, ']'), &members, &error));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestLxdJson)

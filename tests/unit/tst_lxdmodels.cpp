@@ -93,6 +93,7 @@ private Q_SLOTS:
     void operationsPruneFinished();
     void treeLxdHostsAndInstances();
     void treeLxdStatusAndSort();
+    void treeClusterMembers();
 };
 
 void TestLxdModels::instancesDiffWithoutReset()
@@ -400,6 +401,96 @@ void TestLxdModels::treeLxdStatusAndSort()
     QCOMPARE(ph.data(FleetTreeModel::NameRole).toString(), u"aaa-lxd"_s);
     QCOMPARE(column(proxy, 0, ph), (QStringList { u"web"_s }));
     QCOMPARE(m.lxdHostStatus(u"aaa-lxd"_s), DeviceStatus::Ok);
+}
+
+void TestLxdModels::treeClusterMembers()
+{
+    FleetTreeModel m;
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy resets(&m, &QAbstractItemModel::modelReset);
+    m.setHosts({ lxdHost(u"cl"_s), lxdHost(u"solo"_s) });
+    auto located = [](const QString &name, const QString &member, const QString &status = u"Running"_s) {
+        Instance i = inst(name, status);
+        i.location = member;
+        return i;
+    };
+    m.setInstances(u"cl"_s, { located(u"a"_s, u"node1"_s), located(u"b"_s, u"node2"_s, u"Stopped"_s) });
+    const QModelIndex host = m.indexForLxdHost(u"cl"_s);
+    QCOMPARE(m.rowCount(host), 2);
+    auto member = [](const QString &name, const QString &status, const QString &message) {
+        LxdClusterMember x;
+        x.serverName = name;
+        x.url = u"https://%1:8443"_s.arg(name);
+        x.status = status;
+        x.message = message;
+        x.roles = { u"database"_s };
+        return x;
+    };
+    m.setClusterMembers(u"cl"_s,
+        { member(u"node1"_s, u"Online"_s, u"Fully operational"_s),
+            member(u"node2"_s, u"Offline"_s, u"No heartbeat for 40s"_s) });
+    // members first, then the instances; the host still counts instances only
+    QCOMPARE(m.rowCount(host), 4);
+    QCOMPARE(column(m, FleetTreeModel::NameColumn, host),
+        (QStringList { u"node1"_s, u"node2"_s, u"a"_s, u"b"_s }));
+    QCOMPARE(m.clusterMemberNames(u"cl"_s), (QStringList { u"node1"_s, u"node2"_s }));
+    const QModelIndex n2 = m.indexForClusterMember(u"cl"_s, u"node2"_s);
+    QCOMPARE(FleetTreeModel::NodeKind(n2.data(FleetTreeModel::KindRole).toInt()),
+        FleetTreeModel::NodeKind::ClusterMember);
+    QCOMPARE(n2.siblingAtColumn(FleetTreeModel::StatusColumn).data().toString(), u"Offline"_s);
+    QCOMPARE(n2.siblingAtColumn(FleetTreeModel::UpdatesColumn).data().toString(), u"No heartbeat for 40s"_s);
+    QCOMPARE(n2.siblingAtColumn(FleetTreeModel::AddressColumn).data().toString(), u"https://node2:8443"_s);
+    QCOMPARE(n2.siblingAtColumn(FleetTreeModel::SnapsColumn).data().toString(), u"1"_s); // b is there
+    QCOMPARE(DeviceStatus(n2.data(FleetTreeModel::StatusRole).toInt()), DeviceStatus::Unreachable);
+    QCOMPARE(n2.data(FleetTreeModel::ErrorRole).toString(), u"No heartbeat for 40s"_s);
+    QVERIFY(n2.data(Qt::ToolTipRole).toString().contains(u"Roles: database"_s));
+    QCOMPARE(
+        DeviceStatus(m.indexForClusterMember(u"cl"_s, u"node1"_s).data(FleetTreeModel::StatusRole).toInt()),
+        DeviceStatus::Ok);
+    // the host counts its instances, not its members
+    QVERIFY2(host.data(Qt::ToolTipRole).toString().contains(u"1 of 2 instances running"_s),
+        qPrintable(host.data(Qt::ToolTipRole).toString()));
+    // the instances keep their location column and their place
+    QCOMPARE(
+        m.indexForInstance(u"cl"_s, u"b"_s, FleetTreeModel::AddressColumn).data().toString(), u"node2"_s);
+    QCOMPARE(m.indexForInstance(u"cl"_s, u"a"_s).row(), 2);
+    QVERIFY(!m.indexForInstance(u"cl"_s, u"node1"_s).isValid()); // a member is not an instance
+    // an instance moving to node1 changes the members' counts (dataChanged, not a reset)
+    QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+    m.updateInstance(u"cl"_s, located(u"b"_s, u"node1"_s, u"Stopped"_s));
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(
+        m.indexForClusterMember(u"cl"_s, u"node1"_s, FleetTreeModel::SnapsColumn).data().toString(), u"2"_s);
+    QCOMPARE(
+        m.indexForClusterMember(u"cl"_s, u"node2"_s, FleetTreeModel::SnapsColumn).data().toString(), u"0"_s);
+    // a new list of instances leaves the members alone, even one named like a member
+    m.setInstances(u"cl"_s, { located(u"b"_s, u"node1"_s), located(u"node2"_s, u"node2"_s) });
+    QCOMPARE(column(m, FleetTreeModel::NameColumn, host),
+        (QStringList { u"node1"_s, u"node2"_s, u"b"_s, u"node2"_s }));
+    QCOMPARE(m.indexForInstance(u"cl"_s, u"node2"_s).row(), 3);
+    m.removeInstance(u"cl"_s, u"node2"_s);
+    QCOMPARE(m.clusterMemberNames(u"cl"_s).size(), 2); // the instance went, the member stayed
+    QCOMPARE(m.rowCount(host), 3);
+    // members diff: node2 gone, node3 new (evacuated), node1's status changes
+    m.setClusterMembers(u"cl"_s,
+        { member(u"node1"_s, u"Evacuated"_s, u"Unavailable due to evacuation"_s),
+            member(u"node3"_s, u"Online"_s, u"Fully operational"_s) });
+    QCOMPARE(column(m, FleetTreeModel::NameColumn, host), (QStringList { u"node1"_s, u"node3"_s, u"b"_s }));
+    QCOMPARE(
+        DeviceStatus(m.indexForClusterMember(u"cl"_s, u"node1"_s).data(FleetTreeModel::StatusRole).toInt()),
+        DeviceStatus::Unsupported);
+    // hostile member text is plain
+    LxdClusterMember evil = member(u"ev\x1b[2Jil"_s, u"Online"_s, u"<b>hi</b>\x202e"_s);
+    m.setClusterMembers(u"cl"_s, { evil });
+    QCOMPARE(m.clusterMemberNames(u"cl"_s), QStringList { u"ev\x1b[2Jil"_s });
+    const QModelIndex e = m.indexForClusterMember(u"cl"_s, u"ev\x1b[2Jil"_s);
+    QCOMPARE(e.data().toString(), visibleText(u"ev\x1b[2Jil"_s));
+    QCOMPARE(e.siblingAtColumn(FleetTreeModel::UpdatesColumn).data().toString(), u"<b>hi</b>\\u202e"_s);
+    // a standalone answer removes them all; the instances stay
+    m.setClusterMembers(u"cl"_s, {});
+    QCOMPARE(column(m, FleetTreeModel::NameColumn, host), QStringList { u"b"_s });
+    m.setClusterMembers(u"nosuch"_s, { evil }); // unknown hosts are ignored
+    QCOMPARE(resets.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestLxdModels)
