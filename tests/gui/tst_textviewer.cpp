@@ -56,6 +56,7 @@ private Q_SLOTS:
     void streamingDoesNotBlock();
     void streamingIsBounded();
     void kf6Highlighting();
+    void engineIsWhatTheBuildFound();
 };
 
 void TestTextViewer::fallbackFormats_data()
@@ -343,6 +344,17 @@ void TestTextViewer::kf6Highlighting()
     QVERIFY(waitDrained(viewer));
     const QTextBlock block = viewer.editor()->document()->findBlockByNumber(1);
     QVERIFY2(!block.layout()->formats().isEmpty(), "KSyntaxHighlighting formatted a JSON line");
+}
+
+// The engine in use is the one the configure step announced (views/CMakeLists.txt).
+void TestTextViewer::engineIsWhatTheBuildFound()
+{
+    const bool kf6 = CANYON_BUILD_FOUND_KF6;
+    QCOMPARE(TextViewer::highlightingEngine(), kf6 ? u"KSyntaxHighlighting"_s : u"fallback"_s);
+    TextViewer viewer;
+    QVERIFY(viewer.highlighter());
+    QCOMPARE(qobject_cast<FallbackHighlighter *>(viewer.highlighter()) != nullptr, !kf6);
+    qInfo("highlighting engine: %s", qPrintable(TextViewer::highlightingEngine()));
 }
 
 QTEST_MAIN(TestTextViewer)

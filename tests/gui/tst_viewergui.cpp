@@ -165,7 +165,7 @@ std::unique_ptr<FleetService> TestViewerGui::fleetFor(const QString &configDir, 
     auto *tabs = w.findChild<QTabWidget *>(u"detailTabs"_s);                                                 \
     auto *logs = w.findChild<ConfigLogsWidget *>();                                                          \
     QVERIFY(tabs &&logs);                                                                                    \
-    tabs->setCurrentWidget(logs);                                                                            \
+    tabs->setCurrentWidget(logs->parentWidget()); /* the tab's stack: devices or instances */                \
     QVERIFY(logs->isVisible());                                                                              \
     QCOMPARE(logs->device(), dev);                                                                           \
     QSignalSpy fetched(logs, &ConfigLogsWidget::fetched);                                                    \
@@ -465,7 +465,7 @@ void TestViewerGui::screenshots()
     shoot(u"main-window.png"_s);
     auto *tabs = w.findChild<QTabWidget *>(u"detailTabs"_s);
     auto *logs = w.findChild<ConfigLogsWidget *>();
-    tabs->setCurrentWidget(logs);
+    tabs->setCurrentWidget(logs->parentWidget()); // the tab's stack: devices or instances
     QSignalSpy fetched(logs, &ConfigLogsWidget::fetched);
     logs->findChild<QPushButton *>(u"configLogsChanges"_s)->click();
     QTRY_COMPARE_WITH_TIMEOUT(fetched.size(), 1, 20000);

@@ -6,7 +6,10 @@
 #include <QFile>
 #include <QLibraryInfo>
 #include <QLineEdit>
+#include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
 
@@ -24,6 +27,7 @@ private Q_SLOTS:
     void qtOwnTranslations();
     void everySourceStringTranslated_data();
     void everySourceStringTranslated();
+    void catalogueMatchesSources();
 };
 
 void TestTranslations::cleanup()
@@ -169,6 +173,102 @@ void TestTranslations::everySourceStringTranslated()
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
     QVERIFY2(messages >= 100, qPrintable(u"only %1 messages: is the .ts complete?"_s.arg(messages)));
     qInfo("%d messages, all translated", messages);
+}
+
+namespace {
+
+// Every message of a .ts file as "context | source | comment".
+QSet<QString> messagesOf(const QString &tsFile, QString *error)
+{
+    QFile file(tsFile);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = file.errorString();
+        return {};
+    }
+    QXmlStreamReader xml(&file);
+    QSet<QString> messages;
+    QString context;
+    QString source;
+    QString comment;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement()) {
+            if (xml.name() == u"name"_s) {
+                context = xml.readElementText();
+            } else if (xml.name() == u"message"_s) {
+                source.clear();
+                comment.clear();
+            } else if (xml.name() == u"source"_s) {
+                source = xml.readElementText();
+            } else if (xml.name() == u"comment"_s) {
+                comment = xml.readElementText();
+            }
+        } else if (xml.isEndElement() && xml.name() == u"message"_s) {
+            messages.insert(context + u" | "_s + source + u" | "_s + comment);
+        }
+    }
+    if (xml.hasError())
+        *error = xml.errorString();
+    return messages;
+}
+
+} // namespace
+
+// lupdate, run now over the same sources as translations/CMakeLists.txt, finds exactly the
+// messages of the committed catalogue: a string added to the code and not translated, or one
+// translated but gone from the code, fails here (run the update_translations target, translate).
+void TestTranslations::catalogueMatchesSources()
+{
+    const QString lupdate = QStringLiteral(CANYON_LUPDATE);
+    if (!QFileInfo::exists(lupdate))
+        QFAIL(qPrintable(u"lupdate not found at %1"_s.arg(lupdate)));
+    const QString src = QStringLiteral(CANYON_SOURCE_DIR);
+    // the glob of translations/CMakeLists.txt
+    QStringList files;
+    const auto add = [&](const QString &dir, const QStringList &patterns) {
+        const QDir d(src + u'/' + dir);
+        for (const QString &f : d.entryList(patterns, QDir::Files, QDir::Name))
+            files << d.filePath(f);
+    };
+    add(u"views"_s, { u"*.cpp"_s, u"*.h"_s });
+    add(u"views/charts"_s, { u"*.cpp"_s, u"*.h"_s });
+    for (const QString &sub : QDir(src + u"/models"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+        add(u"models/"_s + sub, { u"*.cpp"_s, u"*.h"_s });
+    add(u"app/canyon"_s, { u"*.cpp"_s });
+    add(u"app/ctl"_s, { u"*.cpp"_s });
+    add(u"app/fleetsim"_s, { u"*.cpp"_s });
+    QVERIFY(files.size() > 20);
+
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString committed = src + u"/translations/canyon_de.ts"_s;
+    const QString fresh = tmp.filePath(u"canyon_de.ts"_s);
+    QVERIFY(QFile::copy(committed, fresh));
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(lupdate,
+        QStringList { u"-no-obsolete"_s, u"-locations"_s, u"none"_s, u"-I"_s, src + u"/models"_s, u"-I"_s,
+            src + u"/views"_s }
+            + files + QStringList { u"-ts"_s, fresh });
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, p.readAll().constData());
+
+    QString error;
+    const QSet<QString> have = messagesOf(committed, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QSet<QString> want = messagesOf(fresh, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QStringList added = QSet<QString>(want).subtract(have).values();
+    QStringList vanished = QSet<QString>(have).subtract(want).values();
+    added.sort();
+    vanished.sort();
+    QVERIFY2(added.isEmpty(),
+        qPrintable(u"In the sources but not in translations/canyon_de.ts (run the update_translations "
+                   "target and translate them):\n"_s
+            + added.join(u'\n')));
+    QVERIFY2(vanished.isEmpty(),
+        qPrintable(u"In translations/canyon_de.ts but gone from the sources:\n"_s + vanished.join(u'\n')));
+    qInfo("%lld messages, the same in the sources and the catalogue", qint64(want.size()));
 }
 
 QTEST_MAIN(TestTranslations)
