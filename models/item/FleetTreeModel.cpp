@@ -4,6 +4,7 @@
 #include "domain/PlainText.h"
 
 #include <QLocale>
+#include <QMimeData>
 #include <QSet>
 #include <algorithm>
 
@@ -83,6 +84,7 @@ struct FleetTreeModel::Node
     DeviceInventory inventory; // devices: last known
     bool refreshing = false;
     Instance instance; // instances
+    LxdClusterMember member; // cluster members
     DeviceStatus lxdStatus = DeviceStatus::NotYetContacted; // LXD hosts
     QString lxdError;
 
@@ -290,11 +292,16 @@ void FleetTreeModel::setInstances(const QString &host, const QList<Instance> &in
     for (const Instance &i : instances)
         if (!i.name.isEmpty() && !wanted.contains(i.name))
             wanted.insert(i.name, &i);
+    // cluster members (first under the host) are not instances: they stay
+    auto keep = [&](int row) {
+        const Node *c = h->children[std::size_t(row)].get();
+        return c->kind != NodeKind::Instance || wanted.contains(c->name);
+    };
     for (int row = int(h->children.size()) - 1; row >= 0; --row) {
-        if (wanted.contains(h->children[std::size_t(row)]->name))
+        if (keep(row))
             continue;
         int first = row;
-        while (first - 1 >= 0 && !wanted.contains(h->children[std::size_t(first - 1)]->name))
+        while (first - 1 >= 0 && !keep(first - 1))
             --first;
         beginRemoveRows(indexFor(h, 0), first, row);
         h->children.erase(h->children.begin() + first, h->children.begin() + row + 1);
@@ -304,7 +311,8 @@ void FleetTreeModel::setInstances(const QString &host, const QList<Instance> &in
     }
     QHash<QString, Node *> existing;
     for (const auto &c : h->children)
-        existing.insert(c->name, c.get());
+        if (c->kind == NodeKind::Instance)
+            existing.insert(c->name, c.get());
     QList<const Instance *> added;
     for (const Instance &i : instances) {
         if (i.name.isEmpty() || wanted.value(i.name) != &i)
@@ -333,6 +341,7 @@ void FleetTreeModel::setInstances(const QString &host, const QList<Instance> &in
         endInsertRows();
     }
     Q_EMIT dataChanged(indexFor(h, 0), indexFor(h, ColumnCount - 1));
+    membersChanged(h);
 }
 
 void FleetTreeModel::updateInstance(const QString &host, const Instance &instance)
@@ -341,11 +350,12 @@ void FleetTreeModel::updateInstance(const QString &host, const Instance &instanc
     if (!h || instance.name.isEmpty())
         return;
     for (const auto &c : h->children) {
-        if (c->name != instance.name)
+        if (c->kind != NodeKind::Instance || c->name != instance.name)
             continue;
         if (!(c->instance == instance)) {
             c->instance = instance;
             Q_EMIT dataChanged(indexFor(c.get(), 0), indexFor(c.get(), ColumnCount - 1));
+            membersChanged(h);
         }
         return;
     }
@@ -360,6 +370,7 @@ void FleetTreeModel::updateInstance(const QString &host, const Instance &instanc
     h->children.push_back(std::move(node));
     endInsertRows();
     Q_EMIT dataChanged(indexFor(h, 0), indexFor(h, ColumnCount - 1));
+    membersChanged(h);
 }
 
 void FleetTreeModel::removeInstance(const QString &host, const QString &name)
@@ -368,13 +379,14 @@ void FleetTreeModel::removeInstance(const QString &host, const QString &name)
     if (!h)
         return;
     for (std::size_t row = 0; row < h->children.size(); ++row) {
-        if (h->children[row]->name != name)
+        if (h->children[row]->kind != NodeKind::Instance || h->children[row]->name != name)
             continue;
         beginRemoveRows(indexFor(h, 0), int(row), int(row));
         h->children.erase(h->children.begin() + std::ptrdiff_t(row));
         h->renumber(row);
         endRemoveRows();
         Q_EMIT dataChanged(indexFor(h, 0), indexFor(h, ColumnCount - 1));
+        membersChanged(h);
         return;
     }
 }
@@ -390,9 +402,114 @@ QModelIndex FleetTreeModel::indexForInstance(const QString &host, const QString 
     if (!h)
         return {};
     for (const auto &c : h->children)
-        if (c->name == name)
+        if (c->kind == NodeKind::Instance && c->name == name)
             return indexFor(c.get(), column);
     return {};
+}
+
+void FleetTreeModel::setClusterMembers(const QString &host, const QList<LxdClusterMember> &members)
+{
+    Node *h = m_lxdHosts.value(host);
+    if (!h)
+        return;
+    QHash<QString, const LxdClusterMember *> wanted;
+    for (const LxdClusterMember &m : members)
+        if (!m.serverName.isEmpty() && !wanted.contains(m.serverName))
+            wanted.insert(m.serverName, &m);
+    // members are rows [0, count): remove the gone ones, one contiguous run at a time
+    int count = 0;
+    while (
+        count < int(h->children.size()) && h->children[std::size_t(count)]->kind == NodeKind::ClusterMember)
+        ++count;
+    for (int row = count - 1; row >= 0; --row) {
+        if (wanted.contains(h->children[std::size_t(row)]->name))
+            continue;
+        int first = row;
+        while (first - 1 >= 0 && !wanted.contains(h->children[std::size_t(first - 1)]->name))
+            --first;
+        beginRemoveRows(indexFor(h, 0), first, row);
+        h->children.erase(h->children.begin() + first, h->children.begin() + row + 1);
+        h->renumber(std::size_t(first));
+        endRemoveRows();
+        count -= row - first + 1;
+        row = first;
+    }
+    QHash<QString, Node *> existing;
+    for (int row = 0; row < count; ++row)
+        existing.insert(h->children[std::size_t(row)]->name, h->children[std::size_t(row)].get());
+    QList<const LxdClusterMember *> added;
+    for (const LxdClusterMember &m : members) {
+        if (m.serverName.isEmpty() || wanted.value(m.serverName) != &m)
+            continue;
+        if (Node *c = existing.value(m.serverName)) {
+            if (!(c->member == m)) {
+                c->member = m;
+                Q_EMIT dataChanged(indexFor(c, 0), indexFor(c, ColumnCount - 1));
+            }
+        } else {
+            added << &m;
+        }
+    }
+    if (!added.isEmpty()) {
+        beginInsertRows(indexFor(h, 0), count, count + int(added.size()) - 1);
+        std::vector<std::unique_ptr<Node>> nodes;
+        for (const LxdClusterMember *m : std::as_const(added)) {
+            auto node = std::make_unique<Node>();
+            node->kind = NodeKind::ClusterMember;
+            node->name = m->serverName;
+            node->parent = h;
+            node->member = *m;
+            nodes.push_back(std::move(node));
+        }
+        h->children.insert(h->children.begin() + count, std::make_move_iterator(nodes.begin()),
+            std::make_move_iterator(nodes.end()));
+        h->renumber(std::size_t(count));
+        endInsertRows();
+    }
+    Q_EMIT dataChanged(indexFor(h, 0), indexFor(h, ColumnCount - 1));
+}
+
+QModelIndex FleetTreeModel::indexForClusterMember(const QString &host, const QString &name, int column) const
+{
+    const Node *h = m_lxdHosts.value(host);
+    if (!h)
+        return {};
+    for (const auto &c : h->children)
+        if (c->kind == NodeKind::ClusterMember && c->name == name)
+            return indexFor(c.get(), column);
+    return {};
+}
+
+QStringList FleetTreeModel::clusterMemberNames(const QString &host) const
+{
+    QStringList names;
+    if (const Node *h = m_lxdHosts.value(host))
+        for (const auto &c : h->children)
+            if (c->kind == NodeKind::ClusterMember)
+                names << c->name;
+    return names;
+}
+
+DeviceStatus FleetTreeModel::memberStatus(const LxdClusterMember &m)
+{
+    if (m.status == u"Online")
+        return DeviceStatus::Ok;
+    if (m.status == u"Evacuated" || m.status == u"Blocked")
+        return DeviceStatus::Unsupported;
+    if (m.status == u"Offline")
+        return DeviceStatus::Unreachable;
+    return DeviceStatus::Error;
+}
+
+void FleetTreeModel::membersChanged(Node *h)
+{
+    int count = 0;
+    while (
+        count < int(h->children.size()) && h->children[std::size_t(count)]->kind == NodeKind::ClusterMember)
+        ++count;
+    if (count > 0)
+        Q_EMIT dataChanged(indexFor(h->children.front().get(), 0),
+            indexFor(h->children[std::size_t(count - 1)].get(), ColumnCount - 1));
 }
 
 QStringList FleetTreeModel::lxdHostNames() const
@@ -624,7 +741,102 @@ Qt::ItemFlags FleetTreeModel::flags(const QModelIndex &index) const
 {
     if (!index.isValid())
         return Qt::NoItemFlags;
-    return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    const Qt::ItemFlags base = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    switch (nodeFor(index)->kind) {
+    case NodeKind::Instance:
+        return base | Qt::ItemIsDragEnabled | Qt::ItemIsDropEnabled;
+    case NodeKind::LxdHost:
+        return base | Qt::ItemIsDropEnabled;
+    default:
+        return base;
+    }
+}
+
+// --- drag and drop (issue 5) -------------------------------------------------------------
+
+QStringList FleetTreeModel::mimeTypes() const
+{
+    return { instancesMimeType() };
+}
+
+QMimeData *FleetTreeModel::mimeData(const QModelIndexList &indexes) const
+{
+    QList<InstanceRef> refs;
+    for (const QModelIndex &idx : indexes) {
+        if (!idx.isValid() || idx.model() != this)
+            continue;
+        const Node *n = nodeFor(idx);
+        if (n->kind != NodeKind::Instance)
+            continue;
+        const InstanceRef ref { n->parent->name, n->instance.name };
+        if (!refs.contains(ref))
+            refs << ref;
+    }
+    if (refs.isEmpty())
+        return nullptr;
+    return encodeInstances(refs);
+}
+
+Qt::DropActions FleetTreeModel::supportedDragActions() const
+{
+    return Qt::MoveAction;
+}
+
+Qt::DropActions FleetTreeModel::supportedDropActions() const
+{
+    return Qt::MoveAction;
+}
+
+QString FleetTreeModel::dropTargetHost(const QModelIndex &parent) const
+{
+    if (!parent.isValid() || parent.model() != this)
+        return {};
+    const Node *n = nodeFor(parent);
+    if (n->kind == NodeKind::LxdHost)
+        return n->name;
+    if (n->kind == NodeKind::Instance)
+        return n->parent->name;
+    return {};
+}
+
+QString FleetTreeModel::dropRejection(const QMimeData *data, const QModelIndex &parent) const
+{
+    QString error;
+    const QList<InstanceRef> refs = decodeInstances(data, &error);
+    if (refs.isEmpty())
+        return error;
+    const QString target = dropTargetHost(parent);
+    if (target.isEmpty())
+        return tr("Drop instances onto an LXD host to move them there");
+    for (const InstanceRef &r : refs) {
+        if (!m_lxdHosts.contains(r.host))
+            return tr("%1 is not an LXD host of this console").arg(visibleText(r.host, DisplayLimit));
+        if (r.host == target)
+            return tr("%1 is already on %2: drop it onto another LXD host")
+                .arg(visibleText(r.name, DisplayLimit), visibleText(target, DisplayLimit));
+    }
+    if (lxdHostStatus(target) == DeviceStatus::HostKeyChanged)
+        return tr("%1 presented a changed certificate: nothing is sent to it")
+            .arg(visibleText(target, DisplayLimit));
+    return {};
+}
+
+bool FleetTreeModel::canDropMimeData(
+    const QMimeData *data, Qt::DropAction action, int, int, const QModelIndex &parent) const
+{
+    return action == Qt::MoveAction && dropRejection(data, parent).isEmpty();
+}
+
+bool FleetTreeModel::dropMimeData(
+    const QMimeData *data, Qt::DropAction action, int row, int column, const QModelIndex &parent)
+{
+    if (!canDropMimeData(data, action, row, column, parent))
+        return false;
+    Q_EMIT instancesDropped(decodeInstances(data), dropTargetHost(parent));
+    // Nothing has moved yet. After a MoveAction the drag's source view asks its model to remove
+    // the dragged rows: no model here implements removeRows, so the rows stay until the
+    // migration really moved the instance (the host's list is read again then).
+    return true;
 }
 
 QVariant FleetTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -679,6 +891,8 @@ QVariant FleetTreeModel::data(const QModelIndex &index, int role) const
         return lxdHostData(n, index.column(), role);
     if (n->kind == NodeKind::Instance)
         return instanceData(n, index.column(), role);
+    if (n->kind == NodeKind::ClusterMember)
+        return memberData(n, index.column(), role);
     return groupData(n, index.column(), role);
 }
 
@@ -716,9 +930,10 @@ QVariant FleetTreeModel::lxdHostData(const Node *n, int column, int role) const
 {
     const QString name = visibleText(n->name, DisplayLimit);
     const QString url = visibleText(n->host.lxdUrl, DisplayLimit);
-    const int total = int(n->children.size());
+    const int total = int(std::count_if(n->children.cbegin(), n->children.cend(),
+        [](const auto &c) { return c->kind == NodeKind::Instance; }));
     const int running = int(std::count_if(n->children.cbegin(), n->children.cend(),
-        [](const auto &c) { return c->instance.statusCode == 103; }));
+        [](const auto &c) { return c->kind == NodeKind::Instance && c->instance.statusCode == 103; }));
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
@@ -817,6 +1032,80 @@ QVariant FleetTreeModel::instanceData(const Node *n, int column, int role) const
     case DeviceSearchRole:
         return QStringList { visibleText(in.name, DisplayLimit), visibleText(in.status, DisplayLimit),
             visibleText(in.type, DisplayLimit) }
+            .join(u'\n');
+    default:
+        return {};
+    }
+}
+
+QVariant FleetTreeModel::memberData(const Node *n, int column, int role) const
+{
+    const LxdClusterMember &m = n->member;
+    const QString name = visibleText(m.serverName, DisplayLimit);
+    const DeviceStatus status = memberStatus(m);
+    int located = 0;
+    int running = 0;
+    for (const auto &c : n->parent->children) {
+        if (c->kind == NodeKind::Instance && c->instance.location == m.serverName) {
+            ++located;
+            running += c->instance.statusCode == 103 ? 1 : 0;
+        }
+    }
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case NameColumn:
+            return name;
+        case StatusColumn:
+            return visibleText(m.status, DisplayLimit);
+        case DialectColumn:
+            return tr("cluster member");
+        case SnapsColumn:
+            return QString::number(located); // its instances (by their location)
+        case UpdatesColumn:
+            return visibleText(m.message, DisplayLimit);
+        case AddressColumn:
+            return visibleText(m.url, DisplayLimit);
+        default:
+            return {};
+        }
+    case Qt::ToolTipRole: {
+        QString tip = tr("Cluster member %1 of %2").arg(name, visibleText(n->parent->name, DisplayLimit))
+            + u'\n' + tr("Status: %1").arg(visibleText(m.status, DisplayLimit)) + u'\n'
+            + tr("Message: %1").arg(visibleText(m.message, DisplayLimit)) + u'\n'
+            + tr("Address: %1").arg(visibleText(m.url, DisplayLimit)) + u'\n'
+            + tr("%1 of %2 instances here running").arg(running).arg(located);
+        if (!m.roles.isEmpty())
+            tip += u'\n' + tr("Roles: %1").arg(visibleText(m.roles.join(u", "_s), DisplayLimit));
+        if (!m.architecture.isEmpty())
+            tip += u'\n' + tr("Architecture: %1").arg(visibleText(m.architecture, DisplayLimit));
+        if (!m.failureDomain.isEmpty())
+            tip += u'\n' + tr("Failure domain: %1").arg(visibleText(m.failureDomain, DisplayLimit));
+        return tip;
+    }
+    case StatusRole:
+        return int(status);
+    case ErrorRole:
+        return m.isOnline() ? QString() : visibleText(m.message, DisplayLimit);
+    case GroupRole:
+        return n->parent->name; // the host
+    case ReachableRole:
+        return m.isOnline();
+    case SortRole:
+        switch (column) {
+        case NameColumn: // before the instances
+            return QString(u' ' + m.serverName.toCaseFolded());
+        case StatusColumn:
+            return statusSeverity(status);
+        case SnapsColumn:
+            return located;
+        default:
+            return data(indexFor(n, column), Qt::DisplayRole).toString().toCaseFolded();
+        }
+    case SearchRole:
+    case DeviceSearchRole:
+        return QStringList { name, visibleText(m.status, DisplayLimit), visibleText(m.message, DisplayLimit),
+            visibleText(m.url, DisplayLimit) }
             .join(u'\n');
     default:
         return {};

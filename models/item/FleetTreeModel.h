@@ -4,6 +4,8 @@
 #include "domain/Device.h"
 #include "domain/Host.h"
 #include "domain/Instance.h"
+#include "item/InstanceDrag.h"
+#include "lxd/LxdJson.h"
 
 #include <QAbstractItemModel>
 #include <QHash>
@@ -31,7 +33,7 @@ public:
         ColumnCount
     };
 
-    enum class NodeKind { Group, Device, LxdHost, Instance };
+    enum class NodeKind { Group, Device, LxdHost, Instance, ClusterMember };
 
     enum Role {
         NameRole = Qt::UserRole + 1, // raw device/group name (for lookups, not for display)
@@ -72,6 +74,14 @@ public:
     QModelIndex indexForLxdHost(const QString &host, int column = NameColumn) const;
     QModelIndex indexForInstance(const QString &host, const QString &name, int column = NameColumn) const;
     QStringList lxdHostNames() const;
+    // A clustered LXD host's members, listed first under the host (before its instances): name,
+    // status ("Online", "Offline", "Evacuated"), LXD's message, URL, and how many of the host's
+    // instances have their location there. A diff by server name; [] removes them all.
+    void setClusterMembers(const QString &host, const QList<LxdClusterMember> &members);
+    QModelIndex indexForClusterMember(
+        const QString &host, const QString &name, int column = NameColumn) const;
+    QStringList clusterMemberNames(const QString &host) const;
+    static DeviceStatus memberStatus(const LxdClusterMember &member); // the dot of a member
     DeviceStatus lxdHostStatus(const QString &host) const;
     static DeviceStatus instanceStatus(const Instance &instance); // the dot of an instance
     static QString lxdStatusText(DeviceStatus status);
@@ -93,8 +103,24 @@ public:
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    // Drag and drop (issue 5): instances drag out as instancesMimeType(); LXD hosts (and their
+    // instances, meaning the host) accept instances of other hosts. The model only decides and
+    // says why not; the window runs the migration (instancesDropped).
+    QStringList mimeTypes() const override;
+    QMimeData *mimeData(const QModelIndexList &indexes) const override;
+    Qt::DropActions supportedDragActions() const override;
+    Qt::DropActions supportedDropActions() const override;
+    bool canDropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+        const QModelIndex &parent) const override;
+    bool dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+        const QModelIndex &parent) override;
+    // "" when data may be dropped on parent, else why not (one line, for a status bar).
+    QString dropRejection(const QMimeData *data, const QModelIndex &parent) const;
+    QString dropTargetHost(const QModelIndex &parent) const; // the LXD host a drop there means
+
 Q_SIGNALS:
     void countsChanged(); // device, reachable or refreshing counts may have changed
+    void instancesDropped(const QList<canyon::InstanceRef> &instances, const QString &targetHost);
 
 private:
     struct Node;
@@ -108,6 +134,8 @@ private:
     QVariant groupData(const Node *node, int column, int role) const;
     QVariant lxdHostData(const Node *node, int column, int role) const;
     QVariant instanceData(const Node *node, int column, int role) const;
+    QVariant memberData(const Node *node, int column, int role) const;
+    void membersChanged(Node *host); // their instance counts
     void setLxdHosts(const QList<HostConfig> &hosts, bool *changed);
 
     std::unique_ptr<Node> m_root;

@@ -2,8 +2,10 @@
 #include "InstancesTableModel.h"
 
 #include "domain/PlainText.h"
+#include "item/InstanceDrag.h"
 
 #include <QLocale>
+#include <QMimeData>
 #include <QSet>
 
 using namespace Qt::StringLiterals;
@@ -317,6 +319,37 @@ QVariant InstancesTableModel::headerData(int section, Qt::Orientation orientatio
     default:
         return {};
     }
+}
+
+Qt::ItemFlags InstancesTableModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    return QAbstractTableModel::flags(index) | Qt::ItemIsDragEnabled;
+}
+
+QStringList InstancesTableModel::mimeTypes() const
+{
+    return { instancesMimeType() };
+}
+
+QMimeData *InstancesTableModel::mimeData(const QModelIndexList &indexes) const
+{
+    QList<InstanceRef> refs;
+    for (const QModelIndex &idx : indexes) {
+        if (!idx.isValid() || idx.model() != this || idx.row() >= int(m_rows.size()))
+            continue;
+        const Row &r = m_rows[std::size_t(idx.row())];
+        const InstanceRef ref { r.host, r.instance.name };
+        if (!refs.contains(ref))
+            refs << ref;
+    }
+    return refs.isEmpty() ? nullptr : encodeInstances(refs);
+}
+
+Qt::DropActions InstancesTableModel::supportedDragActions() const
+{
+    return Qt::MoveAction;
 }
 
 QHash<int, QByteArray> InstancesTableModel::roleNames() const
