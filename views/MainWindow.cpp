@@ -5,10 +5,12 @@
 #include "AddLxdHostDialog.h" // issue 3
 #include "ConfigLogsWidget.h"
 #include "DeviceSummaryWidget.h"
+#include "InstanceLogsWidget.h" // issue 6
 #include "InstancesView.h"
 #include "JobDialog.h"
 #include "KeychainSecrets.h"
 #include "LxdConsole.h"
+#include "MigrationController.h" // issue 5
 #include "OperationsDock.h"
 #include "PasswordDialog.h"
 #include "PlainTextDelegate.h"
@@ -20,6 +22,7 @@
 #include "fleet/Journal.h"
 #include "item/FleetTreeModel.h"
 #include "item/InstancesTableModel.h"
+#include "item/JobOperations.h"
 #include "item/OperationsModel.h"
 #include "item/SnapsTableModel.h"
 #include "lxd/LxdService.h"
@@ -39,6 +42,7 @@
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
@@ -150,8 +154,43 @@ void MainWindow::setupViewer()
     // "Config & logs" beside the snaps table
     m_configLogs = new ConfigLogsWidget(m_service, this);
     QTabWidget *tabs = detailTabs();
-    tabs->addTab(m_configLogs, tr("Config && Logs"));
-    const auto follow = [this] { m_configLogs->setDevice(m_currentDevice); };
+    // ... and for an LXD instance its configuration and log files, on the same tab
+    auto *stack = new QStackedWidget(this);
+    stack->setObjectName(u"configLogsStack"_s);
+    stack->addWidget(m_configLogs);
+    m_instanceLogs = new InstanceLogsWidget(m_lxd, stack);
+    stack->addWidget(m_instanceLogs);
+    m_configLogsTab = stack;
+    tabs->addTab(stack, tr("Config && Logs"));
+    const auto follow = [this, stack] {
+        const QModelIndex current = m_tree->selectionModel()->currentIndex();
+        const auto kind = FleetTreeModel::NodeKind(current.data(FleetTreeModel::KindRole).toInt());
+        if (current.isValid()
+            && (kind == FleetTreeModel::NodeKind::Instance || kind == FleetTreeModel::NodeKind::LxdHost)) {
+            const QString name = current.data(FleetTreeModel::NameRole).toString();
+            if (kind == FleetTreeModel::NodeKind::Instance)
+                m_instanceLogs->setInstance(current.data(FleetTreeModel::GroupRole).toString(), name);
+            else
+                m_instanceLogs->setInstance(name, {});
+            stack->setCurrentWidget(m_instanceLogs);
+        } else {
+            stack->setCurrentWidget(m_configLogs);
+        }
+        m_configLogs->setDevice(m_currentDevice);
+    };
+    // From the Instances tab: its context menu opens the instance here.
+    auto *showInstanceLogs = new QAction(tr("Show Config && &Logs"), this);
+    showInstanceLogs->setObjectName(u"actionInstanceConfigLogs"_s);
+    showInstanceLogs->setToolTip(tr("The instance's configuration and log files, read-only"));
+    m_instancesView->table()->addAction(showInstanceLogs);
+    connect(showInstanceLogs, &QAction::triggered, this, [this, stack, tabs] {
+        const auto selected = m_instancesView->selectedInstances();
+        if (selected.isEmpty())
+            return;
+        m_instanceLogs->setInstance(selected.first().first, selected.first().second);
+        stack->setCurrentWidget(m_instanceLogs);
+        tabs->setCurrentWidget(stack);
+    });
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, m_configLogs, follow);
     connect(m_service, &FleetService::hostsChanged, m_configLogs, follow, Qt::QueuedConnection);
 
@@ -483,6 +522,8 @@ void MainWindow::refreshFinished()
 
 void MainWindow::refreshAll()
 {
+    if (m_lxdConsole) // LXD hosts re-list with the devices (an LXD-only fleet too)
+        m_lxdConsole->refresh();
     refresh({});
 }
 
@@ -697,7 +738,7 @@ void MainWindow::updateActions()
     const bool refreshing = m_service->isRefreshing();
     const bool haveDevices = m_fleetModel->deviceCount() > 0;
     const bool haveSelection = !selectedDevices().isEmpty();
-    m_refreshAction->setEnabled(haveDevices);
+    m_refreshAction->setEnabled(haveDevices || (m_lxd && !m_lxd->hostNames().isEmpty()));
     m_refreshSelectedAction->setEnabled(haveSelection);
     m_removeAction->setEnabled(haveSelection);
     m_stopAction->setEnabled(refreshing);
@@ -752,6 +793,18 @@ void MainWindow::setupJobs()
             updateDetails();
             updateStatusBar();
         });
+        // A running job is also a row of the operations dock, with progress and Cancel.
+        connect(dialog, &JobDialog::jobStarted, this, [this](FleetJob *job) {
+            auto *ops = findChild<JobOperations *>(u"jobOperations"_s, Qt::FindDirectChildrenOnly);
+            if (!ops && m_operationsDock) {
+                ops = new JobOperations(m_operationsDock->model(), this);
+                ops->setObjectName(u"jobOperations"_s);
+                m_operationsDock->addCanceller(
+                    u"job:"_s, [ops](const QString &id) { return ops->cancel(id); });
+            }
+            if (ops)
+                ops->track(job, {});
+        });
         // Not open(): that makes it window-modal; the console stays usable while jobs run.
         dialog->show();
         dialog->raise();
@@ -774,7 +827,8 @@ void MainWindow::setupJobs()
             updateTip = tr("Refresh %1 on %n device(s), with a plan first", nullptr, n)
                             .arg(visibleText(snaps.join(u", "_s), 200));
         m_updateAction->setEnabled(!devices.isEmpty());
-        m_updateAction->setToolTip(updateTip);
+        // QToolTip guesses rich text: a snap named "<b>…" would render as markup
+        m_updateAction->setToolTip(PlainTextDelegate::toolTipFor(updateTip));
         m_updateAction->setStatusTip(updateTip);
 
         QString reason;
@@ -806,7 +860,7 @@ void MainWindow::setupJobs()
                   .arg(visibleText(snaps.first(), 100))
             : reason;
         m_rollbackAction->setEnabled(reason.isEmpty());
-        m_rollbackAction->setToolTip(rollbackTip);
+        m_rollbackAction->setToolTip(PlainTextDelegate::toolTipFor(rollbackTip));
         m_rollbackAction->setStatusTip(rollbackTip);
     });
     auto later = [actionsTimer] { actionsTimer->start(); };
@@ -829,16 +883,62 @@ void MainWindow::setupJobs()
             openJob({ SnapAction::Revert, devices, snaps, false });
     });
 
+    // Hold / Release Hold / Install / Remove: the same plan-then-run JobDialog; the plan says
+    // per device where an action is impossible (snappy has no holds, snapd < 2.58, ...).
+    struct MoreAction
+    {
+        SnapAction action;
+        const char *objectName;
+        QString text;
+        QString tip;
+    };
+    const QList<MoreAction> more {
+        { SnapAction::Hold, "actionHoldRefreshes", tr("&Hold Refreshes…"),
+            tr("Hold refreshes of the selected snaps indefinitely (snapd 2.58 or newer), with a plan "
+               "first") },
+        { SnapAction::Unhold, "actionReleaseHold", tr("Release Hol&d…"),
+            tr("Release the refresh hold of the selected snaps, with a plan first") },
+        { SnapAction::Install, "actionInstallSnap", tr("&Install Snap…"),
+            tr("Install a snap from the store or from a file on the devices, with a plan first") },
+        { SnapAction::Remove, "actionRemoveSnap", tr("Remove S&nap…"),
+            tr("Remove the selected snaps from the devices, with a plan first") },
+    };
+    QList<QAction *> moreActions;
+    for (const MoreAction &m : more) {
+        auto *a = new QAction(m.text, this);
+        a->setObjectName(QLatin1String(m.objectName));
+        a->setToolTip(m.tip);
+        a->setStatusTip(m.tip);
+        a->setEnabled(false);
+        for (QObject *o : m_rollbackAction->associatedObjects())
+            if (auto *menu = qobject_cast<QMenu *>(o)) {
+                // after Roll Back and the ones added before this one
+                const QList<QAction *> list = menu->actions();
+                const qsizetype at = list.indexOf(m_rollbackAction) + 1 + moreActions.size();
+                menu->insertAction(list.value(at), a);
+            }
+        connect(a, &QAction::triggered, this, [openJob, jobTargets, selectedSnaps, action = m.action] {
+            const QStringList devices = jobTargets();
+            if (!devices.isEmpty())
+                openJob({ action, devices, action == SnapAction::Install ? QStringList() : selectedSnaps(),
+                    false });
+        });
+        moreActions << a;
+    }
+    connect(actionsTimer, &QTimer::timeout, this, [jobTargets, moreActions] {
+        const bool any = !jobTargets().isEmpty();
+        for (QAction *a : moreActions)
+            a->setEnabled(any);
+    });
+
     // Work of a job that was killed (journal entries never closed): offer to follow it to its
     // end instead of leaving devices shown in a state nobody checked (QUALITY.md R2).
     QTimer::singleShot(0, this, [this, openJob] {
         QHash<QString, QStringList> devicesOf; // action -> devices
         int open = 0;
         for (const Journal::Pending &p : Journal::pending(m_service->config().stateDir())) {
-            // Refresh and revert are what Update and Roll Back (and canyonctl) send.
-            if (!m_service->host(p.record.device)
-                || (p.record.action != snapActionName(SnapAction::Refresh)
-                    && p.record.action != snapActionName(SnapAction::Revert)))
+            // Any write a job sends (Update, Roll Back, Hold, Install, Remove, and canyonctl's).
+            if (!m_service->host(p.record.device) || p.record.action.isEmpty())
                 continue;
             ++open;
             QStringList &devices = devicesOf[p.record.action];
@@ -865,10 +965,10 @@ void MainWindow::setupJobs()
                 if (clicked != static_cast<QAbstractButton *>(reattach))
                     return;
                 for (auto it = devicesOf.cbegin(); it != devicesOf.cend(); ++it) {
-                    const SnapAction action = it.key() == snapActionName(SnapAction::Revert)
-                        ? SnapAction::Revert
-                        : SnapAction::Refresh;
-                    openJob({ action, it.value(), {}, true });
+                    for (SnapAction action : { SnapAction::Refresh, SnapAction::Revert, SnapAction::Hold,
+                             SnapAction::Unhold, SnapAction::Install, SnapAction::Remove })
+                        if (snapActionName(action) == it.key())
+                            openJob({ action, it.value(), {}, true });
                 }
             });
         box->show();
@@ -985,7 +1085,8 @@ void MainWindow::setupLxd()
             return;
         if (!picked.isEmpty())
             m_instancesView->selectInstance(picked.first().first, picked.first().second);
-        if (tabs->currentWidget() != m_instancesView && tabs->currentWidget() != m_chartsView)
+        if (tabs->currentWidget() != m_instancesView && tabs->currentWidget() != m_chartsView
+            && tabs->currentWidget() != m_configLogsTab) // issue 6: instances have config & logs too
             tabs->setCurrentWidget(m_instancesView);
     };
     connect(
@@ -1009,6 +1110,10 @@ void MainWindow::setupLxd()
             names << k.second;
         m_chartsView->setTargets(selected, visibleText(names.join(u", "_s), 256));
     });
+    // issue 5: drag instances onto another LXD host / Migrate…, migrations in the operations dock
+    auto *migrations = new MigrationController(
+        this, m_tree, m_fleetModel, m_lxd, m_instancesView, m_operationsDock, m_service->config().stateDir());
+    migrations->setObjectName(u"migrationController"_s);
     if (m_options.refreshOnStart)
         QTimer::singleShot(0, m_lxdConsole, &LxdConsole::start);
 }

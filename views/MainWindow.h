@@ -23,6 +23,7 @@ class FleetService;
 class FleetTreeModel;
 class SnapsTableModel;
 class ConfigLogsWidget; // issue 6: setupViewer()
+class InstanceLogsWidget;
 class KeychainSecrets;
 class InstanceChartsView; // issue 3: setupLxd()
 class InstancesView;
@@ -109,6 +110,8 @@ private:
     QAction *m_findAction = nullptr;
     QAction *m_quitAction = nullptr;
     ConfigLogsWidget *m_configLogs = nullptr; // setupViewer()
+    InstanceLogsWidget *m_instanceLogs = nullptr; // an LXD instance's config and logs
+    QWidget *m_configLogsTab = nullptr; // the "Config & Logs" page: one of the two above
     KeychainSecrets *m_keychain = nullptr;
     QAction *m_passwordAction = nullptr;
     LxdService *m_lxd = nullptr; // setupLxd()

@@ -5,6 +5,7 @@
 #include "FleetService.h"
 #include "InventoryJson.h"
 #include "domain/PlainText.h"
+#include "lxd/LxdService.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -21,7 +22,7 @@ namespace {
 // Options that take a value; anything else starting with "--" is a flag.
 const QStringList kValued = { u"--config"_s, u"--ssh"_s, u"--identity"_s, u"--group"_s, u"--dialect"_s,
     u"--concurrency"_s, u"--timeout"_s, u"--ssh-config"_s, u"--kex"_s, u"--known-hosts"_s, u"--lxd"_s,
-    u"--trust-token"_s, u"--trust-password"_s, u"--accept-certificate"_s };
+    u"--trust-token"_s, u"--trust-password"_s, u"--accept-certificate"_s, u"--lxd-ssh"_s, u"--lxd-socket"_s };
 
 QString cell(const QString &remote, int width = 0)
 {
@@ -64,11 +65,15 @@ QString CtlCommands::usage()
   hosts list [--json]
   hosts remove NAME
   hosts add NAME --lxd https://HOST[:PORT] [--trust-token T | --trust-password P] [--accept-certificate SHA256] [--group G]
+  hosts add NAME --lxd-ssh USER@HOST[:PORT]|ALIAS [--lxd-socket PATH] [--identity FILE] [--accept-new-host-key] [--group G]
   inventory [NAME...] [--json] [--dialect auto|snappy|snap|snapd] [--concurrency N] [--timeout SECONDS]
   refresh [SNAP...] (--hosts A,B | --group G | --all) [--channel C] [--batches 1,10%,100%] [--max-fail PCT] [--concurrency N] [--json]
   revert SNAP (--hosts A,B | --group G | --all) [--batches ...] [--max-fail PCT] [--json]
   changes NAME [--json]
+  hold SNAP... | unhold SNAP... | remove SNAP... (--hosts A,B | --group G | --all) [--batches ...] [--max-fail PCT] [--json]
+  install SNAP (--hosts A,B | --group G | --all) [--channel C | --file DEVICE-PATH [--devmode]] [--batches ...] [--json]
   instances [LXD-HOST...] [--json]
+  migrate HOST/INSTANCE TARGET[/NEWNAME] [--mode pull|push|relay] [--stateless] [--instance-only] [--json]
 Exit status: 0 every host succeeded, 1 at least one failed, 2 usage error or nothing attempted.)"_s;
 }
 
@@ -118,6 +123,7 @@ void CtlCommands::start()
         configDir.isEmpty() ? Config::standard() : Config::fromDirectory(configDir));
     m_fleet->setSshConfigFile(sshConfig);
     m_fleet->setUserKnownHostsFile(knownHosts);
+    m_userKnownHosts = knownHosts;
     m_fleet->setKeyExchange(kex);
     QString error;
     if (!m_fleet->load(&error))
@@ -138,12 +144,16 @@ void CtlCommands::start()
         return inventory(rest);
     if (cmd == u"instances")
         return instances(rest);
+    if (cmd == u"migrate")
+        return migrate(rest);
     if (cmd == u"refresh")
         return refreshSnaps(rest);
     if (cmd == u"revert")
         return revertSnap(rest);
     if (cmd == u"changes")
         return changes(rest);
+    if (cmd == u"hold" || cmd == u"unhold" || cmd == u"install" || cmd == u"remove")
+        return snapJob(cmd, rest);
     finish(2, u"unknown command %1 (see --help)"_s.arg(cmd));
 }
 
@@ -154,7 +164,7 @@ void CtlCommands::hostsAdd(QStringList args)
         return finish(2, p.error);
     if (p.positional.size() != 1)
         return finish(2, u"hosts add: expected exactly one NAME"_s);
-    if (p.values.contains(u"--lxd"_s))
+    if (p.values.contains(u"--lxd"_s) || p.values.contains(u"--lxd-ssh"_s))
         return hostsAddLxd(args);
     HostConfig h;
     h.name = p.positional.first();
@@ -223,6 +233,8 @@ void CtlCommands::hostsList(QStringList args)
             trust = u"host key not trusted"_s;
         else if (!inv.hostKey.sha256.isEmpty())
             trust = u"trusted "_s + inv.hostKey.sha256;
+        if (h.kind == HostKind::Lxd) // issue 3: the pinned certificate or the SSH host key
+            trust = LxdService::trustState(h, m_fleet->config(), m_userKnownHosts);
         arr.append(QJsonObject { { u"name"_s, h.name },
             { u"kind"_s, h.kind == HostKind::Lxd ? u"lxd"_s : u"device"_s },
             { u"address"_s, h.kind == HostKind::Lxd ? h.lxdUrl : h.ssh.toString() }, { u"group"_s, h.group },

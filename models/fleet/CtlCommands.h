@@ -38,11 +38,15 @@ private:
     void inventory(QStringList args);
     // LXD hosts (issue 3): models/lxd/CtlLxdCommands.cpp
     void hostsAddLxd(QStringList args);
+    void hostsAddLxdSsh(QStringList args); // LXD's unix socket over SSH
     void instances(QStringList args);
+    // Migration between LXD hosts (issue 5): models/lxd/CtlMigrateCommand.cpp
+    void migrate(QStringList args);
     // Fleet update and rollback (issue 4): models/fleet/CtlJobCommands.cpp
     void refreshSnaps(QStringList args);
     void revertSnap(QStringList args);
     void changes(QStringList args);
+    void snapJob(const QString &verb, QStringList args); // hold, unhold, install, remove
     void runJob(JobSpec spec, const Parsed &p);
     void printChanges(bool ok, const QList<ChangeInfo> &changes, const QString &error);
 
@@ -52,6 +56,7 @@ private:
     std::unique_ptr<FleetService> m_fleet;
     bool m_json = false;
     bool m_done = false;
+    QString m_userKnownHosts; // --known-hosts (LXD hosts over SSH: hosts list's trust column)
 };
 
 } // namespace canyon
