@@ -13,7 +13,7 @@
 #   - every 5th target (I = 4, 9, 14, ...) only has the 2014 `snappy` CLI,
 #   - the last target (when N >= 2) has neither: an unsupported device.
 # One more sshd, DIR/devpw on BASEPORT+N, takes PASSWORD logins only (user canyon-p, a random
-# password in DIR/password): the password path of the console is proven against real sshd.
+# password kept per machine, copied to DIR/password): the console's password path against real sshd.
 # The simulator binary comes from $CANYON_FLEETSIM, else the newest
 # build/*/app/fleetsim/canyon-fleetsim of this checkout.
 #
@@ -310,7 +310,14 @@ write_password_target() { # $1 = DIR, $2 = simulator index, $3 = port, $4 = simu
     if ! id "$PW_USER" >/dev/null 2>&1; then
         useradd -M -d "$TB_HOME" -s /bin/sh "$PW_USER"
     fi
-    pw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+    # One password per machine, not per testbed: the user is machine-wide, and several testbeds
+    # (the tests', the benchmark's) run at once. Random on first use, root-only.
+    local store=/var/lib/canyon-testbed/$PW_USER.password
+    if [[ ! -s $store ]]; then
+        install -d -m 700 /var/lib/canyon-testbed
+        (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$store.tmp" && mv -f "$store.tmp" "$store")
+    fi
+    pw=$(<"$store")
     echo "$PW_USER:$pw" | chpasswd
     (umask 077 && printf '%s\n' "$pw" >"$dir/password")
     rm -rf "$d"
