@@ -73,6 +73,26 @@ struct LxdClient::Pending
 
 namespace {
 
+// Appends what the reply has buffered (at most one byte past kMaxLxdBodyBytes, to tell "too
+// large") straight into body: no temporary array, and room for the announced length reserved
+// once, so a large answer is copied once instead of several times on the GUI thread.
+void appendAvailable(QNetworkReply *reply, QByteArray *body)
+{
+    const qint64 room = kMaxLxdBodyBytes + 1 - body->size();
+    const qint64 n = std::min<qint64>(reply->bytesAvailable(), room);
+    if (n <= 0)
+        return;
+    if (body->capacity() == 0) {
+        const qint64 announced = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
+        if (announced > 0 && announced <= kMaxLxdBodyBytes)
+            body->reserve(announced);
+    }
+    const qsizetype old = body->size();
+    body->resize(old + n);
+    const qint64 got = reply->read(body->data() + old, n);
+    body->resize(old + std::max<qint64>(0, got));
+}
+
 // The TLS complaints a self-signed, pinned certificate legitimately raises. Anything else
 // (expired, revoked, no certificate at all) is refused even when the fingerprint matches.
 bool ignorableForPinned(QSslError::SslError e)
@@ -271,9 +291,7 @@ quint64 LxdClient::send(const QByteArray &verb, const QString &pathAndQuery, con
     connect(reply, &QNetworkReply::readyRead, this, [reply, p] {
         if (p->tooLarge)
             return;
-        // read(n) allocates n first: ask for what is there (a read buffer's worth), not the limit
-        p->body
-            += reply->read(std::min<qint64>(reply->bytesAvailable(), kMaxLxdBodyBytes + 1 - p->body.size()));
+        appendAvailable(reply, &p->body);
         if (p->body.size() > kMaxLxdBodyBytes) {
             p->tooLarge = p->body.size();
             p->body = QByteArray();
@@ -330,8 +348,7 @@ void LxdClient::finishReply(quint64 id, QNetworkReply *reply)
     if (statusAttr.isValid() && !p->tooLarge) {
         body = std::move(p->body); // what readyRead collected, then what is left
         if (reply->isOpen() && body.size() <= kMaxLxdBodyBytes)
-            body
-                += reply->read(std::min<qint64>(reply->bytesAvailable(), kMaxLxdBodyBytes + 1 - body.size()));
+            appendAvailable(reply, &body);
     }
     if (p->notPinned || p->mismatch) {
         r.kind = LxdResultKind::RefusedTrust;
