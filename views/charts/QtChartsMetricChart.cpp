@@ -7,6 +7,7 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QElapsedTimer>
 #include <QGraphicsLayout>
 #include <QLineSeries>
 #include <QTimer>
@@ -21,7 +22,8 @@ namespace canyon {
 
 namespace {
 constexpr qsizetype PointBudget = 12000; // per chart, all series together
-}
+constexpr qint64 FlushSliceMs = 8; // GUI-thread time one flush pass may take (QUALITY.md P5)
+} // namespace
 
 MetricChart *MetricChart::create(QWidget *parent)
 {
@@ -121,8 +123,10 @@ int QtChartsMetricChart::pointCount(int index) const
 
 void QtChartsMetricChart::scheduleFlush()
 {
+    if (m_flushNext > 0) // a sliced flush is under way: it restarts from the first series
+        m_flushNext = 0;
     if (!m_flushTimer->isActive())
-        m_flushTimer->start();
+        m_flushTimer->start(100);
 }
 
 void QtChartsMetricChart::flush()
@@ -146,11 +150,23 @@ void QtChartsMetricChart::flush()
             m_lines << line;
         }
         m_chart->legend()->setVisible(m_lines.size() > 1 && m_lines.size() <= 12);
+        m_flushNext = 0;
     }
+    QElapsedTimer slice;
+    slice.start();
+    if (m_flushNext == 0)
+        m_flushMaxY = 0;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const double from = double(now - m_span);
-    double maxY = 0;
-    for (qsizetype i = 0; i < m_data.size(); ++i) {
+    double maxY = m_flushMaxY;
+    for (qsizetype i = m_flushNext; i < m_data.size(); ++i) {
+        if (i > m_flushNext && slice.elapsed() >= FlushSliceMs) {
+            // the rest in the next pass: the window paints and answers in between
+            m_flushNext = i;
+            m_flushMaxY = maxY;
+            m_flushTimer->start(0);
+            return;
+        }
         Series &s = m_data[i];
         // drop what scrolled out of the window, keep one point before it so the line enters
         auto firstIn = std::lower_bound(
@@ -173,6 +189,7 @@ void QtChartsMetricChart::flush()
         }
         m_lines.at(i)->replace(scaled);
     }
+    m_flushNext = 0;
     // a young history fills the chart (at least the last minute) instead of a sliver at its edge
     double oldest = double(now);
     for (const Series &ser : std::as_const(m_data))

@@ -46,6 +46,10 @@ private:
     Unit m_unit = Unit::Percent;
     qint64 m_span = 5 * 60 * 1000;
     bool m_structureDirty = false;
+    // A flush of many series is sliced over event-loop passes (FlushSliceMs each) so that the
+    // window keeps painting and answering: the next series to redraw, and the running maximum.
+    qsizetype m_flushNext = 0;
+    double m_flushMaxY = 0;
 };
 
 } // namespace canyon
