@@ -32,7 +32,9 @@ if [[ $install == 1 ]]; then
 fi
 
 BUILD=build/ci # the ci preset's binaryDir
-export CCACHE_BASEDIR="$REPO" # cache hits across clones in other folders
+# cache hits across clones in other folders: paths relative to the clone, and the build dir
+# left out of the hash (it only lands in the debug info)
+export CCACHE_BASEDIR="$REPO" CCACHE_NOHASHDIR=1
 step "configuring and building ($BUILD, -Werror)"
 cmake --preset ci >/dev/null
 cmake --build "$BUILD" -j"$(nproc)"
