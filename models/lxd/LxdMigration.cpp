@@ -1325,32 +1325,25 @@ void LxdMigration::Impl::followOps()
 {
     QPointer<LxdMigration> g(q);
     progressTimer.start();
-    srcFollow = src->followOperation(
-        srcOp,
-        [this, g](const LxdResult &r, const Operation &) {
-            if (!g)
-                return;
-            srcFollow = 0;
-            srcOpDone = true;
-            srcOpResult = r;
-            if (!r.ok())
-                sideFailed(true);
-            opFinished();
-        },
-        opTimeoutMs);
-    dstFollow = dst->followOperation(
-        dstOp,
-        [this, g](const LxdResult &r, const Operation &) {
-            if (!g)
-                return;
-            dstFollow = 0;
-            dstOpDone = true;
-            dstOpResult = r;
-            if (!r.ok())
-                sideFailed(false);
-            opFinished();
-        },
-        opTimeoutMs);
+    // Each side's operation to its end; a failing side makes the other one stop (sideFailed).
+    const auto follow = [this, g](LxdClient *client, const QString &op, quint64 &followId, bool &done,
+                            LxdResult &opResult, bool source) {
+        followId = client->followOperation(
+            op,
+            [this, g, &followId, &done, &opResult, source](const LxdResult &r, const Operation &) {
+                if (!g)
+                    return;
+                followId = 0;
+                done = true;
+                opResult = r;
+                if (!r.ok())
+                    sideFailed(source);
+                opFinished();
+            },
+            opTimeoutMs);
+    };
+    follow(src, srcOp, srcFollow, srcOpDone, srcOpResult, true);
+    follow(dst, dstOp, dstFollow, dstOpDone, dstOpResult, false);
     if (cancelRequested) // cancel() came while the operations were being set up
         cancelOps();
 }
