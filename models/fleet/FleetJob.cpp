@@ -1086,8 +1086,43 @@ void FleetJob::deviceIdle(const QString &device)
 {
     m_activeDevices.remove(device);
     m_doneDevices.insert(device);
+    reread(device); // beside the devices still at work: the job's end waits for one read at most
     pump();
     checkBatchDone();
+}
+
+bool FleetJob::touched(const QString &device) const
+{
+    for (int i : m_itemsOfDevice.value(device)) {
+        const JobItemStatus st = m_items.at(i).status;
+        if (st != JobItemStatus::Skipped && st != JobItemStatus::NotStarted && st != JobItemStatus::Waiting)
+            return true;
+    }
+    return false;
+}
+
+// What is shown is what is installed: a device the job worked on is read again as soon as its
+// work is over.
+void FleetJob::reread(const QString &device)
+{
+    if (m_rereadStarted.contains(device) || !touched(device))
+        return;
+    m_rereadStarted.insert(device);
+    QPointer<FleetJob> self(this);
+    if (m_fleet.readDevice(device, this, [self, device](const DeviceInventory &inv) {
+            if (self)
+                self->rereadDone(device, inv);
+        }))
+        m_rereadPending.insert(device);
+}
+
+void FleetJob::rereadDone(const QString &device, const DeviceInventory &inv)
+{
+    m_rereadPending.remove(device);
+    if (inv.status == DeviceStatus::Ok)
+        applyInventory(device, inv);
+    if (m_finished && m_rereadPending.isEmpty())
+        Q_EMIT finished();
 }
 
 void FleetJob::checkBatchDone()
@@ -1147,52 +1182,19 @@ void FleetJob::finishJob()
     if (m_journal && !m_leaveJournalOpen)
         m_journal->close();
     Journal::pruneClosed(m_fleet.config().stateDir());
-    // What is shown is what is installed: read every touched device again.
-    QStringList touched;
-    for (const JobItem &it : std::as_const(m_items))
-        if (it.status != JobItemStatus::Skipped && it.status != JobItemStatus::NotStarted
-            && !touched.contains(it.device))
-            touched << it.device;
-    if (touched.isEmpty()) {
+    for (const QString &device : std::as_const(m_deviceOrder))
+        reread(device); // a touched device that never went idle through deviceIdle
+    if (m_rereadPending.isEmpty())
         QMetaObject::invokeMethod(this, &FleetJob::finished, Qt::QueuedConnection);
-        return;
-    }
-    auto tryRefresh = std::make_shared<std::function<void()>>();
-    QPointer<FleetJob> self(this);
-    *tryRefresh = [self, touched, tryRefresh] {
-        if (!self)
-            return;
-        if (self->m_fleet.refresh(touched)) {
-            connect(&self->m_fleet, &FleetService::refreshFinished, self.data(), &FleetJob::afterInventory,
-                Qt::SingleShotConnection);
-            *tryRefresh = nullptr; // break the self-reference
-            return;
-        }
-        // Someone else's refresh is running: ours goes after it.
-        connect(
-            &self->m_fleet, &FleetService::refreshFinished, self.data(),
-            [tryRefresh] {
-                if (*tryRefresh)
-                    QTimer::singleShot(0, [tryRefresh] {
-                        if (*tryRefresh)
-                            (*tryRefresh)();
-                    });
-            },
-            Qt::SingleShotConnection);
-    };
-    (*tryRefresh)();
 }
 
-void FleetJob::afterInventory()
+void FleetJob::applyInventory(const QString &device, const DeviceInventory &inv)
 {
-    for (qsizetype i = 0; i < m_items.size(); ++i) {
+    const bool snappy = inv.dialect == Dialect::Snappy;
+    for (int i : m_itemsOfDevice.value(device)) {
         JobItem &it = m_items[i];
         if (!isSuccessStatus(it.status) && it.status != JobItemStatus::Undone)
             continue;
-        const DeviceInventory inv = m_fleet.inventory(it.device);
-        if (inv.status != DeviceStatus::Ok)
-            continue;
-        const bool snappy = inv.dialect == Dialect::Snappy;
         if (it.snap.isEmpty()) {
             // Refresh of every snap: report what moved.
             const DeviceInventory before = m_before.value(it.device);
@@ -1213,9 +1215,8 @@ void FleetJob::afterInventory()
                 if (now.name == it.snap && now.active)
                     it.toRevision = snappy ? now.version : now.revision.value_or(QString());
         }
-        Q_EMIT itemChanged(int(i));
+        Q_EMIT itemChanged(i);
     }
-    Q_EMIT finished();
 }
 
 } // namespace canyon

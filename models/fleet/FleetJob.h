@@ -101,7 +101,8 @@ struct JobSpec
 //
 // GUI use: construct, plan() (show the items), start(); watch itemChanged(i) / items();
 // pause() / resume() / cancel(); finished() comes after every touched device's inventory was
-// read again (FleetService::refresh), so the snaps table shows what is installed.
+// read again (FleetService::readDevice, as soon as its work there is over), so the snaps table shows what is
+// installed.
 class FleetJob : public QObject
 {
     Q_OBJECT
@@ -155,7 +156,10 @@ private:
     void deviceIdle(const QString &device);
     void checkBatchDone();
     void finishJob();
-    void afterInventory();
+    bool touched(const QString &device) const;
+    void reread(const QString &device);
+    void rereadDone(const QString &device, const DeviceInventory &inv);
+    void applyInventory(const QString &device, const DeviceInventory &inv);
     QString journalPathOf(int index) const;
 
     FleetService &m_fleet;
@@ -168,6 +172,8 @@ private:
     QHash<QString, int> m_deviceBatch;
     QSet<QString> m_activeDevices;
     QSet<QString> m_doneDevices;
+    QSet<QString> m_rereadStarted; // devices read again after their work (once each)
+    QSet<QString> m_rereadPending;
     QHash<int, QElapsedTimer> m_itemClock;
     QHash<int, QString> m_changeBefore; // Submitting records (id unknown): look before resubmitting
     QHash<int, QString> m_adoptedFrom; // journal a pending entry came from

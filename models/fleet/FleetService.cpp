@@ -329,7 +329,42 @@ bool FleetService::refresh(const QStringList &names)
     return true;
 }
 
+bool FleetService::readDevice(
+    const QString &name, QObject *context, std::function<void(const DeviceInventory &)> done)
+{
+    const std::optional<HostConfig> h = host(name);
+    if (!h || h->kind != HostKind::Device)
+        return false;
+    Job job { *h, m_secrets.value(h->name), baseOptions(), m_timeoutMs, false };
+    Q_EMIT deviceRefreshStarted(h->name);
+    QPointer<FleetService> self(this);
+    QPointer<QObject> ctx(context);
+    std::shared_ptr<SessionPool> pool = m_pool;
+    std::shared_ptr<std::atomic_bool> cancel = m_closing;
+    m_threads->start([job, pool, cancel, self, ctx, done = std::move(done)] {
+        const DeviceInventory inv = inventoryOf(job, *pool, *cancel, nullptr);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, ctx, inv, done] {
+                if (!self)
+                    return;
+                const DeviceInventory stored = self->storeInventory(inv);
+                if (ctx && done)
+                    done(stored);
+            },
+            Qt::QueuedConnection);
+    });
+    return true;
+}
+
 void FleetService::deviceDone(const DeviceInventory &result)
+{
+    storeInventory(result);
+    if (--m_running == 0)
+        Q_EMIT refreshFinished();
+}
+
+DeviceInventory FleetService::storeInventory(const DeviceInventory &result)
 {
     DeviceInventory inv = result;
     if (inv.status == DeviceStatus::Ok) {
@@ -348,8 +383,7 @@ void FleetService::deviceDone(const DeviceInventory &result)
     if (host(inv.host)) // a device removed meanwhile is forgotten
         m_inventory.insert(inv.host, inv);
     Q_EMIT deviceInventoryReady(inv);
-    if (--m_running == 0)
-        Q_EMIT refreshFinished();
+    return inv;
 }
 
 void FleetService::cancel()

@@ -87,6 +87,11 @@ public:
     bool refresh(const QStringList &names = {});
     bool isRefreshing() const { return m_running > 0; }
     void cancel(); // devices not yet started are reported as cancelled errors
+    // Reads one device now, beside any running refresh (a job re-reads each device as soon as
+    // its work there is over). The result is stored and announced like a refresh's
+    // (deviceInventoryReady); then done runs in context's thread. Returns false (nothing runs)
+    // when there is no such device.
+    bool readDevice(const QString &name, QObject *context, std::function<void(const DeviceInventory &)> done);
 
     // Connect to a not-yet-added device once: host key check (accepting it when
     // acceptNewHostKey and it is unknown; a changed key is always refused), auth, dialect.
@@ -135,6 +140,7 @@ Q_SIGNALS:
 
 private:
     void deviceDone(const DeviceInventory &inventory);
+    DeviceInventory storeInventory(const DeviceInventory &result);
     void loadCache();
     void rememberFromCache(const DeviceInventory &inv);
     SshOptions baseOptions() const;
