@@ -1109,7 +1109,12 @@ void FleetJob::reread(const QString &device)
         return;
     m_rereadStarted.insert(device);
     QPointer<FleetJob> self(this);
-    if (m_fleet.readDevice(device, this, [self, device](const DeviceInventory &inv) {
+    // After a refresh the store was asked moments ago (the plan): read what is installed only.
+    // (To another channel, the offered updates were those of the old one: ask again.)
+    const auto scope = m_spec.action == SnapAction::Refresh && m_spec.channel.isEmpty()
+        ? FleetService::ReadScope::Installed
+        : FleetService::ReadScope::Everything;
+    if (m_fleet.readDevice(device, scope, this, [self, device](const DeviceInventory &inv) {
             if (self)
                 self->rereadDone(device, inv);
         }))

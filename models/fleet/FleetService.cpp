@@ -88,6 +88,7 @@ struct Job
     SshOptions base;
     int timeoutMs = 20000;
     bool acceptNewHostKey = false;
+    bool askStore = true; // false: what is installed only (the device does not ask its store)
 };
 
 SshOptions optionsFor(const Job &job)
@@ -139,7 +140,8 @@ DeviceInventory inventoryOf(
             }
         }
         inv.hostKey = entry.session->hostKey();
-        probeInventory(*entry.session, forced, entry.dialect, deadline, &cancel, &inv, &entry.system);
+        probeInventory(
+            *entry.session, forced, entry.dialect, deadline, &cancel, &inv, &entry.system, job.askStore);
         if (inv.status == DeviceStatus::Unreachable && warm && !deadline.hasExpired()) {
             // A kept session may have died while idle (device rebooted, NAT timeout): reconnect once.
             entry.session.reset();
@@ -330,12 +332,13 @@ bool FleetService::refresh(const QStringList &names)
 }
 
 bool FleetService::readDevice(
-    const QString &name, QObject *context, std::function<void(const DeviceInventory &)> done)
+    const QString &name, ReadScope scope, QObject *context, std::function<void(const DeviceInventory &)> done)
 {
     const std::optional<HostConfig> h = host(name);
     if (!h || h->kind != HostKind::Device)
         return false;
-    Job job { *h, m_secrets.value(h->name), baseOptions(), m_timeoutMs, false };
+    Job job { *h, m_secrets.value(h->name), baseOptions(), m_timeoutMs, false,
+        scope == ReadScope::Everything };
     Q_EMIT deviceRefreshStarted(h->name);
     QPointer<FleetService> self(this);
     QPointer<QObject> ctx(context);
@@ -345,10 +348,13 @@ bool FleetService::readDevice(
         const DeviceInventory inv = inventoryOf(job, *pool, *cancel, nullptr);
         QMetaObject::invokeMethod(
             self.data(),
-            [self, ctx, inv, done] {
+            [self, ctx, inv, done, job] {
                 if (!self)
                     return;
-                const DeviceInventory stored = self->storeInventory(inv);
+                DeviceInventory read = inv;
+                if (!job.askStore && read.status == DeviceStatus::Ok)
+                    carryUpdates(self->inventory(read.host), &read);
+                const DeviceInventory stored = self->storeInventory(read);
                 if (ctx && done)
                     done(stored);
             },

@@ -90,8 +90,12 @@ public:
     // Reads one device now, beside any running refresh (a job re-reads each device as soon as
     // its work there is over). The result is stored and announced like a refresh's
     // (deviceInventoryReady); then done runs in context's thread. Returns false (nothing runs)
-    // when there is no such device.
-    bool readDevice(const QString &name, QObject *context, std::function<void(const DeviceInventory &)> done);
+    // when there is no such device. ReadScope::Installed does not make the device ask its store
+    // (`snap refresh --list` is a store round trip on a real device): updates are carried over
+    // from the last read (carryUpdates), right after a refresh job that read them moments ago.
+    enum class ReadScope { Everything, Installed };
+    bool readDevice(const QString &name, ReadScope scope, QObject *context,
+        std::function<void(const DeviceInventory &)> done);
 
     // Connect to a not-yet-added device once: host key check (accepting it when
     // acceptNewHostKey and it is unknown; a changed key is always refused), auth, dialect.

@@ -35,8 +35,8 @@ void fail(DeviceInventory *out, DeviceStatus status, const QString &error)
     out->error = error;
 }
 
-bool probeSnapd(
-    SshSession &session, QDeadlineTimer deadline, bool forced, DeviceInventory *out, KnownSystem *known)
+bool probeSnapd(SshSession &session, QDeadlineTimer deadline, bool forced, DeviceInventory *out,
+    KnownSystem *known, bool askStore)
 {
     static const QByteArray socket = "/run/snapd.socket";
     QString error;
@@ -87,15 +87,17 @@ bool probeSnapd(
             }
         }
     }
-    const HttpExchange find
-        = session.httpOverUnixSocket(socket, "GET", "/v2/find?select=refresh", {}, deadline);
-    RefreshCheck check;
-    if (find.completed)
-        check = parseSnapdFindRefresh(find.body);
-    else
-        check.error = find.error;
-    out->system.refreshError = check.determined ? QString() : check.error;
-    applyRefreshCheck(&list, check);
+    if (askStore) {
+        const HttpExchange find
+            = session.httpOverUnixSocket(socket, "GET", "/v2/find?select=refresh", {}, deadline);
+        RefreshCheck check;
+        if (find.completed)
+            check = parseSnapdFindRefresh(find.body);
+        else
+            check.error = find.error;
+        out->system.refreshError = check.determined ? QString() : check.error;
+        applyRefreshCheck(&list, check);
+    }
     out->snaps = list;
     out->status = DeviceStatus::Ok;
     out->error.clear();
@@ -104,11 +106,13 @@ bool probeSnapd(
 
 // Returns false when `snap` is not installed (exit 127), so that snappy is tried next.
 bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomic_bool *cancel,
-    DeviceInventory *out, KnownSystem *known)
+    DeviceInventory *out, KnownSystem *known, bool askStore)
 {
     // Warm and known: one round trip without `snap version`, unless the system may have changed.
     const bool warm = known && known->valid;
-    QList<QByteArray> commands = { "snap list --all", "snap refresh --list 2>&1" };
+    QList<QByteArray> commands = { "snap list --all" };
+    if (askStore)
+        commands << "snap refresh --list 2>&1";
     if (!warm)
         commands.prepend("snap version");
     const QByteArray nonce = makeNonce();
@@ -137,7 +141,6 @@ bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomi
         return true;
     }
     const ScriptSection &listSection = sections.at(first);
-    const ScriptSection &refreshSection = sections.at(first + 1);
     SnapList list;
     if (listSection.exitCode != 0) {
         fail(out, DeviceStatus::Error,
@@ -162,9 +165,12 @@ bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomi
             }
         }
     }
-    const RefreshCheck check = parseSnapRefreshList(refreshSection.output, refreshSection.exitCode);
-    out->system.refreshError = check.determined ? QString() : check.error;
-    applyRefreshCheck(&list, check);
+    if (askStore) {
+        const ScriptSection &refreshSection = sections.at(first + 1);
+        const RefreshCheck check = parseSnapRefreshList(refreshSection.output, refreshSection.exitCode);
+        out->system.refreshError = check.determined ? QString() : check.error;
+        applyRefreshCheck(&list, check);
+    }
     out->snaps = list;
     out->status = DeviceStatus::Ok;
     out->error.clear();
@@ -265,7 +271,7 @@ bool splitSections(
 }
 
 void probeInventory(SshSession &session, Dialect forced, Dialect knownDialect, QDeadlineTimer deadline,
-    const std::atomic_bool *cancel, DeviceInventory *out, KnownSystem *known)
+    const std::atomic_bool *cancel, DeviceInventory *out, KnownSystem *known, bool askStore)
 {
     // Known system facts only hold for the dialect they were read in.
     KnownSystem *warm = known && known->valid && forced == Dialect::Unknown ? known : nullptr;
@@ -284,11 +290,11 @@ void probeInventory(SshSession &session, Dialect forced, Dialect knownDialect, Q
     const Dialect d = forced != Dialect::Unknown ? forced : knownDialect;
     switch (d) {
     case Dialect::SnapdRest:
-        if (!probeSnapd(session, deadline, true, out, warm) && forced == Dialect::Unknown)
+        if (!probeSnapd(session, deadline, true, out, warm, askStore) && forced == Dialect::Unknown)
             break; // the socket went away: detect again below
         return;
     case Dialect::SnapCli:
-        if (!probeSnapCli(session, deadline, cancel, out, warm)) {
+        if (!probeSnapCli(session, deadline, cancel, out, warm, askStore)) {
             if (forced != Dialect::Unknown) {
                 fail(out, DeviceStatus::Unsupported, u"`snap` is not installed on this device"_s);
                 return;
@@ -312,17 +318,38 @@ void probeInventory(SshSession &session, Dialect forced, Dialect knownDialect, Q
         fail(out, DeviceStatus::Unreachable, u"the connection was lost"_s);
         return;
     }
-    if (probeSnapd(session, deadline, false, out, nullptr))
+    if (probeSnapd(session, deadline, false, out, nullptr, askStore))
         return;
     if (!session.isConnected()) {
         fail(out, DeviceStatus::Unreachable, u"the connection was lost"_s);
         return;
     }
-    if (probeSnapCli(session, deadline, cancel, out, nullptr))
+    if (probeSnapCli(session, deadline, cancel, out, nullptr, askStore))
         return;
     if (probeSnappy(session, deadline, cancel, out))
         return;
     fail(out, DeviceStatus::Unsupported, u"neither `snap` nor `snappy` is installed on this device"_s);
+}
+
+void carryUpdates(const DeviceInventory &before, DeviceInventory *now)
+{
+    const bool snappy = now->dialect == Dialect::Snappy;
+    now->system.refreshError = before.system.refreshError;
+    for (Snap &snap : now->snaps) {
+        for (const Snap &was : before.snaps) {
+            if (was.name != snap.name || was.active != snap.active)
+                continue;
+            snap.updateKnowledge = was.updateKnowledge;
+            snap.update = was.update;
+            const bool reached = snappy ? snap.version == was.update.version
+                                        : was.update.revision && snap.revision == was.update.revision;
+            if (was.updateKnowledge == UpdateKnowledge::Available && reached) {
+                snap.updateKnowledge = UpdateKnowledge::None;
+                snap.update = {};
+            }
+            break;
+        }
+    }
 }
 
 } // namespace canyon

@@ -42,8 +42,14 @@ QString systemKeyOf(const SnapList &snaps);
 // (Dialect::Unknown) detecting it: snapd REST through /run/snapd.socket, else `snap`, else
 // `snappy`. knownDialect skips detection on warm sessions; known (may be null) lets a warm
 // refresh skip re-reading unchanged system facts, and is updated. Fills
-// status/error/dialect/system/snaps.
+// status/error/dialect/system/snaps. askStore false reads what is installed only (no `snap
+// refresh --list`, no /v2/find: the device does not ask its store); every snap's update is then
+// Unknown, for the caller to carry over (carryUpdates).
 void probeInventory(SshSession &session, Dialect forced, Dialect knownDialect, QDeadlineTimer deadline,
-    const std::atomic_bool *cancel, DeviceInventory *out, KnownSystem *known = nullptr);
+    const std::atomic_bool *cancel, DeviceInventory *out, KnownSystem *known = nullptr, bool askStore = true);
+
+// After a read with askStore false: each snap keeps what the earlier read (before) knew of its
+// update, except that a snap now at the revision (snappy: version) that was offered has none.
+void carryUpdates(const DeviceInventory &before, DeviceInventory *now);
 
 } // namespace canyon

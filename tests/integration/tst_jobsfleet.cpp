@@ -194,6 +194,28 @@ void TestJobsIntegration::r3CanaryStopsAtMaxFail()
     }
     QCOMPARE(changesOf(0, u"Refresh \"mosquitto\" snap"_s), 1);
     QCOMPARE(changesOf(1, u"Refresh \"mosquitto\" snap"_s), 1);
+
+    // The re-read after a refresh asks no store (carryUpdates): the canary's mosquitto is at 901
+    // with no update left; an undone device keeps 870 and the 901 it was offered (cache on disk).
+    auto fleet = fleetFor(cfg.path());
+    QVERIFY(fleet);
+    auto mosquitto = [&](int device) {
+        for (const Snap &s : fleet->inventory(sim::userForDevice(device)).snaps)
+            if (s.name == u"mosquitto" && s.active)
+                return s;
+        return Snap {};
+    };
+    QCOMPARE(mosquitto(0).revision, std::optional<QString>(u"901"_s));
+    QCOMPARE(mosquitto(0).updateKnowledge, UpdateKnowledge::None);
+    QJsonObject undone;
+    for (const QJsonValue &v : results)
+        if (v.toObject().value(u"status"_s).toString() == u"undone")
+            undone = v.toObject();
+    QVERIFY(!undone.isEmpty());
+    const int u = sim::deviceIndexFromUser(undone.value(u"host"_s).toString());
+    QCOMPARE(mosquitto(u).revision.value_or(QString()), undone.value(u"from"_s).toString());
+    QCOMPARE(mosquitto(u).updateKnowledge, UpdateKnowledge::Available);
+    QVERIFY(mosquitto(u).update.revision.value_or(QString()) != undone.value(u"from"_s).toString());
 }
 
 void TestJobsIntegration::r2LinkCutAndRestartedJob()
