@@ -2107,6 +2107,10 @@ Wurde der Server absichtlich neu installiert, entfernen Sie den Host und fügen 
         <source>Drop to move %1 instances to %2 (a dialog confirms first)</source>
         <translation>Ablegen, um %1 Instanzen nach %2 zu verschieben (ein Dialog fragt zuerst nach)</translation>
     </message>
+    <message>
+        <source>member %1 of %2</source>
+        <translation>Mitglied %1 von %2</translation>
+    </message>
 </context>
 <context>
     <name>canyon::MigrationDialog</name>
@@ -2393,6 +2397,18 @@ Wurde der Server absichtlich neu installiert, entfernen Sie den Host und fügen 
     <message>
         <source>  (%1 has pools: %2; profiles: %3)</source>
         <translation>  (%1 hat die Pools: %2; Profile: %3)</translation>
+    </message>
+    <message>
+        <source>no cluster member %1</source>
+        <translation>kein Cluster-Mitglied %1</translation>
+    </message>
+    <message>
+        <source>already on member %1</source>
+        <translation>bereits auf Mitglied %1</translation>
+    </message>
+    <message>
+        <source>%1 to member %2 of %3</source>
+        <translation>%1 zu Mitglied %2 von %3</translation>
     </message>
 </context>
 <context>

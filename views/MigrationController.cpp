@@ -84,6 +84,10 @@ MigrationController::MigrationController(QMainWindow *window, QTreeView *tree, F
             // after the drop returns: the drag's own event loop must end first
             QTimer::singleShot(0, this, [this, refs, target] { openDialog(refs, target); });
         });
+    connect(m_fleet, &FleetTreeModel::instancesDroppedOnMember, this,
+        [this](const QList<InstanceRef> &refs, const QString &target, const QString &member) {
+            QTimer::singleShot(0, this, [this, refs, target, member] { openDialog(refs, target, member); });
+        });
 
     m_migrate = new QAction(tr("&Migrate…"), this);
     m_migrate->setObjectName(u"actionMigrate"_s);
@@ -129,13 +133,16 @@ QList<InstanceRef> MigrationController::selectedInstances() const
     return tree.isEmpty() ? table : tree;
 }
 
-MigrationDialog *MigrationController::openDialog(const QList<InstanceRef> &instances, const QString &target)
+MigrationDialog *MigrationController::openDialog(
+    const QList<InstanceRef> &instances, const QString &target, const QString &member)
 {
     if (auto *open = m_window->findChild<MigrationDialog *>(); open && open->isVisible()) {
         // one confirmation at a time: a second drop replaces an untouched one
         open->close();
     }
     auto *dialog = new MigrationDialog(m_migrator, instances, m_fleet->lxdHostNames(), target, m_window);
+    if (!member.isEmpty())
+        dialog->setTargetMember(member);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     // Not open(): window-modal would block the console while hosts are checked.
     dialog->show();
@@ -180,7 +187,11 @@ void MigrationController::dragFeedback(QEvent *event)
         text = why;
     } else {
         const QList<InstanceRef> refs = decodeInstances(data);
-        const QString target = visibleText(m_fleet->dropTargetHost(idx), 128);
+        const QString member = m_fleet->dropTargetMember(idx);
+        const QString target = member.isEmpty()
+            ? visibleText(m_fleet->dropTargetHost(idx), 128)
+            : tr("member %1 of %2")
+                  .arg(visibleText(member, 128), visibleText(m_fleet->dropTargetHost(idx), 128));
         text = refs.size() == 1
             ? tr("Drop to move %1 to %2 (a dialog confirms first)")
                   .arg(visibleText(refs.first().name, 128), target)

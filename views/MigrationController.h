@@ -36,7 +36,9 @@ public:
     MigrationOperations *operations() const { return m_operations; }
     QAction *migrateAction() const { return m_migrate; }
     // Opens (or raises) the dialog for these instances; target "" = the first other host.
-    MigrationDialog *openDialog(const QList<InstanceRef> &instances, const QString &target = {});
+    // member: a cluster member of target (a member move when the instances are on target).
+    MigrationDialog *openDialog(
+        const QList<InstanceRef> &instances, const QString &target = {}, const QString &member = {});
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override; // drag feedback over the tree

@@ -75,6 +75,10 @@ QString shortProblem(const MigrationProblem &p)
         return MigrationDialog::tr("live not possible");
     case K::Busy:
         return MigrationDialog::tr("unfinished earlier move");
+    case K::MissingMember:
+        return MigrationDialog::tr("no cluster member %1").arg(v(p.subject));
+    case K::AlreadyOnMember:
+        return MigrationDialog::tr("already on member %1").arg(v(p.subject));
     case K::Other:
         break;
     }
@@ -272,6 +276,30 @@ QString MigrationDialog::targetHost() const
     return m_target->currentData().toString();
 }
 
+QString MigrationDialog::targetMember() const
+{
+    return targetHost() == m_targetMemberHost ? m_targetMember : QString();
+}
+
+void MigrationDialog::setTargetMember(const QString &member)
+{
+    if (m_plainHeader.isEmpty()) {
+        m_plainHeader = m_header->text();
+        connect(m_target, &QComboBox::currentIndexChanged, this, [this] {
+            const QString m = targetMember();
+            m_header->setText(m.isEmpty()
+                    ? m_plainHeader
+                    : tr("%1 to member %2 of %3").arg(m_plainHeader, v(m), v(targetHost())));
+        });
+    }
+    m_targetMember = member;
+    m_targetMemberHost = targetHost();
+    m_header->setText(member.isEmpty()
+            ? m_plainHeader
+            : tr("%1 to member %2 of %3").arg(m_plainHeader, v(member), v(m_targetMemberHost)));
+    replanAll();
+}
+
 bool MigrationDialog::validName(const QString &name)
 {
     // LXD's rule for instance names: a hostname label
@@ -290,6 +318,11 @@ MigrationRequest MigrationDialog::request(const Row &row) const
     q.live = m_live->isEnabled() && m_live->isChecked();
     q.stateless = !q.live;
     q.instanceOnly = m_instanceOnly->isChecked();
+    q.targetMember = targetMember();
+    if (q.isMemberMove()) { // LXD moves it inside the cluster: no transfer mode, no snapshot choice
+        q.mode = MigrationMode::Auto;
+        q.instanceOnly = false;
+    }
     return q;
 }
 

@@ -34,6 +34,11 @@ public:
     ~MigrationDialog() override;
 
     QString targetHost() const;
+    // A cluster member of the target host (a drop on a member node): instances of that host then
+    // move to the member inside the cluster; others are placed on it. Changing the target host
+    // in the dialog drops the member.
+    void setTargetMember(const QString &member);
+    QString targetMember() const; // "" when none (or the target host was changed)
     QList<MigrationRequest> requests() const; // what Move starts
     bool isPlanning() const; // a check is pending or running
     std::optional<MigrationPlan> plan(int row) const; // the current plan of a row, if any
@@ -79,6 +84,8 @@ private:
 
     QLabel *m_header = nullptr;
     QComboBox *m_target = nullptr;
+    QString m_targetMember, m_targetMemberHost; // the member applies to that target host only
+    QString m_plainHeader; // the header without a member
     QTreeWidget *m_list = nullptr;
     QGroupBox *m_instanceBox = nullptr;
     QLineEdit *m_name = nullptr;

@@ -73,7 +73,7 @@ QString CtlCommands::usage()
   hold SNAP... | unhold SNAP... | remove SNAP... (--hosts A,B | --group G | --all) [--batches ...] [--max-fail PCT] [--json]
   install SNAP (--hosts A,B | --group G | --all) [--channel C | --file DEVICE-PATH [--devmode]] [--batches ...] [--json]
   instances [LXD-HOST...] [--json]
-  migrate HOST/INSTANCE TARGET[/NEWNAME] [--mode pull|push|relay] [--stateless] [--instance-only] [--json]
+  migrate HOST/INSTANCE TARGET[/NEWNAME] [--member MEMBER] [--mode pull|push|relay] [--stateless] [--instance-only] [--json]
 Exit status: 0 every host succeeded, 1 at least one failed, 2 usage error or nothing attempted.)"_s;
 }
 

@@ -746,6 +746,7 @@ Qt::ItemFlags FleetTreeModel::flags(const QModelIndex &index) const
     case NodeKind::Instance:
         return base | Qt::ItemIsDragEnabled | Qt::ItemIsDropEnabled;
     case NodeKind::LxdHost:
+    case NodeKind::ClusterMember:
         return base | Qt::ItemIsDropEnabled;
     default:
         return base;
@@ -794,9 +795,17 @@ QString FleetTreeModel::dropTargetHost(const QModelIndex &parent) const
     const Node *n = nodeFor(parent);
     if (n->kind == NodeKind::LxdHost)
         return n->name;
-    if (n->kind == NodeKind::Instance)
+    if (n->kind == NodeKind::Instance || n->kind == NodeKind::ClusterMember)
         return n->parent->name;
     return {};
+}
+
+QString FleetTreeModel::dropTargetMember(const QModelIndex &parent) const
+{
+    if (!parent.isValid() || parent.model() != this)
+        return {};
+    const Node *n = nodeFor(parent);
+    return n->kind == NodeKind::ClusterMember ? n->name : QString();
 }
 
 QString FleetTreeModel::dropRejection(const QMimeData *data, const QModelIndex &parent) const
@@ -808,10 +817,11 @@ QString FleetTreeModel::dropRejection(const QMimeData *data, const QModelIndex &
     const QString target = dropTargetHost(parent);
     if (target.isEmpty())
         return tr("Drop instances onto an LXD host to move them there");
+    const bool member = !dropTargetMember(parent).isEmpty(); // the same host is fine: a member move
     for (const InstanceRef &r : refs) {
         if (!m_lxdHosts.contains(r.host))
             return tr("%1 is not an LXD host of this console").arg(visibleText(r.host, DisplayLimit));
-        if (r.host == target)
+        if (r.host == target && !member)
             return tr("%1 is already on %2: drop it onto another LXD host")
                 .arg(visibleText(r.name, DisplayLimit), visibleText(target, DisplayLimit));
     }
@@ -832,7 +842,10 @@ bool FleetTreeModel::dropMimeData(
 {
     if (!canDropMimeData(data, action, row, column, parent))
         return false;
-    Q_EMIT instancesDropped(decodeInstances(data), dropTargetHost(parent));
+    if (const QString member = dropTargetMember(parent); !member.isEmpty())
+        Q_EMIT instancesDroppedOnMember(decodeInstances(data), dropTargetHost(parent), member);
+    else
+        Q_EMIT instancesDropped(decodeInstances(data), dropTargetHost(parent));
     // Nothing has moved yet. After a MoveAction the drag's source view asks its model to remove
     // the dragged rows: no model here implements removeRows, so the rows stay until the
     // migration really moved the instance (the host's list is read again then).

@@ -117,10 +117,17 @@ public:
     // "" when data may be dropped on parent, else why not (one line, for a status bar).
     QString dropRejection(const QMimeData *data, const QModelIndex &parent) const;
     QString dropTargetHost(const QModelIndex &parent) const; // the LXD host a drop there means
+    // The cluster member a drop there means (a ClusterMember node), "" for the host as a whole.
+    // Instances of the member's own host dropped there are a member move inside the cluster.
+    QString dropTargetMember(const QModelIndex &parent) const;
 
 Q_SIGNALS:
     void countsChanged(); // device, reachable or refreshing counts may have changed
     void instancesDropped(const QList<canyon::InstanceRef> &instances, const QString &targetHost);
+    // Dropped on a cluster member node (instead of instancesDropped): a member move when the
+    // instances are of targetHost, else a move to targetHost placed on that member.
+    void instancesDroppedOnMember(
+        const QList<canyon::InstanceRef> &instances, const QString &targetHost, const QString &member);
 
 private:
     struct Node;

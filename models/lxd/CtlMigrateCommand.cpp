@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// canyonctl migrate HOST/INSTANCE TARGET[/NEWNAME] [--mode pull|push|relay] [--stateless]
-//                   [--instance-only] [--json] [--timeout SECONDS]          (CLI.md, issue 5)
+// canyonctl migrate HOST/INSTANCE TARGET[/NEWNAME] [--member MEMBER] [--mode pull|push|relay]
+//                   [--stateless] [--instance-only] [--json] [--timeout SECONDS]   (CLI.md, issue 5)
+// TARGET == HOST with --member: a member move inside the cluster (one copy, LXD moves it);
+// another TARGET with --member: the copy is placed on that member of the target cluster.
 #include "LxdClient.h"
 #include "LxdClientCertificate.h"
 #include "LxdMigration.h"
@@ -36,6 +38,12 @@ QJsonObject resultJson(const MigrationResult &r, const MigrationPlan &plan)
         { u"id"_s, r.id.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.id) },
         { u"source"_s, QString(r.request.sourceHost + u'/' + r.request.instance) },
         { u"target"_s, QString(r.request.targetHost + u'/' + r.request.effectiveTargetName()) },
+        { u"target_member"_s,
+            r.request.targetMember.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                             : QJsonValue(r.request.targetMember) },
+        { u"source_member"_s,
+            plan.sourceMember.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(plan.sourceMember) },
+        { u"member_move"_s, r.request.isMemberMove() },
         { u"mode"_s, migrationModeName(r.mode) },
         { u"modes_tried"_s, QJsonArray::fromStringList(r.modesTried) },
         { u"ok"_s, r.ok },
@@ -79,7 +87,7 @@ bool splitHostInstance(const QString &text, QString *host, QString *name)
 
 void CtlCommands::migrate(QStringList args)
 {
-    const Parsed p = parseArgs(args, { u"--mode"_s, u"--timeout"_s },
+    const Parsed p = parseArgs(args, { u"--mode"_s, u"--timeout"_s, u"--member"_s },
         { u"--stateless"_s, u"--instance-only"_s, u"--json"_s, u"--live"_s });
     if (!p.error.isEmpty())
         return finish(2, u"migrate: "_s + p.error);
@@ -94,6 +102,11 @@ void CtlCommands::migrate(QStringList args)
         return finish(
             2, u"migrate: the target must be HOST or HOST/NEWNAME, got %1"_s.arg(p.positional.at(1)));
     req.targetName = newName;
+    if (p.values.contains(u"--member"_s)) {
+        req.targetMember = p.values.value(u"--member"_s);
+        if (req.targetMember.isEmpty() || req.targetMember.contains(u'/'))
+            return finish(2, u"migrate: --member needs a cluster member's name"_s);
+    }
     if (p.values.contains(u"--mode"_s)) {
         if (!parseMigrationMode(p.values.value(u"--mode"_s), &req.mode))
             return finish(2, u"migrate: --mode is pull, push or relay"_s);
@@ -118,8 +131,13 @@ void CtlCommands::migrate(QStringList args)
         if (host->kind != HostKind::Lxd)
             return finish(2, u"%1 is not an LXD host"_s.arg(h));
     }
-    if (req.sourceHost == req.targetHost)
-        return finish(2, u"migrate: source and target are the same host"_s);
+    if (req.sourceHost == req.targetHost && req.targetMember.isEmpty())
+        return finish(2,
+            u"migrate: source and target are the same host (to move it to another member of its cluster: "
+            "--member MEMBER)"_s);
+    if (req.isMemberMove() && p.values.contains(u"--mode"_s))
+        return finish(
+            2, u"migrate: a member move has no --mode (LXD moves the instance inside its cluster)"_s);
     LxdClientCertificate identity;
     QString error;
     if (!LxdClientCertificate::ensure(m_fleet->config().configDir(), &identity, &error))
@@ -159,8 +177,15 @@ void CtlCommands::migrate(QStringList args)
         } else {
             m_out << (r.ok ? "migrated " : "NOT migrated ") << visibleText(r.request.sourceHost) << '/'
                   << visibleText(r.request.instance) << " -> " << visibleText(r.request.targetHost) << '/'
-                  << visibleText(r.request.effectiveTargetName()) << " (" << migrationModeName(r.mode) << ", "
+                  << visibleText(r.request.effectiveTargetName());
+            if (!r.request.targetMember.isEmpty())
+                m_out << " on member " << visibleText(r.request.targetMember);
+            m_out << " (" << migrationModeName(r.mode) << ", "
                   << QLocale::c().toString(r.wallMs / 1000.0, 'f', 2) << " s)" << Qt::endl;
+            if (r.request.isMemberMove())
+                m_out << "  member move: one server, one copy (LXD moved it from member "
+                      << visibleText(plan.sourceMember.isEmpty() ? u"?"_s : plan.sourceMember)
+                      << "; Canyon copied and deleted nothing)" << Qt::endl;
             if (r.recovered)
                 m_out << "  recovered the unfinished migration " << r.id << Qt::endl;
             m_out << "  authoritative copy: " << migrationAuthorityName(r.authoritative) << " (source "

@@ -20,6 +20,7 @@
 #include <QTimer>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -36,6 +37,8 @@ QString migrationModeName(MigrationMode mode)
         return u"push"_s;
     case MigrationMode::Relay:
         return u"relay"_s;
+    case MigrationMode::Member:
+        return u"member"_s;
     }
     return u"auto"_s;
 }
@@ -75,6 +78,10 @@ QString migrationProblemKindName(MigrationProblem::Kind kind)
         return u"live-not-possible"_s;
     case K::Busy:
         return u"busy"_s;
+    case K::MissingMember:
+        return u"missing-member"_s;
+    case K::AlreadyOnMember:
+        return u"already-on-member"_s;
     case K::Other:
         break;
     }
@@ -200,15 +207,74 @@ MigrationRequest requestFromJson(const QJsonObject &o)
     parseMigrationMode(o.value(u"mode"_s).toString(), &r.mode);
     r.stateless = o.value(u"stateless"_s).toBool(true);
     r.instanceOnly = o.value(u"instance_only"_s).toBool();
+    r.targetMember = o.value(u"target_member"_s).toString();
     return r;
 }
 
 QJsonObject requestToJson(const MigrationRequest &r)
 {
-    return QJsonObject { { u"source_host"_s, r.sourceHost }, { u"instance"_s, r.instance },
+    QJsonObject o { { u"source_host"_s, r.sourceHost }, { u"instance"_s, r.instance },
         { u"target_host"_s, r.targetHost }, { u"target_name"_s, r.effectiveTargetName() },
         { u"mode"_s, migrationModeName(r.mode) }, { u"stateless"_s, r.stateless },
         { u"instance_only"_s, r.instanceOnly } };
+    if (!r.targetMember.isEmpty())
+        o.insert(u"target_member"_s, r.targetMember);
+    return o;
+}
+
+// An instance's "location": the cluster member it is on ("" on a standalone server: "none").
+QString locationOf(const QJsonObject &instance)
+{
+    const QString l = instance.value(u"location"_s).toString();
+    return l == u"none" ? QString() : l;
+}
+
+// The members of a host's cluster: GET /1.0/cluster, then (where enabled) the members.
+// done(result, clustered, members); a standalone server answers ok with clustered = false.
+void fetchMembers(
+    LxdClient *c, std::function<void(const LxdResult &, bool, const QList<LxdClusterMember> &)> done)
+{
+    c->request("GET", u"/1.0/cluster"_s, {}, [c, done](const LxdResult &r, const QJsonObject &env) {
+        if (!r.ok())
+            return done(r, false, {});
+        if (!meta(env).value(u"enabled"_s).toBool())
+            return done(r, false, {});
+        c->request(
+            "GET", u"/1.0/cluster/members?recursion=1"_s, {}, [done](LxdResult mr, const QJsonObject &menv) {
+                QList<LxdClusterMember> members;
+                QString err;
+                if (mr.ok() && !clusterMembersFromJson(menv.value(u"metadata"_s), &members, &err)) {
+                    mr.kind = LxdResultKind::Failed;
+                    mr.error = err;
+                }
+                done(mr, true, members);
+            });
+    });
+}
+
+// The problem with a target member (or none): not a cluster, not a member, not online.
+std::optional<MigrationProblem> memberProblem(
+    const QString &host, const QString &member, bool clustered, const QList<LxdClusterMember> &members)
+{
+    using K = MigrationProblem::Kind;
+    if (!clustered)
+        return MigrationProblem { K::MissingMember, member,
+            u"%1 is not a cluster: it has no member %2"_s.arg(
+                visibleText(host, 100), visibleText(member, 100)) };
+    QStringList names;
+    for (const LxdClusterMember &m : members) {
+        names << m.serverName;
+        if (m.serverName != member)
+            continue;
+        if (!m.isOnline())
+            return MigrationProblem { K::Unreachable, member,
+                u"member %1 of %2 is %3: %4"_s.arg(visibleText(member, 100), visibleText(host, 100),
+                    visibleText(m.status, 40), visibleText(m.message, 200)) };
+        return std::nullopt;
+    }
+    return MigrationProblem { K::MissingMember, member,
+        u"%1 has no cluster member %2 (members: %3)"_s.arg(
+            visibleText(host, 100), visibleText(member, 100), visibleText(names.join(u", "_s), 300)) };
 }
 
 // Everything plan() gathers; the migration keeps the source instance for the target body.
@@ -231,7 +297,15 @@ void gatherPlan(
     auto st = std::make_shared<State>();
     st->done = std::move(done);
     st->d.plan.request = req;
+    if (!req.targetMember.isEmpty())
+        st->left += 1; // the target cluster's members
     using K = MigrationProblem::Kind;
+    if (req.sourceHost == req.targetHost) { // (a member move has its own plan: gatherMemberPlan)
+        st->d.plan.problems << MigrationProblem { K::SameHost, req.targetHost,
+            u"%1 is both the source and the target: rename the instance there, or move it to another "
+            "member of its cluster"_s.arg(visibleText(req.targetHost, 100)) };
+        return st->done(st->d);
+    }
     auto problem = [st](K k, const QString &subject, const QString &msg) {
         for (const MigrationProblem &p : std::as_const(st->d.plan.problems))
             if (p.kind == k && p.subject == subject)
@@ -290,6 +364,7 @@ void gatherPlan(
             problem(K::LiveNotPossible, req.instance,
                 u"live transfer is not implemented by Canyon yet: use --stateless"_s);
         switch (req.mode) {
+        case MigrationMode::Member: // (between two servers: no such thing; the default applies)
         case MigrationMode::Auto:
         case MigrationMode::Pull:
             p.mode = MigrationMode::Pull;
@@ -307,6 +382,9 @@ void gatherPlan(
             p.modeReason = u"relay: asked for (the console pipes the data between both servers)"_s;
             break;
         }
+        if (!req.targetMember.isEmpty())
+            p.modeReason += u"; placed on member %1 of %2"_s.arg(
+                visibleText(req.targetMember, 100), visibleText(req.targetHost, 100));
         st->done(st->d);
     };
 
@@ -318,6 +396,7 @@ void gatherPlan(
                 MigrationPlan &p = st->d.plan;
                 p.instanceType = m.value(u"type"_s).toString(u"container"_s);
                 p.sourceRunning = m.value(u"status"_s).toString() == u"Running";
+                p.sourceMember = locationOf(m);
                 p.profiles = stringList(m.value(u"profiles"_s));
                 const QJsonObject devs = m.value(u"expanded_devices"_s).toObject();
                 for (auto it = devs.begin(); it != devs.end(); ++it) {
@@ -360,6 +439,115 @@ void gatherPlan(
     list(u"/1.0/storage-pools"_s, &st->d.plan.targetPools);
     list(u"/1.0/profiles"_s, &st->d.plan.targetProfiles);
     list(u"/1.0/networks"_s, &st->networks);
+    if (!req.targetMember.isEmpty())
+        fetchMembers(dst,
+            [st, req, problem, unreachable, finishOne](
+                const LxdResult &r, bool clustered, const QList<LxdClusterMember> &members) {
+                if (!r.ok()) {
+                    unreachable(req.targetHost, r);
+                } else {
+                    for (const LxdClusterMember &m : members)
+                        st->d.plan.targetMembers << m.serverName;
+                    if (const auto p = memberProblem(req.targetHost, req.targetMember, clustered, members))
+                        problem(p->kind, p->subject, p->message);
+                }
+                finishOne();
+            });
+}
+
+// The plan of a member move inside one cluster: the instance, its snapshots, the members.
+// Nothing is copied between servers, so pools, profiles and networks are the cluster's own.
+void gatherMemberPlan(LxdClient *c, const MigrationRequest &req, std::function<void(const PlanData &)> done)
+{
+    struct State
+    {
+        PlanData d;
+        int left = 3;
+        bool clustered = false;
+        bool membersKnown = false;
+        QList<LxdClusterMember> members;
+        std::function<void(const PlanData &)> done;
+    };
+    auto st = std::make_shared<State>();
+    st->done = std::move(done);
+    st->d.plan.request = req;
+    st->d.plan.mode = MigrationMode::Member;
+    using K = MigrationProblem::Kind;
+    auto problem = [st](K k, const QString &subject, const QString &msg) {
+        for (const MigrationProblem &p : std::as_const(st->d.plan.problems))
+            if (p.kind == k && p.subject == subject)
+                return;
+        st->d.plan.problems << MigrationProblem { k, subject, msg };
+    };
+    auto finishOne = [st, req, problem] {
+        if (--st->left > 0)
+            return;
+        MigrationPlan &p = st->d.plan;
+        const QString host = visibleText(req.sourceHost, 100);
+        const QString member = visibleText(req.targetMember, 100);
+        p.modeReason = u"member move: %1 is one server (a cluster) and keeps one copy: LXD moves the "
+                       "instance to member %2 itself (POST ?target=)"_s.arg(host, member);
+        if (st->membersKnown) {
+            if (const auto mp = memberProblem(req.sourceHost, req.targetMember, st->clustered, st->members))
+                problem(mp->kind, mp->subject, mp->message);
+        }
+        if (!st->d.sourceInstance.isEmpty() && p.sourceMember == req.targetMember)
+            problem(K::AlreadyOnMember, req.targetMember,
+                u"%1 is on member %2 of %3 already"_s.arg(visibleText(req.instance, 100), member, host));
+        if (req.instanceOnly)
+            problem(K::Other, req.instance,
+                u"a member move keeps the snapshots (it moves the one copy): delete them first"_s);
+        if (!req.targetName.isEmpty() && req.targetName != req.instance)
+            problem(K::Other, req.targetName,
+                u"a member move keeps the name: rename %1 before or after the move"_s.arg(
+                    visibleText(req.instance, 100)));
+        p.livePossible = false;
+        p.liveReason = p.instanceType == u"virtual-machine"
+            ? u"a member move is stateless here: the VM is stopped, moved and started"_s
+            : u"containers move stateless (stop, move, start): LXD does not live-migrate containers"_s;
+        if (req.live)
+            problem(K::LiveNotPossible, req.instance, u"live migration is not possible: "_s + p.liveReason);
+        st->done(st->d);
+    };
+    c->request("GET", instPath(req.instance), {},
+        [st, req, problem, finishOne](const LxdResult &r, const QJsonObject &env) {
+            if (r.ok()) {
+                const QJsonObject m = meta(env);
+                st->d.sourceInstance = m;
+                MigrationPlan &p = st->d.plan;
+                p.instanceType = m.value(u"type"_s).toString(u"container"_s);
+                p.sourceRunning = m.value(u"status"_s).toString() == u"Running";
+                p.sourceMember = locationOf(m);
+                p.profiles = stringList(m.value(u"profiles"_s));
+            } else if (r.lxdErrorCode == 404) {
+                problem(K::SourceMissing, req.instance,
+                    u"no instance %1 on %2"_s.arg(
+                        visibleText(req.instance, 100), visibleText(req.sourceHost, 100)));
+            } else {
+                problem(K::Unreachable, req.sourceHost,
+                    u"%1: %2"_s.arg(visibleText(req.sourceHost, 100), visibleText(r.error, 300)));
+            }
+            finishOne();
+        });
+    c->request("GET", instPath(req.instance) + u"/snapshots"_s, {},
+        [st, finishOne](const LxdResult &r, const QJsonObject &env) {
+            if (r.ok())
+                st->d.plan.snapshotCount = int(env.value(u"metadata"_s).toArray().size());
+            finishOne();
+        });
+    fetchMembers(c,
+        [st, req, problem, finishOne](
+            const LxdResult &r, bool clustered, const QList<LxdClusterMember> &members) {
+            if (!r.ok())
+                problem(K::Unreachable, req.sourceHost,
+                    u"%1: %2"_s.arg(visibleText(req.sourceHost, 100), visibleText(r.error, 300)));
+            st->membersKnown = r.ok();
+            st->clustered = clustered;
+            st->members = members;
+            for (const LxdClusterMember &m : members)
+                st->d.plan.targetMembers << m.serverName;
+            finishOne();
+        });
 }
 
 // One websocket client end of the relay, on a plain QSslSocket so that reading can be paused
@@ -825,6 +1013,7 @@ struct LxdMigration::Impl
     bool cancelRequested = false;
     bool stoppedSource = false;
     bool targetCreateAccepted = false; // our create request was accepted: a partial target is ours
+    bool memberMoved = false; // a member move's operation ended: the one copy is on the target member
     QString recoverPath; // a journal to recover first
     MigrationJournal journal;
     QElapsedTimer wall;
@@ -898,6 +1087,12 @@ struct LxdMigration::Impl
     void startTarget();
     void deleteSource();
     void rollback(bool targetIsOurs);
+    // member moves (one cluster, one copy: nothing is created or deleted by Canyon)
+    void moveMember();
+    void memberMoveEnded(const LxdResult &r);
+    void memberVerify();
+    void memberSettle(const QString &why, LxdResultKind kind);
+    void recoverMember(const QList<QJsonObject> &recs);
     void restartSource(std::function<void()> next);
     void fail(LxdResultKind kind, const QString &error, MigrationAuthority authority);
     void complete(bool ok, MigrationAuthority authority, const QString &outcome, bool closeJournal = true);
@@ -976,14 +1171,14 @@ MigrationPlan LxdMigration::plan() const
 
 bool LxdMigration::canCancel() const
 {
-    return !d->finished && !d->result.targetVerified && !d->cancelRequested;
+    return !d->finished && !d->result.targetVerified && !d->memberMoved && !d->cancelRequested;
 }
 
 void LxdMigration::cancel()
 {
     if (d->finished || d->cancelRequested)
         return;
-    if (d->result.targetVerified) {
+    if (d->result.targetVerified || d->memberMoved) {
         // Past the point of no return: the target is verified (and the source may be going).
         // Rolling back now would throw away the good copy; the move completes instead.
         d->result.cancelRefused = true;
@@ -1087,10 +1282,14 @@ void LxdMigration::Impl::runFresh()
 {
     setStage(MigrationStage::Planning);
     QPointer<LxdMigration> g(q);
-    gatherPlan(src, dst, result.request, [this, g](const PlanData &pd) {
+    const auto next = [this, g](const PlanData &pd) {
         if (g)
             begin(pd);
-    });
+    };
+    if (result.request.isMemberMove())
+        gatherMemberPlan(src, result.request, next);
+    else
+        gatherPlan(src, dst, result.request, next);
 }
 
 void LxdMigration::Impl::begin(const PlanData &pd)
@@ -1127,8 +1326,14 @@ void LxdMigration::Impl::begin(const PlanData &pd)
     rec.insert(u"snapshot_count"_s, plan.snapshotCount);
     rec.insert(u"config"_s, sourceConfig);
     rec.insert(u"profiles"_s, QJsonArray::fromStringList(sourceProfiles));
+    if (result.request.isMemberMove()) {
+        rec.insert(u"kind"_s, u"member-move"_s); // one server, one copy: LXD moves it
+        rec.insert(u"source_member"_s, plan.sourceMember);
+    }
     if (!log(u"begin"_s, rec))
         return;
+    if (result.request.isMemberMove())
+        return plan.sourceRunning ? stopSource() : moveMember();
     modesLeft.clear();
     if (result.request.mode == MigrationMode::Auto)
         modesLeft = { MigrationMode::Pull, MigrationMode::Push, MigrationMode::Relay };
@@ -1158,6 +1363,8 @@ void LxdMigration::Impl::stopSource()
             }
             stoppedSource = true;
             stageResult(true);
+            if (result.request.isMemberMove())
+                return moveMember();
             copy();
         });
 }
@@ -1238,7 +1445,10 @@ void LxdMigration::Impl::createTarget(
         { u"ephemeral"_s, sourceInstance.value(u"ephemeral"_s) },
         { u"description"_s, sourceInstance.value(u"description"_s) }, { u"source"_s, source } };
     QPointer<LxdMigration> g(q);
-    dst->request("POST", u"/1.0/instances"_s, body, [this, g, next](LxdResult r, const QJsonObject &env) {
+    const QString path = result.request.targetMember.isEmpty()
+        ? u"/1.0/instances"_s
+        : u"/1.0/instances?target="_s + enc(result.request.targetMember);
+    dst->request("POST", path, body, [this, g, next](LxdResult r, const QJsonObject &env) {
         if (!g)
             return;
         const QJsonObject op = meta(env);
@@ -1508,6 +1718,12 @@ void LxdMigration::Impl::verify(bool expectRunning, std::function<void(bool, con
             }
             if (stringList(m.value(u"profiles"_s)) != sourceProfiles)
                 return done(false, u"the target's profiles differ"_s, false);
+            const QString member = result.request.targetMember;
+            if (!member.isEmpty() && locationOf(m) != member)
+                return done(false,
+                    u"the instance is on member %1, not %2"_s.arg(
+                        visibleText(locationOf(m), 100), visibleText(member, 100)),
+                    false);
             if (expectRunning && m.value(u"status"_s).toString() != u"Running")
                 return done(false,
                     u"the target is %1, not running"_s.arg(visibleText(m.value(u"status"_s).toString(), 40)),
@@ -1619,6 +1835,209 @@ void LxdMigration::Impl::deleteSource()
                 complete(false, MigrationAuthority::Target, u"two-copies"_s);
             });
         });
+}
+
+// ---- member moves: one cluster, one copy ------------------------------------------------------
+// LXD moves the instance between members itself (POST /1.0/instances/NAME?target=MEMBER
+// {"migration": true}). Canyon creates and deletes nothing: where the one copy is after the
+// operation (its "location") decides success or rollback, never the operation's word alone.
+
+void LxdMigration::Impl::moveMember()
+{
+    if (cancelRequested) {
+        setStage(MigrationStage::RollingBack);
+        return restartSource([this] { complete(false, MigrationAuthority::Source, u"cancelled"_s); });
+    }
+    mode = MigrationMode::Member;
+    result.mode = mode;
+    result.modesTried << migrationModeName(mode);
+    setStage(MigrationStage::Copying);
+    srcOp.clear();
+    dstOp.clear();
+    srcFollow = dstFollow = 0;
+    srcOpDone = false;
+    dstOpDone = true; // there is no target operation
+    if (!log(u"copy"_s,
+            { { u"mode"_s, migrationModeName(mode) }, { u"target_member"_s, result.request.targetMember } }))
+        return;
+    const QJsonObject body { { u"name"_s, result.request.instance }, { u"migration"_s, true },
+        { u"live"_s, false } };
+    QPointer<LxdMigration> g(q);
+    src->request("POST", instPath(result.request.instance) + u"?target="_s + enc(result.request.targetMember),
+        body, [this, g](LxdResult r, const QJsonObject &env) {
+            if (!g)
+                return;
+            const QJsonObject op = meta(env);
+            if (r.ok()
+                && (env.value(u"type"_s).toString() != u"async" || op.value(u"id"_s).toString().isEmpty())) {
+                r.kind = LxdResultKind::Failed;
+                r.error = u"the cluster did not answer with a move operation"_s;
+            }
+            if (!r.ok())
+                return memberMoveEnded(r);
+            srcOp = op.value(u"id"_s).toString();
+            if (!log(u"source-operation"_s, { { u"operation"_s, srcOp } }))
+                return;
+            progressTimer.start();
+            srcFollow = src->followOperation(
+                srcOp,
+                [this, g](const LxdResult &fr, const Operation &) {
+                    if (!g)
+                        return;
+                    srcFollow = 0;
+                    srcOpDone = true;
+                    memberMoveEnded(fr);
+                },
+                opTimeoutMs);
+            if (cancelRequested) // cancel() came while the move was being set up
+                cancelOps();
+        });
+}
+
+void LxdMigration::Impl::memberMoveEnded(const LxdResult &r)
+{
+    progressTimer.stop();
+    QPointer<LxdMigration> g(q);
+    src->request("GET", instPath(result.request.instance), {},
+        [this, g, r](const LxdResult &ir, const QJsonObject &env) {
+            if (!g)
+                return;
+            const QString member = result.request.targetMember;
+            if (!ir.ok()) {
+                stageResult(false, r.ok() ? ir.error : r.error, migrationModeName(mode));
+                noteFailure(ir.lxdErrorCode == 404 ? LxdResultKind::Failed : LxdResultKind::Unreachable,
+                    u"the member move ended (%1), but where %2 is now could not be checked: %3"_s.arg(
+                        r.ok() ? u"done"_s : r.error, srcLabel(), ir.error));
+                result.leftovers
+                    << u"where %1 is could not be checked: nothing else was done; rerun to resolve"_s.arg(
+                           srcLabel());
+                return complete(false, MigrationAuthority::Unknown, u"unknown"_s, false);
+            }
+            const QString at = locationOf(meta(env));
+            if (at == member) {
+                memberMoved = true;
+                thenFresh = nullptr; // (a recovered move completes: nothing to run again)
+                stageResult(true, {}, u"member %1 -> %2"_s.arg(plan.sourceMember, member));
+                if (!log(u"copied"_s, { { u"location"_s, at } }))
+                    return;
+                return memberVerify();
+            }
+            // the one copy is still where it was: nothing moved
+            const QString why = cancelRequested ? u"cancelled"_s
+                : r.ok()                        ? u"LXD reported the move done, but %1 is on member %2"_s.arg(
+                                             srcLabel(), visibleText(at, 100))
+                         : r.error;
+            stageResult(false, why, migrationModeName(mode));
+            noteFailure(
+                cancelRequested ? LxdResultKind::Cancelled : (r.ok() ? LxdResultKind::Failed : r.kind),
+                cancelRequested ? why : u"the member move failed: "_s + why);
+            setStage(MigrationStage::RollingBack);
+            log(u"rollback"_s);
+            result.sourceExists = true;
+            result.targetExists = false;
+            restartSource([this] {
+                if (thenFresh && result.leftovers.isEmpty()) {
+                    journal.append(u"end"_s, { { u"authoritative"_s, u"source"_s } });
+                    journal.close(u"rolled-back"_s);
+                    const auto next = std::move(thenFresh);
+                    thenFresh = nullptr;
+                    return next();
+                }
+                complete(false, MigrationAuthority::Source, u"rolled-back"_s);
+            });
+        });
+}
+
+void LxdMigration::Impl::memberVerify()
+{
+    setStage(MigrationStage::Verifying);
+    result.sourceExists = false; // one copy: it left the source member
+    result.targetExists = true;
+    QPointer<LxdMigration> g(q);
+    verify(false, [this, g](bool ok, const QString &why, bool unreachable) {
+        if (!g)
+            return;
+        stageResult(ok, ok ? QString() : why, ok ? why : QString());
+        if (!ok)
+            return memberSettle(u"verifying the moved instance failed: "_s + why,
+                unreachable ? LxdResultKind::Unreachable : LxdResultKind::Failed);
+        if (!plan.sourceRunning) {
+            result.targetVerified = true;
+            if (log(u"verified"_s))
+                complete(true, MigrationAuthority::Target, u"done"_s);
+            return;
+        }
+        setStage(MigrationStage::StartingTarget);
+        if (!log(u"start-target"_s))
+            return;
+        dst->runAction(
+            target(), InstanceAction::Start, false, [this, g](const LxdResult &r, const Operation &) {
+                if (!g)
+                    return;
+                if (!r.ok()) {
+                    stageResult(false, r.error);
+                    return memberSettle(
+                        u"starting it on member %1 failed: "_s.arg(result.request.targetMember) + r.error,
+                        r.kind);
+                }
+                verify(true, [this, g](bool vok, const QString &vwhy, bool vunreachable) {
+                    if (!g)
+                        return;
+                    stageResult(vok, vok ? QString() : vwhy, vok ? vwhy : QString());
+                    if (!vok)
+                        return memberSettle(u"verifying the started instance failed: "_s + vwhy,
+                            vunreachable ? LxdResultKind::Unreachable : LxdResultKind::Failed);
+                    result.targetVerified = true;
+                    if (log(u"verified"_s, { { u"running"_s, true } }))
+                        complete(true, MigrationAuthority::Target, u"done"_s);
+                });
+            });
+    });
+}
+
+// The instance moved (its one copy is on the target member) but what followed failed.
+void LxdMigration::Impl::memberSettle(const QString &why, LxdResultKind kind)
+{
+    noteFailure(kind, why);
+    result.leftovers << u"%1 moved to member %2 (the only copy) but %3: look at it there"_s.arg(
+        srcLabel(), visibleText(result.request.targetMember, 100), why);
+    complete(false, MigrationAuthority::Target, u"failed"_s);
+}
+
+// A member move's journal left open by a killed console: wait for its operation, then the
+// instance's location says whether it moved (verify, start) or not (start it again if stopped).
+void LxdMigration::Impl::recoverMember(const QList<QJsonObject> &recs)
+{
+    mode = MigrationMode::Member;
+    result.mode = mode;
+    result.modesTried = { migrationModeName(mode) };
+    plan.mode = mode;
+    plan.sourceMember = recs.value(0).value(u"source_member"_s).toString();
+    bool copied = false;
+    for (const QJsonObject &r : recs)
+        copied = copied || r.value(u"step"_s).toString() == u"copied";
+    QPointer<LxdMigration> g(q);
+    auto decide = [this, g] {
+        if (!g)
+            return;
+        // the operation's own word is not needed: where the instance is decides
+        LxdResult stopped;
+        stopped.kind = LxdResultKind::Failed;
+        stopped.error = u"the console stopped before the move ended"_s;
+        memberMoveEnded(stopped);
+    };
+    if (!srcOp.isEmpty() && !copied) {
+        setStage(MigrationStage::Copying);
+        src->followOperation(
+            srcOp,
+            [g, decide](const LxdResult &, const Operation &) {
+                if (g)
+                    decide();
+            },
+            opTimeoutMs);
+        return;
+    }
+    decide();
 }
 
 void LxdMigration::Impl::restartSource(std::function<void()> next)
@@ -1796,6 +2215,7 @@ void LxdMigration::Impl::recover(const QString &path, std::function<void()> fres
     if (!journal.reopen(path, &err))
         return fail(LxdResultKind::Failed, err, MigrationAuthority::Unknown);
     log(u"recover"_s);
+    const bool memberJournal = result.request.isMemberMove();
     if (fresh)
         thenFresh = [this, fresh, asked] {
             // the interrupted attempt is resolved (source authoritative): run what was asked now
@@ -1811,6 +2231,8 @@ void LxdMigration::Impl::recover(const QString &path, std::function<void()> fres
             dstOp.clear();
             fresh();
         };
+    if (memberJournal)
+        return recoverMember(recs);
     QPointer<LxdMigration> g(q);
     const bool journalProves = steps.contains(u"copied"_s) || steps.contains(u"verified"_s);
     // A rollback was begun: the user was told the source is authoritative (and a running source
@@ -1909,7 +2331,13 @@ void LxdMigrator::plan(const MigrationRequest &request, std::function<void(const
         return done(p);
     QPointer<LxdMigrator> g(this);
     const QString stateDir = m_stateDir;
-    gatherPlan(src, dst, request, [g, done, stateDir, request](const PlanData &pd) {
+    const auto gather = [src, dst, request](std::function<void(const PlanData &)> next) {
+        if (request.isMemberMove())
+            gatherMemberPlan(src, request, std::move(next));
+        else
+            gatherPlan(src, dst, request, std::move(next));
+    };
+    gather([g, done, stateDir, request](const PlanData &pd) {
         if (!g)
             return;
         MigrationPlan plan = pd.plan;

@@ -32,9 +32,11 @@ enum class MigrationMode {
     Pull, // the target fetches from the source (source operation URL + source certificate)
     Push, // the source sends to the target (target operation URL + target certificate)
     Relay, // the console pipes the websockets between both servers (last resort)
+    Member, // within one LXD cluster: LXD moves the instance to another member (POST ?target=);
+            // one server, one copy (never asked for with --mode: a target member implies it)
 };
-QString migrationModeName(MigrationMode mode); // "auto" | "pull" | "push" | "relay"
-bool parseMigrationMode(const QString &text, MigrationMode *mode); // false on anything else
+QString migrationModeName(MigrationMode mode); // "auto" | "pull" | "push" | "relay" | "member"
+bool parseMigrationMode(const QString &text, MigrationMode *mode); // false on anything else (and "member")
 
 // What the caller asks for.
 struct MigrationRequest
@@ -47,7 +49,12 @@ struct MigrationRequest
     bool stateless = true; // running instances: stop -> move -> start (the only transfer here)
     bool live = false; // ask for a live (stateful) move; refused at plan time unless livePossible
     bool instanceOnly = false; // without snapshots
+    // A cluster member of the target host (its server_name). With targetHost == sourceHost this
+    // is a member move inside the cluster (MigrationMode::Member: LXD moves the one copy); with
+    // another target host the copy is placed on that member of the target cluster (?target=).
+    QString targetMember = {}; // (initialised: older aggregate initialisations stay warning-free)
     QString effectiveTargetName() const { return targetName.isEmpty() ? instance : targetName; }
+    bool isMemberMove() const { return !targetMember.isEmpty() && sourceHost == targetHost; }
     bool operator==(const MigrationRequest &) const = default;
 };
 
@@ -66,6 +73,8 @@ struct MigrationProblem
         LiveNotPossible, // live was asked for and is not possible (liveReason says why)
         Busy, // another migration of this instance runs now, or an unfinished one is in the journal
         Other,
+        MissingMember, // the target member is not a member of the target host's cluster (or no cluster)
+        AlreadyOnMember, // a member move to the member the instance is on already
     };
     Kind kind = Kind::Other;
     QString subject; // pool / profile / network / instance name concerned
@@ -82,6 +91,8 @@ struct MigrationPlan
     QString modeReason; // why this mode ("pull: the default, the target fetches from the source")
     QString instanceType; // "container" | "virtual-machine"
     bool sourceRunning = false;
+    QString sourceMember; // the instance's "location" when the source is a cluster ("" otherwise)
+    QStringList targetMembers; // the target cluster's members, when a target member was asked for
     int snapshotCount = 0; // on the source
     QStringList profiles; // needed on the target
     QStringList storagePools;

@@ -9,6 +9,9 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 [[ $# -eq 1 ]] || { echo "usage: $0 DIR" >&2; exit 2; }
 DIR=$(realpath -m "$1")
 rc=0
+if [[ -d $DIR/lxdc ]]; then
+    "$HERE/lxd-cluster.sh" stop "$DIR/lxdc" || { echo "down.sh: stopping the LXD cluster failed" >&2; rc=1; }
+fi
 if [[ -d $DIR/lxd2 ]]; then
     "$HERE/lxd-second.sh" stop "$DIR/lxd2" || { echo "down.sh: stopping the second LXD daemon failed" >&2; rc=1; }
 fi
