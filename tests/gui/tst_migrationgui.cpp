@@ -8,6 +8,8 @@
 //   - a running container, dragged from the Instances tab: stop → move → start, live greyed out
 //   - a name clash on the target keeps Move disabled until the new name is free
 //   - drops onto the same host / a non-LXD place are refused with the reason in the status bar
+//   - a running container of the testbed's real two-member CLUSTER (CANYON_LXDC_*) dragged onto
+//     the other member's node: a member move (?target=), one copy, running again on that member
 // CANYON_MIGGUI_SHOTS=DIR (with a real X display, e.g. xvfb-run) saves screenshots of the dialog
 // and of the dock during a migration (ImageMagick `import -window root`).
 #include "InstancesView.h"
@@ -49,6 +51,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QTreeView>
+#include <tuple>
 
 using namespace canyon;
 using namespace Qt::StringLiterals;
@@ -57,6 +60,7 @@ namespace {
 
 const QString Src = u"mig-src"_s;
 const QString Dst = u"mig-dst"_s;
+const QString Cluster = u"mig-cluster"_s;
 
 // The lxc CLI on one of the two daemons: fixtures and the final word on where instances are.
 QString lxc(const QString &lxdDir, const QStringList &args, int *exitCode = nullptr)
@@ -80,6 +84,10 @@ QString dir1()
 QString dir2()
 {
     return testbed::env("CANYON_LXD2_DIR");
+}
+QString dirC()
+{
+    return testbed::env("CANYON_LXDC_DIR");
 }
 
 // "RUNNING" / "STOPPED" / "" (absent) as LXD itself says.
@@ -110,6 +118,7 @@ private Q_SLOTS:
     void dragRunningContainerFromInstancesTab();
     void nameClashBlocksMoveUntilRenamed();
     void refusedDropsSayWhy();
+    void dragOntoClusterMember();
     void cleanupTestCase();
 
 private:
@@ -145,6 +154,8 @@ void TestMigrationGui::initTestCase()
     CANYON_NEED_ENV("CANYON_LXD_TRUST_PASSWORD");
     CANYON_NEED_ENV("CANYON_LXD2_HTTPS");
     CANYON_NEED_ENV("CANYON_LXD2_DIR");
+    CANYON_NEED_ENV("CANYON_LXDC_URL");
+    CANYON_NEED_ENV("CANYON_LXDC_DIR");
 
     // Both hosts as a user adds them: the server certificate pinned (read from the daemon's own
     // file), this console's client certificate trusted with the trust password.
@@ -155,11 +166,15 @@ void TestMigrationGui::initTestCase()
     m_clientSha = certificateSha256(identity.certificate);
     m_fleet = std::make_unique<FleetService>(config);
     QVERIFY2(m_fleet->load(&error), qPrintable(error));
-    const QList<std::pair<QString, QString>> daemons { { Src, u"CANYON_LXD"_s }, { Dst, u"CANYON_LXD2"_s } };
-    for (const auto &[name, prefix] : daemons) {
-        const QString dir = qEnvironmentVariable(qPrintable(prefix + u"_DIR"_s));
-        const QUrl url(u"https://"_s + qEnvironmentVariable(qPrintable(prefix + u"_HTTPS"_s)));
-        const auto certs = QSslCertificate::fromPath(dir + u"/server.crt"_s);
+    // (a cluster presents its cluster certificate on every member)
+    const QList<std::tuple<QString, QString, QString>> daemons {
+        { Src, u"https://"_s + testbed::env("CANYON_LXD_HTTPS"), dir1() + u"/server.crt"_s },
+        { Dst, u"https://"_s + testbed::env("CANYON_LXD2_HTTPS"), dir2() + u"/server.crt"_s },
+        { Cluster, testbed::env("CANYON_LXDC_URL"), dirC() + u"/cluster.crt"_s }
+    };
+    for (const auto &[name, address, certFile] : daemons) {
+        const QUrl url(address);
+        const auto certs = QSslCertificate::fromPath(certFile);
         QCOMPARE(certs.size(), 1);
         const QString sha = certificateSha256(certs.first());
         LxdClient client(url, sha, identity);
@@ -213,6 +228,7 @@ void TestMigrationGui::cleanup()
     for (const QString &name : std::as_const(m_created)) {
         lxc(dir1(), { u"delete"_s, u"--force"_s, name });
         lxc(dir2(), { u"delete"_s, u"--force"_s, name });
+        lxc(dirC(), { u"delete"_s, u"--force"_s, name });
     }
     m_created.clear();
 }
@@ -525,6 +541,48 @@ void TestMigrationGui::refusedDropsSayWhy()
     QCOMPARE(status(dir1(), name), u"STOPPED"_s);
 }
 
+void TestMigrationGui::dragOntoClusterMember()
+{
+    // a running container on member m1 of the real cluster
+    const QString name = u"cmig-%1-member"_s.arg(QCoreApplication::applicationPid());
+    m_created << name;
+    int rc = -1;
+    const QString out
+        = lxc(dirC(), { u"launch"_s, testbed::env("CANYON_LXD_IMAGE"), name, u"--target"_s, u"m1"_s }, &rc);
+    QVERIFY2(rc == 0, qPrintable(out));
+    const auto where = [&] {
+        return lxc(dirC(), { u"list"_s, u"^"_s + name + u"$"_s, u"-c"_s, u"sL"_s, u"--format"_s, u"csv"_s });
+    };
+    QCOMPARE(where(), u"RUNNING,m1"_s);
+    FleetTreeModel *tree = m_window->fleetModel();
+    QTRY_COMPARE_WITH_TIMEOUT(tree->lxdHostStatus(Cluster), DeviceStatus::Ok, 20000);
+    m_window->findChild<LxdConsole *>()->refresh({ Cluster });
+    QTRY_VERIFY_WITH_TIMEOUT(tree->indexForInstance(Cluster, name).isValid(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(tree->indexForClusterMember(Cluster, u"m2"_s).isValid(), 20000);
+
+    // dragged from the tree onto the node of member m2, under its own host
+    std::unique_ptr<QMimeData> data(tree->mimeData({ tree->indexForInstance(Cluster, name) }));
+    QVERIFY(dropOnTree(data.get(), tree->indexForClusterMember(Cluster, u"m2"_s)));
+    MigrationDialog *dialog = waitForDialog();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->targetHost(), Cluster);
+    QCOMPARE(dialog->targetMember(), u"m2"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isPlanning(), 30000);
+    const std::optional<MigrationPlan> plan = dialog->plan(0);
+    QVERIFY(plan);
+    QVERIFY2(plan->ok(), qPrintable(plan->problems.value(0).message));
+    QCOMPARE(plan->mode, MigrationMode::Member);
+    QCOMPARE(plan->sourceMember, u"m1"_s);
+    QVERIFY(plan->sourceRunning);
+    QVERIFY(dialog->requests().first().isMemberMove());
+
+    const MigrationResult r = runDialog(dialog);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(where(), u"RUNNING,m2"_s); // LXD itself: one copy, on m2, running again
+    QCOMPARE(
+        lxc(dirC(), { u"list"_s, u"^"_s + name + u"$"_s, u"-c"_s, u"n"_s, u"--format"_s, u"csv"_s }), name);
+}
+
 void TestMigrationGui::cleanupTestCase()
 {
     if (dir1().isEmpty() || dir2().isEmpty())
@@ -532,6 +590,7 @@ void TestMigrationGui::cleanupTestCase()
     if (!m_clientSha.isEmpty()) {
         lxc(dir1(), { u"config"_s, u"trust"_s, u"remove"_s, m_clientSha.left(12) });
         lxc(dir2(), { u"config"_s, u"trust"_s, u"remove"_s, m_clientSha.left(12) });
+        lxc(dirC(), { u"config"_s, u"trust"_s, u"remove"_s, m_clientSha.left(12) });
     }
 }
 
