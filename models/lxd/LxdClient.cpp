@@ -58,40 +58,14 @@ QString instanceActionName(InstanceAction a)
 
 struct LxdClient::Pending
 {
-    QPointer<QNetworkReply> reply;
     BodyHandler handler;
-    QString seenSha256;
-    bool notPinned = false;
-    bool mismatch = false;
-    bool deadline = false;
     bool cancelled = false;
     int timeoutMs = 0;
     quint64 sshId = 0; // the request on the SSH transport (SSH clients)
-    qint64 tooLarge = 0; // bytes announced or received beyond kMaxLxdBodyBytes: cut off
-    QByteArray body; // HTTPS: the answer so far, read as it arrives (at most kMaxLxdBodyBytes)
+    quint64 httpsId = 0; // the request on the HTTPS transport
 };
 
 namespace {
-
-// Appends what the reply has buffered (at most one byte past kMaxLxdBodyBytes, to tell "too
-// large") straight into body: no temporary array, and room for the announced length reserved
-// once, so a large answer is copied once instead of several times on the GUI thread.
-void appendAvailable(QNetworkReply *reply, QByteArray *body)
-{
-    const qint64 room = kMaxLxdBodyBytes + 1 - body->size();
-    const qint64 n = std::min<qint64>(reply->bytesAvailable(), room);
-    if (n <= 0)
-        return;
-    if (body->capacity() == 0) {
-        const qint64 announced = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
-        if (announced > 0 && announced <= kMaxLxdBodyBytes)
-            body->reserve(announced);
-    }
-    const qsizetype old = body->size();
-    body->resize(old + n);
-    const qint64 got = reply->read(body->data() + old, n);
-    body->resize(old + std::max<qint64>(0, got));
-}
 
 // The TLS complaints a self-signed, pinned certificate legitimately raises. Anything else
 // (expired, revoked, no certificate at all) is refused even when the fingerprint matches.
@@ -152,7 +126,6 @@ LxdClient::LxdClient(
     , m_url(withDefaultPort(url))
     , m_pin(normalizeSha256(pinnedSha256))
     , m_identity(identity)
-    , m_nam(new QNetworkAccessManager(this))
 {
     m_ssl = QSslConfiguration::defaultConfiguration();
     m_ssl.setLocalCertificate(identity.certificate);
@@ -161,7 +134,8 @@ LxdClient::LxdClient(
     // The pin is the trust anchor, not the system CAs: verification errors are judged in
     // sslErrors against the pin (and a CA-valid certificate is still compared on encrypted).
     m_ssl.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    m_nam->setAutoDeleteReplies(true);
+    m_https
+        = new LxdHttpsTransport(m_url.host(), quint16(m_url.port()), m_ssl, m_pin, kMaxLxdBodyBytes, this);
 }
 
 LxdClient::LxdClient(LxdSshTransport *transport, const QUrl &sshUrl, QObject *parent)
@@ -177,11 +151,11 @@ LxdClient::~LxdClient()
     // Callbacks must not run into a half-destroyed owner: drop them before the replies abort.
     for (const auto &p : std::as_const(m_pending)) {
         p->handler = nullptr;
-        if (p->reply)
-            p->reply->abort();
         if (m_ssh && p->sshId)
             m_ssh->drop(p->sshId);
     }
+    delete m_https; // its connections close now, without callbacks
+    m_https = nullptr;
 }
 
 quint64 LxdClient::sendOverSsh(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &json,
@@ -240,72 +214,12 @@ quint64 LxdClient::send(const QByteArray &verb, const QString &pathAndQuery, con
     u.setPath(q < 0 ? pathAndQuery : pathAndQuery.left(q), QUrl::StrictMode);
     if (q >= 0)
         u.setQuery(pathAndQuery.mid(q + 1));
-    QNetworkRequest req(u);
-    req.setSslConfiguration(m_ssl);
-    req.setHeader(QNetworkRequest::UserAgentHeader, u"canyon"_s);
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    if (!json.isEmpty())
-        req.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-    QNetworkReply *reply = m_nam->sendCustomRequest(req, verb, json);
-    p->reply = reply;
+    const QByteArray target = u.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
     m_pending.insert(id, p);
-
-    connect(reply, &QNetworkReply::sslErrors, this, [this, reply, p](const QList<QSslError> &errors) {
-        QString seen;
-        if (errorsArePinned(errors, reply->sslConfiguration().peerCertificate(), m_pin, &seen)) {
-            reply->ignoreSslErrors(errors); // exactly these errors of exactly the pinned certificate
-            return;
-        }
-        // Not ignoring makes the handshake fail: no HTTP byte leaves this process.
-        p->seenSha256 = seen;
-        p->notPinned = m_pin.isEmpty();
-        p->mismatch = !m_pin.isEmpty();
-    });
-    // A certificate a system CA vouches for raises no sslErrors: the pin still decides.
-    connect(reply, &QNetworkReply::encrypted, this, [this, reply, p] {
-        const QString seen = certificateSha256(reply->sslConfiguration().peerCertificate());
-        p->seenSha256 = seen;
-        if (m_pin.isEmpty() || seen != m_pin) {
-            p->notPinned = m_pin.isEmpty();
-            p->mismatch = !m_pin.isEmpty();
-            reply->abort(); // "no user data has been transmitted" at this point (QNetworkReply docs)
-        }
-    });
-    // Bounded memory (kMaxLxdBodyBytes): an answer announced or grown beyond the limit is cut off
-    // as it arrives, never buffered whole and never parsed.
-    connect(reply, &QNetworkReply::metaDataChanged, this, [reply, p] {
-        const qint64 announced = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong();
-        if (announced > kMaxLxdBodyBytes && !p->tooLarge) {
-            p->tooLarge = announced;
-            reply->abort();
-        }
-    });
-    connect(reply, &QNetworkReply::downloadProgress, this, [reply, p](qint64 received, qint64) {
-        if (received > kMaxLxdBodyBytes && !p->tooLarge) {
-            p->tooLarge = received;
-            reply->abort();
-        }
-    });
-    // The body collects here as it arrives (QNetworkReply's own buffer is emptied at once), so
-    // the limit is checked on every chunk and an answer never exists twice in this thread.
-    connect(reply, &QNetworkReply::readyRead, this, [reply, p] {
-        if (p->tooLarge)
-            return;
-        appendAvailable(reply, &p->body);
-        if (p->body.size() > kMaxLxdBodyBytes) {
-            p->tooLarge = p->body.size();
-            p->body = QByteArray();
-            reply->abort();
-        }
-    });
-    connect(reply, &QNetworkReply::finished, this, [this, id, reply] { finishReply(id, reply); });
-    auto *timer = new QTimer(reply);
-    timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, reply, [p, reply] {
-        p->deadline = true;
-        reply->abort();
-    });
-    timer->start(timeoutMs);
+    // Trust (the pin), the body cap (kMaxLxdBodyBytes, announced or grown: cut off as it
+    // arrives, never parsed) and the deadline are the transport's; it never answers in here.
+    p->httpsId = m_https->request(verb, target, json, json.isEmpty() ? QByteArray() : "application/json",
+        timeoutMs, [this, id](const LxdHttpsTransport::Reply &x) { finishHttps(id, x); });
     return id;
 }
 
@@ -336,60 +250,49 @@ LxdResult LxdClient::resultOfBody(int httpStatus, const QByteArray &body)
     return r;
 }
 
-void LxdClient::finishReply(quint64 id, QNetworkReply *reply)
+void LxdClient::finishHttps(quint64 id, const LxdHttpsTransport::Reply &x)
 {
     const std::shared_ptr<Pending> p = m_pending.take(id);
     if (!p || !p->handler)
         return;
     LxdResult r;
-    r.serverSha256 = p->seenSha256;
-    const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    QByteArray body;
-    if (statusAttr.isValid() && !p->tooLarge) {
-        body = std::move(p->body); // what readyRead collected, then what is left
-        if (reply->isOpen() && body.size() <= kMaxLxdBodyBytes)
-            appendAvailable(reply, &body);
-    }
-    if (p->notPinned || p->mismatch) {
+    r.serverSha256 = x.seenSha256;
+    if (x.notPinned || x.mismatch) {
         r.kind = LxdResultKind::RefusedTrust;
-        r.certificateNotPinned = p->notPinned;
-        r.certificateMismatch = p->mismatch;
-        r.error = p->notPinned
+        r.certificateNotPinned = x.notPinned;
+        r.certificateMismatch = x.mismatch;
+        r.error = x.notPinned
             ? u"the server certificate of %1 is not trusted yet: SHA256 %2"_s.arg(
-                m_url.toDisplayString(), p->seenSha256)
+                m_url.toDisplayString(), x.seenSha256)
             : u"REFUSED: the server certificate of %1 changed: pinned SHA256 %2, presented SHA256 %3"_s.arg(
-                m_url.toDisplayString(), m_pin, p->seenSha256.isEmpty() ? u"(none)"_s : p->seenSha256);
-    } else if (p->cancelled) {
+                m_url.toDisplayString(), m_pin, x.seenSha256.isEmpty() ? u"(none)"_s : x.seenSha256);
+    } else if (x.cancelled || p->cancelled) {
         r.kind = LxdResultKind::Cancelled;
         r.error = u"cancelled"_s;
-    } else if (p->tooLarge) {
+    } else if (x.tooLarge) {
         r.kind = LxdResultKind::Failed;
-        r.httpStatus = statusAttr.toInt();
+        r.httpStatus = x.status;
         r.error
             = u"the answer of %1 is too large (%2 bytes or more; Canyon accepts at most %3 MiB per response)"_s
                   .arg(m_url.toDisplayString())
-                  .arg(p->tooLarge)
+                  .arg(x.tooLarge)
                   .arg(kMaxLxdBodyBytes / (1024 * 1024));
-    } else if (p->deadline) {
-        r.kind = statusAttr.isValid() ? LxdResultKind::Failed : LxdResultKind::Unreachable;
+    } else if (x.deadline) {
+        r.kind = x.status > 0 ? LxdResultKind::Failed : LxdResultKind::Unreachable;
         r.error = u"no answer from %1 within %2 s"_s.arg(m_url.toDisplayString()).arg(p->timeoutMs / 1000.0);
-    } else if (statusAttr.isValid() && reply->error() > QNetworkReply::NoError
-        && reply->error() < QNetworkReply::ProxyConnectionRefusedError) {
-        // A network error after the status line: the body is cut short (Content-Length or the
-        // last chunk never came), even when what came happens to be valid JSON (QUALITY.md R6).
+    } else if (!x.complete && x.status > 0) {
+        // The connection broke after the status line: the body is cut short (Content-Length or
+        // the last chunk never came), even when what came happens to be valid JSON (QUALITY.md R6).
         r.kind = LxdResultKind::Unreachable;
-        r.error
-            = u"the answer from %1 was cut short: %2"_s.arg(m_url.toDisplayString(), reply->errorString());
-    } else if (!statusAttr.isValid()) {
-        const auto e = reply->error();
-        r.kind = e == QNetworkReply::SslHandshakeFailedError ? LxdResultKind::RefusedTrust
-                                                             : LxdResultKind::Unreachable;
-        r.error = u"%1 unreachable: %2"_s.arg(m_url.toDisplayString(), reply->errorString());
+        r.error = u"the answer from %1 was cut short: %2"_s.arg(m_url.toDisplayString(), x.error);
+    } else if (!x.complete) {
+        r.kind = x.handshakeFailed ? LxdResultKind::RefusedTrust : LxdResultKind::Unreachable;
+        r.error = u"%1 unreachable: %2"_s.arg(m_url.toDisplayString(), x.error);
     } else {
-        r = resultOfBody(statusAttr.toInt(), body);
-        r.serverSha256 = p->seenSha256;
+        r = resultOfBody(x.status, x.body);
+        r.serverSha256 = x.seenSha256;
     }
-    p->handler(r, body);
+    p->handler(r, x.complete ? x.body : QByteArray());
 }
 
 void LxdClient::cancel(quint64 id)
@@ -408,9 +311,9 @@ void LxdClient::cancel(quint64 id)
         }
         id = a.requestId; // stop waiting: the request below reports Cancelled
     }
-    if (const auto p = m_pending.value(id); p && p->reply) {
+    if (const auto p = m_pending.value(id); p && p->httpsId) {
         p->cancelled = true;
-        p->reply->abort();
+        m_https->cancel(p->httpsId); // reports Cancelled now
     } else if (p && m_ssh && p->sshId) {
         // A worker may be blocked in the request: its answer is dropped, the cancel is now.
         m_ssh->drop(p->sshId);

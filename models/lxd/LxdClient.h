@@ -2,6 +2,7 @@
 #pragma once
 
 #include "LxdClientCertificate.h"
+#include "LxdHttpsTransport.h"
 #include "domain/Instance.h"
 
 #include <QHash>
@@ -78,9 +79,10 @@ public:
     void setTimeoutMs(int ms) { m_timeoutMs = ms; } // per HTTP request (default 15 s)
     void setOperationTimeoutMs(int ms) { m_operationTimeoutMs = ms; } // an action to its end (default 120 s)
     // Every answer is read as it arrives and is at most kMaxLxdBodyBytes (LxdJson.h, 64 MiB): a
-    // longer one, announced by Content-Length or not, is aborted there and then and reported
-    // Failed, "too large"; it is never parsed. (Qt's HTTP thread may read some way ahead of this
-    // thread on a fast link: that is Qt's buffer, freed with the aborted reply.)
+    // longer one, announced by Content-Length or not, is cut off there and then (its connection
+    // closed, an announced body never read) and reported Failed, "too large"; it is never parsed.
+    // Over HTTPS the bytes are read by LxdHttpsTransport on this thread: what is not read yet
+    // waits in the kernel, not in a buffer of this process.
     // TLS settings with the client identity, for the events websocket of the same server.
     QSslConfiguration sslConfiguration() const { return m_ssl; }
     const LxdClientCertificate &identity() const { return m_identity; }
@@ -132,7 +134,7 @@ private:
     using BodyHandler = std::function<void(const LxdResult &, const QByteArray &body)>;
     quint64 send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &json, int timeoutMs,
         BodyHandler handler);
-    void finishReply(quint64 id, QNetworkReply *reply);
+    void finishHttps(quint64 id, const LxdHttpsTransport::Reply &x);
     void waitOperation(
         quint64 actionId, const QString &operationId, qint64 deadline, Callback<Operation> done);
     static LxdResult resultOfBody(int httpStatus, const QByteArray &body);
@@ -141,7 +143,7 @@ private:
     QString m_pin;
     LxdClientCertificate m_identity;
     QSslConfiguration m_ssl;
-    QNetworkAccessManager *m_nam = nullptr;
+    LxdHttpsTransport *m_https = nullptr; // HTTPS requests (a child; not the log streams)
     int m_timeoutMs = 15000;
     int m_operationTimeoutMs = 120000;
     quint64 m_nextId = 1;
@@ -155,7 +157,7 @@ private:
         Callback<Operation> done;
     };
     QHash<quint64, Action> m_actions;
-    LxdSshTransport *m_ssh = nullptr; // the SSH transport (owned, a child) instead of m_nam
+    LxdSshTransport *m_ssh = nullptr; // the SSH transport (owned, a child) instead of m_https
     quint64 sendOverSsh(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &json,
         int timeoutMs, BodyHandler handler);
 

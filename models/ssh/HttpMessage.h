@@ -25,6 +25,9 @@ public:
     int status() const { return m_status; }
     QByteArray body() const { return m_body; }
     QByteArray header(QByteArrayView name) const; // case-insensitive, first match
+    // Room for the body, allocated once (large blocks are mapped lazily: only what arrives is
+    // resident), so that a body growing to the cap is not copied while it grows.
+    void reserveBody(qsizetype bytes) { m_body.reserve(bytes); }
 
 private:
     enum class State {
