@@ -283,63 +283,78 @@ void FleetTreeModel::setLxdHostStatus(const QString &host, DeviceStatus status, 
     Q_EMIT dataChanged(indexFor(n, 0), indexFor(n, ColumnCount - 1));
 }
 
-void FleetTreeModel::setInstances(const QString &host, const QList<Instance> &instances)
+// Under an LXD host, the cluster members are rows [0, m), its instances rows [m, end). Makes the
+// rows of one kind hold items: removes the gone ones (one contiguous run at a time), updates
+// changed ones in place and inserts new ones at the end of that kind's rows, in items' order
+// (the first of a repeated name counts). name(item) names a row; field is the row's copy.
+template<typename T, typename Name>
+void FleetTreeModel::syncChildren(Node *h, NodeKind kind, const QList<T> &items, Name name, T Node::*field)
 {
-    Node *h = m_lxdHosts.value(host);
-    if (!h)
-        return;
-    QHash<QString, const Instance *> wanted;
-    for (const Instance &i : instances)
-        if (!i.name.isEmpty() && !wanted.contains(i.name))
-            wanted.insert(i.name, &i);
-    // cluster members (first under the host) are not instances: they stay
-    auto keep = [&](int row) {
-        const Node *c = h->children[std::size_t(row)].get();
-        return c->kind != NodeKind::Instance || wanted.contains(c->name);
-    };
-    for (int row = int(h->children.size()) - 1; row >= 0; --row) {
+    QHash<QString, const T *> wanted;
+    for (const T &i : items)
+        if (!name(i).isEmpty() && !wanted.contains(name(i)))
+            wanted.insert(name(i), &i);
+    int members = 0;
+    while (members < int(h->children.size())
+        && h->children[std::size_t(members)]->kind == NodeKind::ClusterMember)
+        ++members;
+    const int begin = kind == NodeKind::ClusterMember ? 0 : members;
+    int end = kind == NodeKind::ClusterMember ? members : int(h->children.size());
+    const auto keep = [&](int row) { return wanted.contains(h->children[std::size_t(row)]->name); };
+    for (int row = end - 1; row >= begin; --row) {
         if (keep(row))
             continue;
         int first = row;
-        while (first - 1 >= 0 && !keep(first - 1))
+        while (first - 1 >= begin && !keep(first - 1))
             --first;
         beginRemoveRows(indexFor(h, 0), first, row);
         h->children.erase(h->children.begin() + first, h->children.begin() + row + 1);
         h->renumber(std::size_t(first));
         endRemoveRows();
+        end -= row - first + 1;
         row = first;
     }
     QHash<QString, Node *> existing;
-    for (const auto &c : h->children)
-        if (c->kind == NodeKind::Instance)
-            existing.insert(c->name, c.get());
-    QList<const Instance *> added;
-    for (const Instance &i : instances) {
-        if (i.name.isEmpty() || wanted.value(i.name) != &i)
+    for (int row = begin; row < end; ++row)
+        existing.insert(h->children[std::size_t(row)]->name, h->children[std::size_t(row)].get());
+    QList<const T *> added;
+    for (const T &i : items) {
+        if (name(i).isEmpty() || wanted.value(name(i)) != &i)
             continue;
-        if (Node *c = existing.value(i.name)) {
-            if (!(c->instance == i)) {
-                c->instance = i;
+        if (Node *c = existing.value(name(i))) {
+            if (!(c->*field == i)) {
+                c->*field = i;
                 Q_EMIT dataChanged(indexFor(c, 0), indexFor(c, ColumnCount - 1));
             }
         } else {
             added << &i;
         }
     }
-    if (!added.isEmpty()) {
-        const int first = int(h->children.size());
-        beginInsertRows(indexFor(h, 0), first, first + int(added.size()) - 1);
-        for (const Instance *i : std::as_const(added)) {
-            auto node = std::make_unique<Node>();
-            node->kind = NodeKind::Instance;
-            node->name = i->name;
-            node->parent = h;
-            node->instance = *i;
-            h->children.push_back(std::move(node));
-        }
-        h->renumber(std::size_t(first));
-        endInsertRows();
+    if (added.isEmpty())
+        return;
+    beginInsertRows(indexFor(h, 0), end, end + int(added.size()) - 1);
+    std::vector<std::unique_ptr<Node>> nodes;
+    for (const T *i : std::as_const(added)) {
+        auto node = std::make_unique<Node>();
+        node->kind = kind;
+        node->name = name(*i);
+        node->parent = h;
+        node.get()->*field = *i;
+        nodes.push_back(std::move(node));
     }
+    h->children.insert(h->children.begin() + end, std::make_move_iterator(nodes.begin()),
+        std::make_move_iterator(nodes.end()));
+    h->renumber(std::size_t(end));
+    endInsertRows();
+}
+
+void FleetTreeModel::setInstances(const QString &host, const QList<Instance> &instances)
+{
+    Node *h = m_lxdHosts.value(host);
+    if (!h)
+        return;
+    syncChildren(
+        h, NodeKind::Instance, instances, [](const Instance &i) { return i.name; }, &Node::instance);
     Q_EMIT dataChanged(indexFor(h, 0), indexFor(h, ColumnCount - 1));
     membersChanged(h);
 }
@@ -412,60 +427,9 @@ void FleetTreeModel::setClusterMembers(const QString &host, const QList<LxdClust
     Node *h = m_lxdHosts.value(host);
     if (!h)
         return;
-    QHash<QString, const LxdClusterMember *> wanted;
-    for (const LxdClusterMember &m : members)
-        if (!m.serverName.isEmpty() && !wanted.contains(m.serverName))
-            wanted.insert(m.serverName, &m);
-    // members are rows [0, count): remove the gone ones, one contiguous run at a time
-    int count = 0;
-    while (
-        count < int(h->children.size()) && h->children[std::size_t(count)]->kind == NodeKind::ClusterMember)
-        ++count;
-    for (int row = count - 1; row >= 0; --row) {
-        if (wanted.contains(h->children[std::size_t(row)]->name))
-            continue;
-        int first = row;
-        while (first - 1 >= 0 && !wanted.contains(h->children[std::size_t(first - 1)]->name))
-            --first;
-        beginRemoveRows(indexFor(h, 0), first, row);
-        h->children.erase(h->children.begin() + first, h->children.begin() + row + 1);
-        h->renumber(std::size_t(first));
-        endRemoveRows();
-        count -= row - first + 1;
-        row = first;
-    }
-    QHash<QString, Node *> existing;
-    for (int row = 0; row < count; ++row)
-        existing.insert(h->children[std::size_t(row)]->name, h->children[std::size_t(row)].get());
-    QList<const LxdClusterMember *> added;
-    for (const LxdClusterMember &m : members) {
-        if (m.serverName.isEmpty() || wanted.value(m.serverName) != &m)
-            continue;
-        if (Node *c = existing.value(m.serverName)) {
-            if (!(c->member == m)) {
-                c->member = m;
-                Q_EMIT dataChanged(indexFor(c, 0), indexFor(c, ColumnCount - 1));
-            }
-        } else {
-            added << &m;
-        }
-    }
-    if (!added.isEmpty()) {
-        beginInsertRows(indexFor(h, 0), count, count + int(added.size()) - 1);
-        std::vector<std::unique_ptr<Node>> nodes;
-        for (const LxdClusterMember *m : std::as_const(added)) {
-            auto node = std::make_unique<Node>();
-            node->kind = NodeKind::ClusterMember;
-            node->name = m->serverName;
-            node->parent = h;
-            node->member = *m;
-            nodes.push_back(std::move(node));
-        }
-        h->children.insert(h->children.begin() + count, std::make_move_iterator(nodes.begin()),
-            std::make_move_iterator(nodes.end()));
-        h->renumber(std::size_t(count));
-        endInsertRows();
-    }
+    syncChildren(
+        h, NodeKind::ClusterMember, members, [](const LxdClusterMember &m) { return m.serverName; },
+        &Node::member);
     Q_EMIT dataChanged(indexFor(h, 0), indexFor(h, ColumnCount - 1));
 }
 

@@ -143,6 +143,8 @@ private:
     QVariant instanceData(const Node *node, int column, int role) const;
     QVariant memberData(const Node *node, int column, int role) const;
     void membersChanged(Node *host); // their instance counts
+    template<typename T, typename Name>
+    void syncChildren(Node *host, NodeKind kind, const QList<T> &items, Name name, T Node::*field);
     void setLxdHosts(const QList<HostConfig> &hosts, bool *changed);
 
     std::unique_ptr<Node> m_root;

@@ -145,6 +145,18 @@ QJsonObject meta(const QJsonObject &env)
     return env.value(u"metadata"_s).toObject();
 }
 
+// The operation an answer started (its metadata). An answer that is not async or names no
+// operation turns r into a failure saying notAsync.
+QJsonObject asyncOperation(LxdResult &r, const QJsonObject &env, const QString &notAsync)
+{
+    const QJsonObject op = meta(env);
+    if (r.ok() && (env.value(u"type"_s).toString() != u"async" || op.value(u"id"_s).toString().isEmpty())) {
+        r.kind = LxdResultKind::Failed;
+        r.error = notAsync;
+    }
+    return op;
+}
+
 // Names from a recursion=0 list of URLs ("/1.0/profiles/default" -> "default").
 QStringList namesOf(const QJsonObject &env)
 {
@@ -284,6 +296,63 @@ struct PlanData
     QJsonObject sourceInstance; // GET /1.0/instances/NAME metadata
 };
 
+// A problem of the plan, once (the same kind and subject are reported once).
+void addProblem(MigrationPlan &p, MigrationProblem::Kind k, const QString &subject, const QString &msg)
+{
+    for (const MigrationProblem &have : std::as_const(p.problems))
+        if (have.kind == k && have.subject == subject)
+            return;
+    p.problems << MigrationProblem { k, subject, msg };
+}
+
+// The source instance and its snapshot count, into d: two requests, each ending with one().
+// A missing instance or an unreachable source is a problem of the plan. withDevices: also the
+// storage pools and networks its devices use (what the target must have).
+void gatherSource(LxdClient *src, const MigrationRequest &req, const std::shared_ptr<PlanData> &d,
+    bool withDevices, const std::function<void()> &one)
+{
+    using K = MigrationProblem::Kind;
+    src->request("GET", instPath(req.instance), {},
+        [d, req, withDevices, one](const LxdResult &r, const QJsonObject &env) {
+            MigrationPlan &p = d->plan;
+            if (r.ok()) {
+                const QJsonObject m = meta(env);
+                d->sourceInstance = m;
+                p.instanceType = m.value(u"type"_s).toString(u"container"_s);
+                p.sourceRunning = m.value(u"status"_s).toString() == u"Running";
+                p.sourceMember = locationOf(m);
+                p.profiles = stringList(m.value(u"profiles"_s));
+                const QJsonObject devs
+                    = withDevices ? m.value(u"expanded_devices"_s).toObject() : QJsonObject();
+                for (auto it = devs.begin(); it != devs.end(); ++it) {
+                    const QJsonObject dev = it.value().toObject();
+                    const QString pool = dev.value(u"pool"_s).toString();
+                    if (dev.value(u"type"_s).toString() == u"disk" && !pool.isEmpty()
+                        && !p.storagePools.contains(pool))
+                        p.storagePools << pool;
+                    const QString net = dev.value(u"network"_s).toString();
+                    if (dev.value(u"type"_s).toString() == u"nic" && !net.isEmpty()
+                        && !p.networks.contains(net))
+                        p.networks << net;
+                }
+            } else if (r.lxdErrorCode == 404) {
+                addProblem(p, K::SourceMissing, req.instance,
+                    u"no instance %1 on %2"_s.arg(
+                        visibleText(req.instance, 100), visibleText(req.sourceHost, 100)));
+            } else {
+                addProblem(p, K::Unreachable, req.sourceHost,
+                    u"%1: %2"_s.arg(visibleText(req.sourceHost, 100), visibleText(r.error, 300)));
+            }
+            one();
+        });
+    src->request("GET", instPath(req.instance) + u"/snapshots"_s, {},
+        [d, one](const LxdResult &r, const QJsonObject &env) {
+            if (r.ok())
+                d->plan.snapshotCount = int(env.value(u"metadata"_s).toArray().size());
+            one();
+        });
+}
+
 void gatherPlan(
     LxdClient *src, LxdClient *dst, const MigrationRequest &req, std::function<void(const PlanData &)> done)
 {
@@ -306,14 +375,10 @@ void gatherPlan(
             "member of its cluster"_s.arg(visibleText(req.targetHost, 100)) };
         return st->done(st->d);
     }
-    auto problem = [st](K k, const QString &subject, const QString &msg) {
-        for (const MigrationProblem &p : std::as_const(st->d.plan.problems))
-            if (p.kind == k && p.subject == subject)
-                return;
-        st->d.plan.problems << MigrationProblem { k, subject, msg };
-    };
+    auto problem
+        = [st](K k, const QString &subject, const QString &msg) { addProblem(st->d.plan, k, subject, msg); };
     auto unreachable = [problem](const QString &host, const LxdResult &r) {
-        problem(K::Unreachable, host, u"%1: %2"_s.arg(host, visibleText(r.error, 300)));
+        problem(K::Unreachable, host, u"%1: %2"_s.arg(visibleText(host, 100), visibleText(r.error, 300)));
     };
     auto finishOne = [st, req, problem] {
         if (--st->left > 0)
@@ -388,43 +453,7 @@ void gatherPlan(
         st->done(st->d);
     };
 
-    src->request("GET", instPath(req.instance), {},
-        [st, req, problem, unreachable, finishOne](const LxdResult &r, const QJsonObject &env) {
-            if (r.ok()) {
-                const QJsonObject m = meta(env);
-                st->d.sourceInstance = m;
-                MigrationPlan &p = st->d.plan;
-                p.instanceType = m.value(u"type"_s).toString(u"container"_s);
-                p.sourceRunning = m.value(u"status"_s).toString() == u"Running";
-                p.sourceMember = locationOf(m);
-                p.profiles = stringList(m.value(u"profiles"_s));
-                const QJsonObject devs = m.value(u"expanded_devices"_s).toObject();
-                for (auto it = devs.begin(); it != devs.end(); ++it) {
-                    const QJsonObject d = it.value().toObject();
-                    const QString pool = d.value(u"pool"_s).toString();
-                    if (d.value(u"type"_s).toString() == u"disk" && !pool.isEmpty()
-                        && !p.storagePools.contains(pool))
-                        p.storagePools << pool;
-                    const QString net = d.value(u"network"_s).toString();
-                    if (d.value(u"type"_s).toString() == u"nic" && !net.isEmpty()
-                        && !p.networks.contains(net))
-                        p.networks << net;
-                }
-            } else if (r.lxdErrorCode == 404) {
-                problem(K::SourceMissing, req.instance,
-                    u"no instance %1 on %2"_s.arg(
-                        visibleText(req.instance, 100), visibleText(req.sourceHost, 100)));
-            } else {
-                unreachable(req.sourceHost, r);
-            }
-            finishOne();
-        });
-    src->request("GET", instPath(req.instance) + u"/snapshots"_s, {},
-        [st, finishOne](const LxdResult &r, const QJsonObject &env) {
-            if (r.ok())
-                st->d.plan.snapshotCount = int(env.value(u"metadata"_s).toArray().size());
-            finishOne();
-        });
+    gatherSource(src, req, std::shared_ptr<PlanData>(st, &st->d), true, finishOne);
     auto list = [dst, st, req, unreachable, finishOne](const QString &path, QStringList *out) {
         dst->request(
             "GET", path, {}, [out, req, unreachable, finishOne](const LxdResult &r, const QJsonObject &env) {
@@ -473,12 +502,8 @@ void gatherMemberPlan(LxdClient *c, const MigrationRequest &req, std::function<v
     st->d.plan.request = req;
     st->d.plan.mode = MigrationMode::Member;
     using K = MigrationProblem::Kind;
-    auto problem = [st](K k, const QString &subject, const QString &msg) {
-        for (const MigrationProblem &p : std::as_const(st->d.plan.problems))
-            if (p.kind == k && p.subject == subject)
-                return;
-        st->d.plan.problems << MigrationProblem { k, subject, msg };
-    };
+    auto problem
+        = [st](K k, const QString &subject, const QString &msg) { addProblem(st->d.plan, k, subject, msg); };
     auto finishOne = [st, req, problem] {
         if (--st->left > 0)
             return;
@@ -509,32 +534,7 @@ void gatherMemberPlan(LxdClient *c, const MigrationRequest &req, std::function<v
             problem(K::LiveNotPossible, req.instance, u"live migration is not possible: "_s + p.liveReason);
         st->done(st->d);
     };
-    c->request("GET", instPath(req.instance), {},
-        [st, req, problem, finishOne](const LxdResult &r, const QJsonObject &env) {
-            if (r.ok()) {
-                const QJsonObject m = meta(env);
-                st->d.sourceInstance = m;
-                MigrationPlan &p = st->d.plan;
-                p.instanceType = m.value(u"type"_s).toString(u"container"_s);
-                p.sourceRunning = m.value(u"status"_s).toString() == u"Running";
-                p.sourceMember = locationOf(m);
-                p.profiles = stringList(m.value(u"profiles"_s));
-            } else if (r.lxdErrorCode == 404) {
-                problem(K::SourceMissing, req.instance,
-                    u"no instance %1 on %2"_s.arg(
-                        visibleText(req.instance, 100), visibleText(req.sourceHost, 100)));
-            } else {
-                problem(K::Unreachable, req.sourceHost,
-                    u"%1: %2"_s.arg(visibleText(req.sourceHost, 100), visibleText(r.error, 300)));
-            }
-            finishOne();
-        });
-    c->request("GET", instPath(req.instance) + u"/snapshots"_s, {},
-        [st, finishOne](const LxdResult &r, const QJsonObject &env) {
-            if (r.ok())
-                st->d.plan.snapshotCount = int(env.value(u"metadata"_s).toArray().size());
-            finishOne();
-        });
+    gatherSource(c, req, std::shared_ptr<PlanData>(st, &st->d), false, finishOne);
     fetchMembers(c,
         [st, req, problem, finishOne](
             const LxdResult &r, bool clustered, const QList<LxdClusterMember> &members) {
@@ -1067,6 +1067,20 @@ struct LxdMigration::Impl
             result.error = error;
         }
     }
+    // A copy attempt (or a member move) in mode m begins: no operation of it yet.
+    void startAttempt(MigrationMode m)
+    {
+        mode = m;
+        result.mode = m;
+        result.modesTried << migrationModeName(m);
+        setStage(MigrationStage::Copying);
+        srcOp.clear();
+        dstOp.clear();
+        srcFollow = dstFollow = 0;
+        srcOpDone = dstOpDone = false;
+        srcOpResult = dstOpResult = LxdResult {};
+        targetCreateAccepted = false;
+    }
 
     void run();
     void runFresh();
@@ -1083,10 +1097,17 @@ struct LxdMigration::Impl
     void pollProgress();
     void copyFailed(const LxdResult &r);
     void verify(bool expectRunning, std::function<void(bool ok, const QString &why, bool unreachable)> done);
+    // verify() as the current stage's step (its result recorded); failKind: what a failure was
+    void verifyStep(
+        bool expectRunning, std::function<void(bool ok, const QString &why, LxdResultKind failKind)> done);
+    // StartingTarget: start the copy on the target, then verify it running; why = failed + error
+    void startVerified(const QString &startFailed, const QString &verifyFailed,
+        std::function<void(bool ok, const QString &why, LxdResultKind failKind)> done);
     void afterCopy();
     void startTarget();
     void deleteSource();
     void rollback(bool targetIsOurs);
+    void endRolledBack();
     // member moves (one cluster, one copy: nothing is created or deleted by Canyon)
     void moveMember();
     void memberMoveEnded(const LxdResult &r);
@@ -1373,16 +1394,7 @@ void LxdMigration::Impl::copy()
 {
     if (cancelRequested)
         return rollback(false);
-    mode = modesLeft.takeFirst();
-    result.mode = mode;
-    result.modesTried << migrationModeName(mode);
-    setStage(MigrationStage::Copying);
-    srcOp.clear();
-    dstOp.clear();
-    srcFollow = dstFollow = 0;
-    srcOpDone = dstOpDone = false;
-    srcOpResult = dstOpResult = LxdResult {};
-    targetCreateAccepted = false;
+    startAttempt(modesLeft.takeFirst());
     if (!log(u"copy"_s, { { u"mode"_s, migrationModeName(mode) } }))
         return;
     QPointer<LxdMigration> g(q);
@@ -1419,12 +1431,8 @@ void LxdMigration::Impl::migrateSource(
         [this, g, next](LxdResult r, const QJsonObject &env) {
             if (!g)
                 return;
-            const QJsonObject op = meta(env);
-            if (r.ok()
-                && (env.value(u"type"_s).toString() != u"async" || op.value(u"id"_s).toString().isEmpty())) {
-                r.kind = LxdResultKind::Failed;
-                r.error = u"the source did not answer with a migration operation"_s;
-            }
+            const QJsonObject op
+                = asyncOperation(r, env, u"the source did not answer with a migration operation"_s);
             if (!r.ok())
                 return copyFailed(r);
             srcOp = op.value(u"id"_s).toString();
@@ -1451,12 +1459,7 @@ void LxdMigration::Impl::createTarget(
     dst->request("POST", path, body, [this, g, next](LxdResult r, const QJsonObject &env) {
         if (!g)
             return;
-        const QJsonObject op = meta(env);
-        if (r.ok()
-            && (env.value(u"type"_s).toString() != u"async" || op.value(u"id"_s).toString().isEmpty())) {
-            r.kind = LxdResultKind::Failed;
-            r.error = u"the target did not answer with an operation"_s;
-        }
+        const QJsonObject op = asyncOperation(r, env, u"the target did not answer with an operation"_s);
         if (!r.ok())
             return copyFailed(r);
         dstOp = op.value(u"id"_s).toString();
@@ -1744,21 +1747,49 @@ void LxdMigration::Impl::verify(bool expectRunning, std::function<void(bool, con
         });
 }
 
+void LxdMigration::Impl::verifyStep(
+    bool expectRunning, std::function<void(bool, const QString &, LxdResultKind)> done)
+{
+    QPointer<LxdMigration> g(q);
+    verify(expectRunning, [this, g, done](bool ok, const QString &why, bool unreachable) {
+        if (!g)
+            return;
+        stageResult(ok, ok ? QString() : why, ok ? why : QString());
+        done(ok, why, unreachable ? LxdResultKind::Unreachable : LxdResultKind::Failed);
+    });
+}
+
+void LxdMigration::Impl::startVerified(const QString &startFailed, const QString &verifyFailed,
+    std::function<void(bool, const QString &, LxdResultKind)> done)
+{
+    setStage(MigrationStage::StartingTarget);
+    if (!log(u"start-target"_s))
+        return;
+    QPointer<LxdMigration> g(q);
+    dst->runAction(target(), InstanceAction::Start, false,
+        [this, g, startFailed, verifyFailed, done](const LxdResult &r, const Operation &) {
+            if (!g)
+                return;
+            if (!r.ok()) {
+                stageResult(false, r.error);
+                return done(false, startFailed + r.error, r.kind);
+            }
+            verifyStep(true, [verifyFailed, done](bool ok, const QString &why, LxdResultKind kind) {
+                done(ok, ok ? why : verifyFailed + why, kind);
+            });
+        });
+}
+
 void LxdMigration::Impl::afterCopy()
 {
     if (cancelRequested)
         return rollback(true);
     setStage(MigrationStage::Verifying);
-    QPointer<LxdMigration> g(q);
-    verify(false, [this, g](bool ok, const QString &why, bool unreachable) {
-        if (!g)
-            return;
-        stageResult(ok, ok ? QString() : why, ok ? why : QString());
+    verifyStep(false, [this](bool ok, const QString &why, LxdResultKind kind) {
         if (cancelRequested) // cancelled while verifying: the target was not verified yet
             return rollback(targetCreateAccepted);
         if (!ok) {
-            noteFailure(unreachable ? LxdResultKind::Unreachable : LxdResultKind::Failed,
-                u"verifying the target failed: "_s + why);
+            noteFailure(kind, u"verifying the target failed: "_s + why);
             return rollback(targetCreateAccepted);
         }
         result.targetExists = true;
@@ -1775,35 +1806,17 @@ void LxdMigration::Impl::startTarget()
 {
     if (cancelRequested)
         return rollback(true);
-    setStage(MigrationStage::StartingTarget);
-    if (!log(u"start-target"_s))
-        return;
-    QPointer<LxdMigration> g(q);
-    dst->runAction(target(), InstanceAction::Start, false, [this, g](const LxdResult &r, const Operation &) {
-        if (!g)
-            return;
-        if (!r.ok()) {
-            stageResult(false, r.error);
-            noteFailure(r.kind, u"starting the target failed: "_s + r.error);
-            return rollback(targetCreateAccepted);
-        }
-        verify(true, [this, g](bool ok, const QString &why, bool unreachable) {
-            if (!g)
-                return;
-            stageResult(ok, ok ? QString() : why, ok ? why : QString());
-            if (cancelRequested)
+    startVerified(u"starting the target failed: "_s, u"verifying the started target failed: "_s,
+        [this](bool ok, const QString &why, LxdResultKind kind) {
+            if (!ok) // (after a cancel the error says "cancelled" already)
+                noteFailure(kind, why);
+            if (!ok || cancelRequested)
                 return rollback(targetCreateAccepted);
-            if (!ok) {
-                noteFailure(unreachable ? LxdResultKind::Unreachable : LxdResultKind::Failed,
-                    u"verifying the started target failed: "_s + why);
-                return rollback(targetCreateAccepted);
-            }
             result.targetVerified = true;
             if (!log(u"verified"_s, { { u"running"_s, true } }))
                 return;
             deleteSource();
         });
-    });
 }
 
 void LxdMigration::Impl::deleteSource()
@@ -1848,14 +1861,7 @@ void LxdMigration::Impl::moveMember()
         setStage(MigrationStage::RollingBack);
         return restartSource([this] { complete(false, MigrationAuthority::Source, u"cancelled"_s); });
     }
-    mode = MigrationMode::Member;
-    result.mode = mode;
-    result.modesTried << migrationModeName(mode);
-    setStage(MigrationStage::Copying);
-    srcOp.clear();
-    dstOp.clear();
-    srcFollow = dstFollow = 0;
-    srcOpDone = false;
+    startAttempt(MigrationMode::Member);
     dstOpDone = true; // there is no target operation
     if (!log(u"copy"_s,
             { { u"mode"_s, migrationModeName(mode) }, { u"target_member"_s, result.request.targetMember } }))
@@ -1867,12 +1873,8 @@ void LxdMigration::Impl::moveMember()
         body, [this, g](LxdResult r, const QJsonObject &env) {
             if (!g)
                 return;
-            const QJsonObject op = meta(env);
-            if (r.ok()
-                && (env.value(u"type"_s).toString() != u"async" || op.value(u"id"_s).toString().isEmpty())) {
-                r.kind = LxdResultKind::Failed;
-                r.error = u"the cluster did not answer with a move operation"_s;
-            }
+            const QJsonObject op
+                = asyncOperation(r, env, u"the cluster did not answer with a move operation"_s);
             if (!r.ok())
                 return memberMoveEnded(r);
             srcOp = op.value(u"id"_s).toString();
@@ -1935,16 +1937,7 @@ void LxdMigration::Impl::memberMoveEnded(const LxdResult &r)
             log(u"rollback"_s);
             result.sourceExists = true;
             result.targetExists = false;
-            restartSource([this] {
-                if (thenFresh && result.leftovers.isEmpty()) {
-                    journal.append(u"end"_s, { { u"authoritative"_s, u"source"_s } });
-                    journal.close(u"rolled-back"_s);
-                    const auto next = std::move(thenFresh);
-                    thenFresh = nullptr;
-                    return next();
-                }
-                complete(false, MigrationAuthority::Source, u"rolled-back"_s);
-            });
+            endRolledBack();
         });
 }
 
@@ -1953,44 +1946,23 @@ void LxdMigration::Impl::memberVerify()
     setStage(MigrationStage::Verifying);
     result.sourceExists = false; // one copy: it left the source member
     result.targetExists = true;
-    QPointer<LxdMigration> g(q);
-    verify(false, [this, g](bool ok, const QString &why, bool unreachable) {
-        if (!g)
-            return;
-        stageResult(ok, ok ? QString() : why, ok ? why : QString());
+    verifyStep(false, [this](bool ok, const QString &why, LxdResultKind kind) {
         if (!ok)
-            return memberSettle(u"verifying the moved instance failed: "_s + why,
-                unreachable ? LxdResultKind::Unreachable : LxdResultKind::Failed);
+            return memberSettle(u"verifying the moved instance failed: "_s + why, kind);
         if (!plan.sourceRunning) {
             result.targetVerified = true;
             if (log(u"verified"_s))
                 complete(true, MigrationAuthority::Target, u"done"_s);
             return;
         }
-        setStage(MigrationStage::StartingTarget);
-        if (!log(u"start-target"_s))
-            return;
-        dst->runAction(
-            target(), InstanceAction::Start, false, [this, g](const LxdResult &r, const Operation &) {
-                if (!g)
-                    return;
-                if (!r.ok()) {
-                    stageResult(false, r.error);
-                    return memberSettle(
-                        u"starting it on member %1 failed: "_s.arg(result.request.targetMember) + r.error,
-                        r.kind);
-                }
-                verify(true, [this, g](bool vok, const QString &vwhy, bool vunreachable) {
-                    if (!g)
-                        return;
-                    stageResult(vok, vok ? QString() : vwhy, vok ? vwhy : QString());
-                    if (!vok)
-                        return memberSettle(u"verifying the started instance failed: "_s + vwhy,
-                            vunreachable ? LxdResultKind::Unreachable : LxdResultKind::Failed);
-                    result.targetVerified = true;
-                    if (log(u"verified"_s, { { u"running"_s, true } }))
-                        complete(true, MigrationAuthority::Target, u"done"_s);
-                });
+        startVerified(u"starting it on member %1 failed: "_s.arg(result.request.targetMember),
+            u"verifying the started instance failed: "_s,
+            [this](bool sok, const QString &swhy, LxdResultKind skind) {
+                if (!sok)
+                    return memberSettle(swhy, skind);
+                result.targetVerified = true;
+                if (log(u"verified"_s, { { u"running"_s, true } }))
+                    complete(true, MigrationAuthority::Target, u"done"_s);
             });
     });
 }
@@ -2069,16 +2041,7 @@ void LxdMigration::Impl::rollback(bool targetIsOurs)
                 result.targetExists = targetLeft;
                 if (srcState == 1) {
                     stageResult(true);
-                    return restartSource([this] {
-                        if (thenFresh && result.leftovers.isEmpty()) {
-                            journal.append(u"end"_s, { { u"authoritative"_s, u"source"_s } });
-                            journal.close(u"rolled-back"_s);
-                            const auto next = std::move(thenFresh);
-                            thenFresh = nullptr;
-                            return next();
-                        }
-                        complete(false, MigrationAuthority::Source, u"rolled-back"_s);
-                    });
+                    return endRolledBack();
                 }
                 // the source is unreachable (or gone, which Canyon never does before verification)
                 stageResult(false, u"the source could not be checked"_s);
@@ -2120,6 +2083,22 @@ void LxdMigration::Impl::rollback(bool targetIsOurs)
                     end(true);
                 });
         });
+    });
+}
+
+// Rolled back: the source is authoritative (started again if it was stopped for the move). A
+// recovery that rolled back runs the rerun's own request next; anything else ends here.
+void LxdMigration::Impl::endRolledBack()
+{
+    restartSource([this] {
+        if (thenFresh && result.leftovers.isEmpty()) {
+            journal.append(u"end"_s, { { u"authoritative"_s, u"source"_s } });
+            journal.close(u"rolled-back"_s);
+            const auto next = std::move(thenFresh);
+            thenFresh = nullptr;
+            return next();
+        }
+        complete(false, MigrationAuthority::Source, u"rolled-back"_s);
     });
 }
 

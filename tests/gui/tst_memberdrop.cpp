@@ -3,6 +3,7 @@
 // node of the fleet tree accepts instances of its own host (the host node still refuses them),
 // the drop announces host and member, and the migration dialog turns it into a member-move
 // request ("move to member X of H"); choosing another target host drops the member.
+#include "LxdHostFixture.h"
 #include "MigrationDialog.h"
 #include "item/FleetTreeModel.h"
 #include "item/InstanceDrag.h"
@@ -18,18 +19,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace canyon;
+using canyon::testfixture::lxdHost;
 
 namespace {
-
-HostConfig lxdHost(const QString &name)
-{
-    HostConfig h;
-    h.name = name;
-    h.kind = HostKind::Lxd;
-    h.lxdUrl = u"https://127.0.0.1:8443"_s;
-    h.lxdCertificateSha256 = QString(64, u'a');
-    return h;
-}
 
 LxdClusterMember member(const QString &name)
 {

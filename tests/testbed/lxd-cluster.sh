@@ -18,7 +18,6 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TRUST_PASSWORD=${CANYON_LXD_TRUST_PASSWORD:-canyon-testbed}
-DEAD_PROXY=http://127.0.0.1:9
 MEMBERS=(m1 m2)
 SUBDIRS=(a b)
 T0=$SECONDS
@@ -26,76 +25,16 @@ T0=$SECONDS
 die() { echo "lxd-cluster: ERROR: $*" >&2; exit 1; }
 log() { echo "lxd-cluster: [$((SECONDS - T0))s] $*"; }
 usage() { echo "usage: $0 start DIR [PORT_A [PORT_B]] | stop DIR" >&2; exit 2; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-member_env() { export LXD_DIR=$1/lxd LXD_CONF=$1/lxc-client; } # $1 = DIR/a or DIR/b
-
-lxd_pid_alive() { # $1 = member dir
-    local pid
-    [[ -f $1/lxd.pid ]] || return 1
-    pid=$(<"$1/lxd.pid")
-    [[ -r /proc/$pid/cmdline ]] && { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -q '^lxd '
-}
-
-pids_of_dir() { # $1 = member dir: monitors and forks of our LXD_DIR only
-    local p
-    for p in /proc/[0-9]*; do
-        { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null | grep -qF -- "$1/lxd/" && echo "${p#/proc/}"
-    done
-    return 0
-}
-
-run_member() { # $1 = member dir
-    local m=$1
-    member_env "$m"
-    mkdir -p "$LXD_DIR" "$LXD_CONF"
-    HTTPS_PROXY=$DEAD_PROXY HTTP_PROXY=$DEAD_PROXY https_proxy=$DEAD_PROXY http_proxy=$DEAD_PROXY \
-        NO_PROXY=127.0.0.1,localhost,::1 no_proxy=127.0.0.1,localhost,::1 \
-        setsid lxd --group root --logfile "$m/lxd.log" </dev/null >>"$m/lxd.out" 2>&1 &
-    echo $! >"$m/lxd.pid"
-    timeout 70 lxd waitready --timeout=60 || die "LXD of $m did not become ready (see $m/lxd.log)"
-}
-
-stop_member() { # $1 = member dir; after the containers of the whole cluster were stopped
-    local m=$1 pid i
-    member_env "$m"
-    if lxd_pid_alive "$m"; then
-        timeout 60 lxd shutdown >/dev/null 2>&1 || echo "lxd-cluster: lxd shutdown of $m failed, killing" >&2
-        pid=$(<"$m/lxd.pid")
-        for ((i = 0; i < 50; i++)); do lxd_pid_alive "$m" || break; sleep 0.1; done
-        if lxd_pid_alive "$m"; then kill -KILL "$pid" 2>/dev/null || true; fi
-    fi
-    rm -f "$m/lxd.pid"
-}
-
-cleanup_member() { # $1 = member dir: leftover processes, mounts, the daemon's dir
-    local m=$1 pid i mnt
-    for pid in $(pids_of_dir "$m"); do kill -TERM "$pid" 2>/dev/null || true; done
-    for ((i = 0; i < 30; i++)); do [[ -z $(pids_of_dir "$m") ]] && break; sleep 0.1; done
-    for pid in $(pids_of_dir "$m"); do kill -KILL "$pid" 2>/dev/null || true; done
-    while read -r mnt; do
-        umount -l "$mnt" 2>/dev/null || true
-    done < <(awk -v r="$m/lxd" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/mounts | sort -r)
-    if [[ -d $m/lxd ]]; then
-        if awk -v r="$m/lxd/" 'index($2, r) == 1 { f = 1 } END { exit !f }' /proc/mounts; then
-            echo "lxd-cluster: WARNING: mounts left under $m/lxd, not deleting it" >&2
-        else
-            rm -rf --one-file-system "$m/lxd" "$m/lxc-client"
-        fi
-    fi
-}
+# shellcheck source=lxd-common.sh
+. "$HERE/lxd-common.sh"
 
 do_stop() { # $1 = DIR; safe on a half-started or stopped cluster
-    local dir=$1 s alive=""
-    for s in "${SUBDIRS[@]}"; do lxd_pid_alive "$dir/$s" && alive=$dir/$s && break; done
-    if [[ -n $alive ]]; then
-        # containers first (of every member: the cluster answers for all of them), or
-        # `lxd shutdown` waits up to 5 minutes
-        member_env "$alive"
-        timeout 60 lxc stop --all --force >/dev/null 2>&1 || echo "lxd-cluster: lxc stop --all failed" >&2
-    fi
+    local dir=$1 s
+    # containers first, through any member that runs (the cluster answers for all of them)
+    for s in "${SUBDIRS[@]}"; do lxd_pid_alive "$dir/$s" && lxd_stop_containers "$dir/$s" && break; done
     # the joining member first, the bootstrap (database leader) last
-    for ((s = ${#SUBDIRS[@]} - 1; s >= 0; s--)); do stop_member "$dir/${SUBDIRS[s]}"; done
-    for s in "${SUBDIRS[@]}"; do cleanup_member "$dir/$s"; done
+    for ((s = ${#SUBDIRS[@]} - 1; s >= 0; s--)); do lxd_shutdown "$dir/${SUBDIRS[s]}"; done
+    for s in "${SUBDIRS[@]}"; do lxd_cleanup "$dir/$s" "$dir/$s/lxc-client"; done
     rm -f "$dir/env.sh"
     echo "lxd-cluster: stopped"
 }
@@ -116,32 +55,16 @@ do_start() { # $1 = DIR, $2 = port A, $3 = port B
     trap 'exit 130' INT TERM
 
     # both daemons start at once (~0.6 s), then m1 bootstraps and m2 joins
-    run_member "$a" &
+    lxd_run "$a" &
     local ja=$!
-    run_member "$b" &
+    lxd_run "$b" &
     local jb=$!
     wait "$ja" || die "member m1 did not start"
     wait "$jb" || die "member m2 did not start"
-    member_env "$a"
-    lxd init --preseed >"$dir/init-m1.log" 2>&1 <<PRESEED || { cat "$dir/init-m1.log" >&2; die "bootstrapping m1 failed"; }
-config:
-  core.https_address: "127.0.0.1:$pa"
-  cluster.https_address: "127.0.0.1:$pa"
-  core.trust_password: "$TRUST_PASSWORD"
-  images.auto_update_interval: "0"
-cluster:
-  server_name: ${MEMBERS[0]}
-  enabled: true
-storage_pools:
-- name: default
-  driver: dir
-profiles:
-- name: default
-  devices:
-    root: {path: /, pool: default, type: disk}
-PRESEED
+    lxd_env "$a"
+    lxd_preseed "$dir/init-m1.log" "$pa" "$TRUST_PASSWORD" "" "" "${MEMBERS[0]}" # no network
     token=$(lxc cluster add "${MEMBERS[1]}" --quiet) || die "no join token for ${MEMBERS[1]}"
-    member_env "$b"
+    lxd_env "$b"
     lxd init --preseed >"$dir/init-m2.log" 2>&1 <<PRESEED || { cat "$dir/init-m2.log" >&2; die "joining m2 failed"; }
 cluster:
   enabled: true
@@ -156,7 +79,7 @@ cluster:
 PRESEED
     log "cluster up (m1 127.0.0.1:$pa, m2 127.0.0.1:$pb)"
     "$HERE/lxd-image.sh" "$a" >/dev/null || die "the busybox test image was not imported"
-    member_env "$a"
+    lxd_env "$a"
     local online
     online=$(lxc cluster list --format csv | grep -c ',ONLINE,' || true)
     ((online == 2)) || die "expected 2 ONLINE members, lxc cluster list says $online"

@@ -34,8 +34,6 @@ TRUST_PASSWORD=${CANYON_LXD_TRUST_PASSWORD:-canyon-testbed}
 INSTANCE=snapd1
 TB_USER=canyon-t
 SOCKET_GROUP=canyon-lxd
-# Everything the daemon or its helpers might fetch from the internet goes to a dead loopback port.
-DEAD_PROXY=http://127.0.0.1:9
 
 die() { echo "snapd-device: ERROR: $*" >&2; exit 1; }
 log() { echo "snapd-device: [$((SECONDS - T0))s] $*"; }
@@ -43,12 +41,6 @@ log() { echo "snapd-device: [$((SECONDS - T0))s] $*"; }
 . "$(dirname "${BASH_SOURCE[0]}")/lxd-common.sh"
 usage() { echo "usage: $0 start DIR [SSH_PORT] [LXD_HTTPS_PORT] | stop DIR" >&2; exit 2; }
 T0=$SECONDS
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-lxd_env() { # the daemon and client of DIR for every lxd/lxc call of this script; $1 = DIR
-    export LXD_DIR=$1/lxd LXD_CONF=$1/lxc-client
-}
 
 # --------------------------------------------------------------------------------------------
 # Image recipe. Everything that shapes the image is in the functions below and in IMAGE_PKGS:
@@ -289,65 +281,14 @@ cached_image() {
 # --------------------------------------------------------------------------------------------
 # Daemon and device lifecycle.
 
-lxd_pid_alive() { # $1 = DIR
-    local pid
-    [[ -f $1/lxd.pid ]] || return 1
-    pid=$(<"$1/lxd.pid")
-    [[ -r /proc/$pid/cmdline ]] && { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -q '^lxd '
-}
-
-# Pids of every process whose command line names our LXD_DIR (dnsmasq, forkproxy, monitors...).
-pids_of_dir() { # $1 = DIR
-    local p
-    for p in /proc/[0-9]*; do
-        { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null | grep -qF -- "$1/lxd/" && echo "${p#/proc/}"
-    done
-    return 0
-}
-
 do_stop() { # $1 = DIR; safe to call on a half-started or already-stopped testbed
-    local dir=$1 pid i m
-    lxd_env "$dir"
-    if lxd_pid_alive "$dir"; then
-        # containers first: `lxd shutdown` with running ones waits up to 5 minutes
-        timeout 60 lxc stop --all --force >/dev/null 2>&1 || echo "snapd-device: lxc stop --all failed" >&2
-        timeout 60 lxd shutdown >/dev/null 2>&1 || echo "snapd-device: lxd shutdown failed, killing" >&2
-        pid=$(<"$dir/lxd.pid")
-        for ((i = 0; i < 50; i++)); do lxd_pid_alive "$dir" || break; sleep 0.1; done
-        if lxd_pid_alive "$dir"; then kill -KILL "$pid" 2>/dev/null || true; fi
-    fi
-    rm -f "$dir/lxd.pid"
-    # leftovers: dnsmasq, forkproxy, lxc monitors of this LXD_DIR only
-    for pid in $(pids_of_dir "$dir"); do kill -TERM "$pid" 2>/dev/null || true; done
-    for ((i = 0; i < 30; i++)); do [[ -z $(pids_of_dir "$dir") ]] && break; sleep 0.1; done
-    for pid in $(pids_of_dir "$dir"); do kill -KILL "$pid" 2>/dev/null || true; done
-    if ip link show "$BRIDGE" >/dev/null 2>&1 && [[ -f $dir/bridge ]]; then
-        ip link delete "$BRIDGE" 2>/dev/null || true
-    fi
-    # LXD leaves its per-bridge nftables chains behind; remove ours only (another daemon may share the table)
-    if command -v nft >/dev/null && [[ -f $dir/bridge ]]; then
-        local chain
-        for chain in $(nft list table inet lxd 2>/dev/null | awk -v b=".$BRIDGE" '$1 == "chain" && substr($2, length($2) - length(b) + 1) == b { print $2 }'); do
-            nft delete chain inet lxd "$chain" 2>/dev/null || true
-        done
-    fi
-    # and the table itself once no daemon has chains in it any more
-    if command -v nft >/dev/null && nft list table inet lxd 2>/dev/null | grep -q '^table' &&
-        ! nft list table inet lxd 2>/dev/null | grep -q 'chain '; then
-        nft delete table inet lxd 2>/dev/null || true
-    fi
+    local dir=$1 bridge=""
+    lxd_stop_containers "$dir"
+    lxd_shutdown "$dir"
+    [[ -f $dir/bridge ]] && bridge=$BRIDGE
+    lxd_drop_bridge "$bridge"
     rm -f "$dir/bridge" "$dir/env.sh"
-    # the daemon's mounts (shmounts, devlxd, storage) and then its files
-    while read -r m; do
-        umount -l "$m" 2>/dev/null || true
-    done < <(awk -v r="$dir/lxd" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/mounts | sort -r)
-    if [[ -d $dir/lxd ]]; then
-        if awk -v r="$dir/lxd/" 'index($2, r) == 1 { f = 1 } END { exit !f }' /proc/mounts; then
-            echo "snapd-device: WARNING: mounts left under $dir/lxd, not deleting it" >&2
-        else
-            rm -rf --one-file-system "$dir/lxd"
-        fi
-    fi
+    lxd_cleanup "$dir"
     if [[ -f $dir/fwd.pid ]]; then kill "$(<"$dir/fwd.pid")" 2>/dev/null || true; rm -f "$dir/fwd.pid"; fi
     echo "snapd-device: stopped (image cache kept in $CACHE_ROOT)"
 }
@@ -411,19 +352,12 @@ do_start() { # $1 = DIR, $2 = SSH port, $3 = LXD https port
     cached_image
     img=$IMG
 
-    lxd_env "$dir"
-    mkdir -p "$LXD_DIR" "$LXD_CONF"
     # The unix socket's group: the test user reaches LXD through it over SSH (LXD over SSH tests),
     # as an admin in the "lxd" group would. Membership counts from the next login on.
     groupadd -f "$SOCKET_GROUP"
     if id "$TB_USER" >/dev/null 2>&1; then usermod -aG "$SOCKET_GROUP" "$TB_USER"; fi
-    # Only the daemon gets the dead proxy (it fetches instance types etc. at start); the image
-    # build above must still reach the Debian mirror.
-    HTTPS_PROXY=$DEAD_PROXY HTTP_PROXY=$DEAD_PROXY https_proxy=$DEAD_PROXY http_proxy=$DEAD_PROXY \
-        NO_PROXY=127.0.0.1,localhost,::1 no_proxy=127.0.0.1,localhost,::1 \
-        setsid lxd --group "$SOCKET_GROUP" --logfile "$dir/lxd.log" </dev/null >"$dir/lxd.out" 2>&1 &
-    echo $! >"$dir/lxd.pid"
-    timeout 70 lxd waitready --timeout=60 || die "LXD did not become ready (see $dir/lxd.log)"
+    # (only the daemon gets the dead proxy: the image build above must still reach the mirror)
+    lxd_run "$dir" "$SOCKET_GROUP"
     touch "$dir/bridge"
     lxd_preseed "$dir/lxd-init.log" "$https" "$TRUST_PASSWORD" "$BRIDGE" "$BRIDGE_CIDR"
     log "LXD up (https 127.0.0.1:$https, bridge $BRIDGE $BRIDGE_CIDR)"

@@ -2,6 +2,7 @@
 // Item models of the LXD GUI: instances table (diffs, states, results), operations (generic
 // rows, pruning), the LXD hosts and instances of the fleet tree; all under
 // QAbstractItemModelTester, and never a reset on refresh.
+#include "LxdHostFixture.h"
 #include "domain/PlainText.h"
 #include "item/FleetTreeModel.h"
 #include "item/InstancesTableModel.h"
@@ -15,6 +16,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace canyon;
+using canyon::testfixture::lxdHost;
 
 namespace {
 
@@ -49,16 +51,6 @@ InstanceState state(qint64 memory, const QString &v4, const QString &v6 = {})
         eth.addresses << InstanceAddress { u"inet6"_s, v6, u"64"_s, u"global"_s };
     s.networks = { eth, lo };
     return s;
-}
-
-HostConfig lxdHost(const QString &name)
-{
-    HostConfig h;
-    h.name = name;
-    h.kind = HostKind::Lxd;
-    h.lxdUrl = u"https://127.0.0.1:8443"_s;
-    h.lxdCertificateSha256 = QString(64, u'a');
-    return h;
 }
 
 HostConfig device(const QString &name, const QString &group)

@@ -3,6 +3,7 @@
 // instances table as application/x-canyon-instances, LXD hosts accept them (and say why not
 // elsewhere), through the window's sort/filter proxy too; migrations as operations-dock rows.
 // Every model under QAbstractItemModelTester.
+#include "LxdHostFixture.h"
 #include "item/FleetTreeModel.h"
 #include "item/InstanceDrag.h"
 #include "item/InstancesTableModel.h"
@@ -21,6 +22,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace canyon;
+using canyon::testfixture::lxdHost;
 
 namespace {
 
@@ -33,16 +35,6 @@ Instance inst(const QString &name)
     i.statusCode = 102;
     i.location = u"none"_s;
     return i;
-}
-
-HostConfig lxdHost(const QString &name)
-{
-    HostConfig h;
-    h.name = name;
-    h.kind = HostKind::Lxd;
-    h.lxdUrl = u"https://127.0.0.1:8443"_s;
-    h.lxdCertificateSha256 = QString(64, u'a');
-    return h;
 }
 
 HostConfig device(const QString &name)
