@@ -48,6 +48,14 @@ cmake --build build/fuzz -j"$(nproc)" --target canyon_fuzz_targets
 ctest --test-dir build/fuzz -L fuzz --output-on-failure --no-tests=error
 timeout 300 tests/fuzz/run-fuzz.sh "${CANYON_FUZZ_SECONDS:-6}"
 
+# The unit tests (parsers, models under QAbstractItemModelTester, jobs, journal, YAML, ...) once
+# more in a gcc ASan+UBSan build (preset asan, ccache): any report fails the run.
+step "unit tests under ASan+UBSan (build/asan)"
+cmake --preset asan >/dev/null
+cmake --build build/asan -j"$(nproc)" --target canyon_unit_tests
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build/asan -L unit --output-on-failure --no-tests=error
+
 TB=${CANYON_TESTBED_DIR:-$(mktemp -d /tmp/canyon-testbed.XXXXXX)}
 cleanup() {
     if [[ $keep == 0 ]]; then
