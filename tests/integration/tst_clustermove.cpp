@@ -4,7 +4,8 @@
 // by canyonctl and checked with `lxc` against the cluster; a move to the member the instance is
 // on already and to a member that does not exist are refused without touching anything; and
 // moves between the cluster and the independent second daemon keep working (pull out of the
-// cluster, and back in onto a chosen member).
+// cluster, and back in onto a chosen member); and the console killed in the middle of a member
+// move: the rerun recovers it from the journal (one copy, on the chosen member, running again).
 #include "CtlAndLxc.h"
 #include "TestbedEnv.h"
 #include "lxd/LxdClient.h"
@@ -13,8 +14,10 @@
 #include "lxd/MigrationJournal.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSslCertificate>
 #include <QTemporaryDir>
 #include <QTest>
@@ -205,6 +208,53 @@ private Q_SLOTS:
         QVERIFY2(back.out.contains(u"one server, one copy"_s), qPrintable(back.out));
         QCOMPARE(where(Daemon::Cluster, n).location, u"m1"_s);
         QCOMPARE(where(Daemon::Cluster, n).status, state);
+    }
+
+    void consoleKilledMidMemberMove()
+    {
+        const QString n = name(u"kill"_s);
+        QVERIFY(launch(n, u"m1"_s, true));
+        int rc = -1;
+        // data to move, so that the move lasts while the console is killed
+        lxc(Daemon::Cluster,
+            { u"exec"_s, n, u"--"_s, u"dd"_s, u"if=/dev/urandom"_s, u"of=/data.bin"_s, u"bs=1M"_s,
+                u"count=150"_s },
+            &rc);
+        QCOMPARE(rc, 0);
+        QProcess ctl;
+        ctl.start(QStringLiteral(CANYON_BINARY_DIR) + u"/app/canyonctl"_s,
+            { u"--config"_s, m_cfg, u"migrate"_s, u"c/"_s + n, u"c"_s, u"--member"_s, u"m2"_s, u"--json"_s });
+        QVERIFY(ctl.waitForStarted());
+        QElapsedTimer t;
+        t.start();
+        bool moving = false;
+        while (t.elapsed() < 60000 && !moving && ctl.state() == QProcess::Running) {
+            for (const QString &p : MigrationJournal::openJournals(m_cfg))
+                for (const QJsonObject &rec : MigrationJournal::read(p))
+                    moving = moving || rec.value(u"step"_s).toString() == u"source-operation";
+            QTest::qWait(10);
+        }
+        QVERIFY2(moving, "the move never started");
+        ctl.kill(); // SIGKILL while LXD moves it: no cleanup of any kind
+        QVERIFY(ctl.waitForFinished(10000));
+        QCOMPARE(MigrationJournal::openJournals(m_cfg).size(), 1);
+        QVERIFY(!where(Daemon::Cluster, n).status.isEmpty()); // never lost
+
+        const CtlRun r = migrate({ u"c/"_s + n, u"c"_s, u"--member"_s, u"m2"_s });
+        qInfo().noquote() << "rerun after the console was killed:" << r.out.left(2000);
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        const QJsonObject j = r.json();
+        QCOMPARE(j.value(u"recovered"_s).toBool(), true);
+        QCOMPARE(j.value(u"authoritative"_s).toString(), u"target"_s);
+        const Where w = where(Daemon::Cluster, n);
+        QCOMPARE(w.location, u"m2"_s);
+        QCOMPARE(w.status, u"RUNNING"_s); // started again, as it was before the move
+        int count = 0;
+        for (const QString &line :
+            lxc(Daemon::Cluster, { u"list"_s, u"--format"_s, u"csv"_s, u"-c"_s, u"n"_s }).split(u'\n'))
+            count += line == n ? 1 : 0;
+        QCOMPARE(count, 1);
+        QVERIFY(MigrationJournal::openJournals(m_cfg).isEmpty());
     }
 
     void alreadyOnMemberRefused()
