@@ -14,7 +14,8 @@
 # in each target's bin/ for the run and removed after. `both` runs sim, then sshd.
 #
 # Per target kind, two kinds of lines:
-#   P7 ... ratio        canyon vs ansible, changes completing at once (the tools' own cost)
+#   P7 ... ratio        canyon vs ansible, changes completing at once (the tools' own cost); once
+#                       with a fresh config (first contact) and once with a known fleet (cached)
 #   P7 ... overhead     console overhead over the slowest device (goal <= 5%): a canyon run with
 #                       changes that take BENCH_CHANGE_MS, like a real snapd change;
 #                       overhead = (wall of the job - slowest device's own time) / slowest device's
@@ -198,7 +199,7 @@ PY
 
 # --- the runs --------------------------------------------------------------------------------
 # canyon: canyonctl refresh over the targets of $TMP/$1/targets; sets C_WALL C_DONE C_JOB C_SLOW
-run_canyon() { # $1 = label
+run_canyon() { # $1 = label [$2 = known: the fleet read once before, untimed, as day to day]
     local dir=$TMP/$1 cfg=$TMP/$1/cfg user port name i=0
     local ctlg=(--config "$cfg" --ssh-config none --known-hosts "$KNOWN" --kex "$KEX")
     while read -r user port name; do
@@ -206,6 +207,8 @@ run_canyon() { # $1 = label
         "$CTL" "${ctlg[@]}" hosts add "h$i-$name" --ssh "$user@127.0.0.1:$port" --identity "$KEY" --offline >/dev/null
         i=$((i + 1))
     done <"$dir/targets"
+    # known: dialect and system facts cached, as for an admin's fleet (the state is not changed)
+    [[ ${2:-} == known ]] && { "$CTL" "${ctlg[@]}" inventory --concurrency "$N" >/dev/null 2>&1 || true; }
     local t0 t1
     t0=$(now)
     C_RC=0
@@ -265,6 +268,10 @@ bench_kind() { # $1 = sim|sshd
     [[ $kind == sim ]] && stop_sim
     local c_wall=$C_WALL c_done=$C_DONE c_rc=$C_RC c_work
     c_work=$(refreshed "${STATES[@]}")
+    $start "$kind-known" 0
+    run_canyon "$kind-known" known
+    [[ $kind == sim ]] && stop_sim
+    local k_wall=$C_WALL k_done=$C_DONE
     $start "$kind-ansible" 0
     run_ansible "$kind-ansible"
     [[ $kind == sim ]] && stop_sim
@@ -281,6 +288,7 @@ bench_kind() { # $1 = sim|sshd
     echo "# $kind: $what"
     echo "# $kind canyon: exit $c_rc, $c_done/$N devices done, $c_work devices with a refresh change | ansible: exit $A_RC, $A_OK/$N ok, $a_work devices with a refresh change"
     echo "P7 N=$N $kind bulk refresh: canyon ${c_wall}s ansible ${A_WALL}s ratio $(calc "$c_wall / $A_WALL" 2) [goal <= 0.50; canyon includes its inventory read before and after]"
+    echo "P7 N=$N $kind bulk refresh, known fleet: canyon ${k_wall}s ansible ${A_WALL}s ratio $(calc "$k_wall / $A_WALL" 2) ($k_done/$N done; dialect and system facts from canyonctl's cache, as day to day)"
     overhead_line "$kind"
 }
 
