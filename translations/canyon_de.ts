@@ -2410,6 +2410,26 @@ Wurde der Server absichtlich neu installiert, entfernen Sie den Host und fügen 
         <source>%1 to member %2 of %3</source>
         <translation>%1 zu Mitglied %2 von %3</translation>
     </message>
+    <message>
+        <source>%1 / %2 → member %3</source>
+        <translation>%1 / %2 → Mitglied %3</translation>
+    </message>
+    <message>
+        <source>A member move keeps the instance and its name: LXD moves it inside the cluster.</source>
+        <translation>Ein Verschieben zwischen Mitgliedern behält die Instanz und ihren Namen: LXD verschiebt sie innerhalb des Clusters.</translation>
+    </message>
+    <message>
+        <source>On member %1 now; the cluster&apos;s storage pools, profiles and networks serve every member.</source>
+        <translation>Jetzt auf Mitglied %1; die Speicherpools, Profile und Netzwerke des Clusters dienen jedem Mitglied.</translation>
+    </message>
+    <message>
+        <source>(unknown)</source>
+        <translation>(unbekannt)</translation>
+    </message>
+    <message>
+        <source>Ready. LXD moves the instance to member %1 itself: one copy, nothing is copied or deleted by Canyon; a running instance is stopped first and started again. Progress is in the Operations dock.</source>
+        <translation>Bereit. LXD verschiebt die Instanz selbst auf Mitglied %1: eine Kopie, Canyon kopiert und löscht nichts; eine laufende Instanz wird zuerst gestoppt und danach wieder gestartet. Der Fortschritt steht im Vorgangsfenster.</translation>
+    </message>
 </context>
 <context>
     <name>canyon::MigrationOperations</name>

@@ -290,6 +290,7 @@ void MigrationDialog::setTargetMember(const QString &member)
             m_header->setText(m.isEmpty()
                     ? m_plainHeader
                     : tr("%1 to member %2 of %3").arg(m_plainHeader, v(m), v(targetHost())));
+            updateMemberMove();
         });
     }
     m_targetMember = member;
@@ -297,7 +298,35 @@ void MigrationDialog::setTargetMember(const QString &member)
     m_header->setText(member.isEmpty()
             ? m_plainHeader
             : tr("%1 to member %2 of %3").arg(m_plainHeader, v(member), v(m_targetMemberHost)));
+    updateMemberMove();
     replanAll();
+}
+
+bool MigrationDialog::memberMove() const
+{
+    if (targetMember().isEmpty() || m_rows.empty())
+        return false;
+    for (const Row &r : m_rows)
+        if (r.ref.host != targetHost())
+            return false;
+    return true;
+}
+
+void MigrationDialog::updateMemberMove()
+{
+    // LXD moves the one instance inside its cluster: it keeps its name and snapshots, and there
+    // is no transfer to choose.
+    const bool mm = memberMove();
+    m_name->setEnabled(!mm);
+    m_instanceOnly->setEnabled(!mm);
+    if (mm)
+        m_keepSnapshots->setChecked(true);
+    m_mode->setEnabled(!mm);
+    if (m_current >= 0) {
+        m_shown = -1;
+        showCurrent();
+    }
+    updateMoveButton();
 }
 
 bool MigrationDialog::validName(const QString &name)
@@ -504,7 +533,10 @@ void MigrationDialog::showCurrent()
     const Row &r = m_rows[std::size_t(m_current)];
     const QString name = effectiveName(m_current);
     const QString target = v(targetHost());
-    m_instanceBox->setTitle(tr("%1 / %2 → %3").arg(v(r.ref.host), v(r.ref.name), target));
+    const bool mm = memberMove();
+    m_instanceBox->setTitle(mm
+            ? tr("%1 / %2 → member %3").arg(v(r.ref.host), v(r.ref.name), v(targetMember()))
+            : tr("%1 / %2 → %3").arg(v(r.ref.host), v(r.ref.name), target));
     if (m_shown != m_current) {
         m_shown = m_current;
         m_name->setText(name); // LXD names are hostname labels: nothing to escape
@@ -513,7 +545,10 @@ void MigrationDialog::showCurrent()
     QString nameText;
     bool bad = true;
     const QStringList blocking = blockingProblems(m_current);
-    if (!validName(name)) {
+    if (mm) {
+        nameText = tr("A member move keeps the instance and its name: LXD moves it inside the cluster.");
+        bad = false;
+    } else if (!validName(name)) {
         nameText = tr("✗ Not a valid instance name: letters, digits and “-”, starting with a letter, at "
                       "most 63 characters.");
     } else if (blocking.contains(tr("another instance of this move gets the same name"))) {
@@ -566,7 +601,10 @@ void MigrationDialog::showCurrent()
                 others << u"• "_s + v(pr.message);
         }
     }
-    QStringList info { tr("What the target has and misses:") };
+    QStringList info { mm ? tr("On member %1 now; the cluster's storage pools, profiles and networks serve "
+                               "every member.")
+                                .arg(p.sourceMember.isEmpty() ? tr("(unknown)") : v(p.sourceMember))
+                          : tr("What the target has and misses:") };
     if (!p.instanceType.isEmpty()) {
         const QString kind = p.instanceType == u"virtual-machine" ? tr("virtual machine") : tr("container");
         const QString snaps = p.snapshotCount == 0 ? tr("no snapshots")
@@ -575,10 +613,12 @@ void MigrationDialog::showCurrent()
         info.prepend(
             tr("A %1, %2, with %3.").arg(kind, p.sourceRunning ? tr("running") : tr("stopped"), snaps));
     }
-    info << tr("  Storage pools: %1").arg(haveList(p.storagePools, missPools));
-    info << tr("  Profiles: %1").arg(haveList(p.profiles, missProfiles));
-    info << tr("  Networks: %1").arg(haveList(p.networks, missNets));
-    if (!p.targetPools.isEmpty() || !p.targetProfiles.isEmpty())
+    if (!mm) {
+        info << tr("  Storage pools: %1").arg(haveList(p.storagePools, missPools));
+        info << tr("  Profiles: %1").arg(haveList(p.profiles, missProfiles));
+        info << tr("  Networks: %1").arg(haveList(p.networks, missNets));
+    }
+    if (!mm && (!p.targetPools.isEmpty() || !p.targetProfiles.isEmpty()))
         info << tr("  (%1 has pools: %2; profiles: %3)")
                     .arg(target, v(p.targetPools.join(u", "_s)), v(p.targetProfiles.join(u", "_s)));
     m_targetInfo->setText(info.join(u'\n'));
@@ -607,6 +647,11 @@ void MigrationDialog::updateMoveButton()
                                                 .arg(rowCount()));
     else if (pending)
         m_status->setText(tr("Checking both hosts…"));
+    else if (memberMove())
+        m_status->setText(tr("Ready. LXD moves the instance to member %1 itself: one copy, nothing is "
+                             "copied or deleted by Canyon; a running instance is stopped first and started "
+                             "again. Progress is in the Operations dock.")
+                              .arg(v(targetMember())));
     else
         m_status->setText(tr("Ready. Move copies, verifies the copy, then deletes the source: the source "
                              "is deleted only after the copy was verified. Progress is in the Operations "

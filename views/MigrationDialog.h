@@ -53,6 +53,8 @@ Q_SIGNALS:
     void migrationsStarted(const QList<canyon::LxdMigration *> &migrations);
 
 private:
+    bool memberMove() const; // every instance moves to another member of its own cluster
+    void updateMemberMove(); // what a member move has no choice of (name, snapshots, transfer)
     struct Row
     {
         InstanceRef ref;

@@ -575,8 +575,16 @@ void TestMigrationGui::dragOntoClusterMember()
     QCOMPARE(plan->sourceMember, u"m1"_s);
     QVERIFY(plan->sourceRunning);
     QVERIFY(dialog->requests().first().isMemberMove());
+    // nothing to choose that a member move does not have: name, snapshots, transfer
+    QVERIFY(!dialog->findChild<QLineEdit *>(u"nameEdit"_s)->isEnabled());
+    QVERIFY(!dialog->findChild<QRadioButton *>(u"instanceOnlyRadio"_s)->isEnabled());
+    QVERIFY(!dialog->findChild<QComboBox *>(u"modeCombo"_s)->isEnabled());
+    const QString ready = dialog->findChild<QLabel *>(u"statusLabel"_s)->text();
+    QVERIFY2(ready.contains(u"to member m2 itself"_s), qPrintable(ready));
+    QVERIFY2(dialog->findChild<QLabel *>(u"targetInfoLabel"_s)->text().contains(u"On member m1 now"_s),
+        qPrintable(dialog->findChild<QLabel *>(u"targetInfoLabel"_s)->text()));
 
-    const MigrationResult r = runDialog(dialog);
+    const MigrationResult r = runDialog(dialog, u"member"_s);
     QVERIFY2(r.ok, qPrintable(r.error));
     QCOMPARE(where(), u"RUNNING,m2"_s); // LXD itself: one copy, on m2, running again
     QCOMPARE(
