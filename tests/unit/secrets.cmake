@@ -11,3 +11,4 @@ add_test(NAME tst_secrets_unavailable
 set_tests_properties(tst_secrets_keyring tst_secrets_unavailable PROPERTIES LABELS unit TIMEOUT 120)
 set_tests_properties(tst_secrets_unavailable PROPERTIES
     ENVIRONMENT "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/canyon-no-bus;CANYON_EXPECT_NO_KEYCHAIN=1")
+add_dependencies(canyon_unit_tests tst_secrets) # not made by canyon_add_test: built for the ASan run too
