@@ -73,6 +73,7 @@ QString CtlCommands::usage()
   hold SNAP... | unhold SNAP... | remove SNAP... (--hosts A,B | --group G | --all) [--batches ...] [--max-fail PCT] [--json]
   install SNAP (--hosts A,B | --group G | --all) [--channel C | --file DEVICE-PATH [--devmode]] [--batches ...] [--json]
   instances [LXD-HOST...] [--json]
+  metrics LXD-HOST [INSTANCE...] [--json] [--timeout SECONDS]
   migrate HOST/INSTANCE TARGET[/NEWNAME] [--member MEMBER] [--mode pull|push|relay] [--stateless] [--instance-only] [--json]
 Exit status: 0 every host succeeded, 1 at least one failed, 2 usage error or nothing attempted.)"_s;
 }
@@ -144,6 +145,8 @@ void CtlCommands::start()
         return inventory(rest);
     if (cmd == u"instances")
         return instances(rest);
+    if (cmd == u"metrics")
+        return metrics(rest);
     if (cmd == u"migrate")
         return migrate(rest);
     if (cmd == u"refresh")

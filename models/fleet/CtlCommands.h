@@ -40,6 +40,7 @@ private:
     void hostsAddLxd(QStringList args);
     void hostsAddLxdSsh(QStringList args); // LXD's unix socket over SSH
     void instances(QStringList args);
+    void metrics(QStringList args); // GET /1.0/metrics of one LXD host
     // Migration between LXD hosts (issue 5): models/lxd/CtlMigrateCommand.cpp
     void migrate(QStringList args);
     // Fleet update and rollback (issue 4): models/fleet/CtlJobCommands.cpp

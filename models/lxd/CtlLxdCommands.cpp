@@ -2,6 +2,7 @@
 // canyonctl commands for LXD hosts (CLI.md: hosts add --lxd, instances).
 #include "LxdClient.h"
 #include "LxdClientCertificate.h"
+#include "LxdMetrics.h"
 #include "LxdService.h"
 #include "LxdSshTransport.h"
 #include "domain/PlainText.h"
@@ -348,6 +349,111 @@ void CtlCommands::instances(QStringList args)
             },
             true);
     }
+}
+
+void CtlCommands::metrics(QStringList args)
+{
+    const Parsed p = parseArgs(args, { u"--timeout"_s }, { u"--json"_s });
+    if (!p.error.isEmpty())
+        return finish(2, u"metrics: "_s + p.error);
+    m_json = p.flags.contains(u"--json"_s);
+    if (p.positional.isEmpty())
+        return finish(2, u"metrics: expected an LXD HOST (and optionally INSTANCE names)"_s);
+    int timeoutMs = 30000;
+    if (p.values.contains(u"--timeout"_s)) {
+        bool ok = false;
+        const double s = p.values.value(u"--timeout"_s).toDouble(&ok);
+        if (!ok || s <= 0)
+            return finish(2, u"--timeout needs a positive number of seconds"_s);
+        timeoutMs = int(s * 1000);
+    }
+    const auto host = m_fleet->host(p.positional.first());
+    if (!host)
+        return finish(2, u"no host named %1"_s.arg(p.positional.first()));
+    if (host->kind != HostKind::Lxd)
+        return finish(2, u"%1 is not an LXD host"_s.arg(host->name));
+    const QStringList wanted = p.positional.mid(1);
+    QString error;
+    auto *client
+        = LxdService::makeClient(*host, m_fleet->config(), globalSshOptions(m_args), false, &error, this);
+    if (!client)
+        return finish(2, error);
+    client->setTimeoutMs(timeoutMs);
+    const HostConfig h = *host;
+    client->fetchMetrics([this, h, wanted](LxdResult r, const QByteArray &text) {
+        PrometheusText parsed;
+        if (r.ok() && !parsePrometheusText(text, &parsed, &r.error)) {
+            r.kind = LxdResultKind::Failed;
+            r.error = u"%1 sent metrics Canyon cannot read: %2"_s.arg(h.name, r.error);
+        }
+        if (!r.ok()) {
+            if (m_json)
+                m_out << QJsonDocument(
+                    QJsonArray { QJsonObject { { u"host"_s, h.name }, { u"instance"_s, QJsonValue::Null },
+                        { u"status"_s, lxdResultKindName(r.kind) }, { u"error"_s, r.error } } })
+                             .toJson(QJsonDocument::Indented);
+            else
+                m_out << visibleText(h.name) << "  " << lxdResultKindName(r.kind) << "  "
+                      << visibleText(r.error, 1000) << Qt::endl;
+            return finish(1, u"metrics of %1 failed"_s.arg(h.name));
+        }
+        QList<LxdInstanceMetrics> list = lxdInstanceMetrics(parsed);
+        QStringList missing;
+        if (!wanted.isEmpty()) {
+            QList<LxdInstanceMetrics> picked;
+            for (const QString &w : wanted) {
+                const qsizetype before = picked.size();
+                for (const LxdInstanceMetrics &m : std::as_const(list))
+                    if (m.name == w)
+                        picked << m;
+                if (picked.size() == before)
+                    missing << w;
+            }
+            list = picked;
+        }
+        auto orNull = [](qint64 v) { return v < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(double(v)); };
+        QJsonArray arr;
+        if (!m_json && !list.isEmpty())
+            m_out << u"HOST"_s.leftJustified(16) << ' ' << u"INSTANCE"_s.leftJustified(24) << ' '
+                  << u"CPU s"_s.rightJustified(8) << ' ' << u"MEMORY"_s.rightJustified(13) << ' '
+                  << u"RX bytes"_s.rightJustified(9) << ' ' << u"TX bytes"_s.rightJustified(10) << ' '
+                  << u"PROCS"_s.rightJustified(6) << Qt::endl;
+        for (const LxdInstanceMetrics &m : std::as_const(list)) {
+            if (m_json) {
+                arr.append(QJsonObject { { u"host"_s, h.name }, { u"instance"_s, m.name },
+                    { u"project"_s, m.project }, { u"cpu_seconds"_s, m.cpuSeconds },
+                    { u"memory_bytes"_s, orNull(m.memoryBytes) }, { u"rx_bytes"_s, double(m.rxBytes) },
+                    { u"tx_bytes"_s, double(m.txBytes) }, { u"processes"_s, orNull(m.processes) },
+                    { u"error"_s, QJsonValue::Null } });
+                continue;
+            }
+            const QString name = m.project.isEmpty() || m.project == u"default"
+                ? visibleText(m.name, 200)
+                : visibleText(m.project, 100) + u'/' + visibleText(m.name, 200);
+            m_out << visibleText(h.name, 200).leftJustified(16) << ' ' << name.leftJustified(24) << ' '
+                  << QLocale::c().toString(m.cpuSeconds, 'f', 2).rightJustified(8) << ' '
+                  << (m.memoryBytes < 0 ? u"-"_s : mib(m.memoryBytes)).rightJustified(13) << ' '
+                  << QString::number(m.rxBytes).rightJustified(9) << ' '
+                  << QString::number(m.txBytes).rightJustified(10) << ' '
+                  << (m.processes < 0 ? u"-"_s : QString::number(m.processes)).rightJustified(6) << Qt::endl;
+        }
+        for (const QString &w : std::as_const(missing)) {
+            // LXD reports running instances only: a stopped or unknown one has no figures.
+            if (m_json)
+                arr.append(
+                    QJsonObject { { u"host"_s, h.name }, { u"instance"_s, w }, { u"status"_s, u"failed"_s },
+                        { u"error"_s, u"no metrics for %1 (not running, or no such instance)"_s.arg(w) } });
+            else
+                m_out << visibleText(h.name, 200) << "  " << visibleText(w, 200)
+                      << "  no metrics (not running, or no such instance)" << Qt::endl;
+        }
+        if (m_json)
+            m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+        if (!missing.isEmpty())
+            return finish(
+                1, u"no metrics for %1 of the %2 instances named"_s.arg(missing.size()).arg(wanted.size()));
+        finish(0);
+    });
 }
 
 } // namespace canyon

@@ -568,6 +568,14 @@ void LxdClient::fetchServerCertificatePem(std::function<void(const LxdResult &, 
     });
 }
 
+void LxdClient::fetchMetrics(std::function<void(const LxdResult &, const QByteArray &text)> done)
+{
+    // resultOfBody: a 2xx body that is not an envelope is Ok (the text itself); an error
+    // envelope is classified like any other answer (403 untrusted, 404 on LXD before 4.19).
+    send("GET", u"/1.0/metrics"_s, {}, m_timeoutMs,
+        [done](const LxdResult &r, const QByteArray &body) { done(r, r.ok() ? body : QByteArray()); });
+}
+
 // ---- Instance config and log files for the viewer (issue 6) ----
 
 struct LxdClient::LogStream

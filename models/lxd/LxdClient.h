@@ -124,6 +124,10 @@ public:
     QUrl operationWebsocketUrl(const QString &operationId, const QString &secret) const;
     // GET /1.0 environment.certificate (PEM), accepted only when its SHA256 is this client's pin.
     void fetchServerCertificatePem(std::function<void(const LxdResult &, const QByteArray &pem)> done);
+    // GET /1.0/metrics: LXD's Prometheus text as sent (a 200 answer is text/plain, not an
+    // envelope; an error answer is one and is classified as usual, e.g. 403 RefusedTrust).
+    // Parse it with parsePrometheusText (metrics/PrometheusText.h).
+    void fetchMetrics(std::function<void(const LxdResult &, const QByteArray &text)> done);
 
 Q_SIGNALS:
     // Progress of followed operations (the first async answer and each wait round).

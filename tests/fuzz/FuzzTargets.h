@@ -9,6 +9,8 @@
 
 #include "domain/PlainText.h"
 #include "lxd/LxdJson.h"
+#include "lxd/LxdMetrics.h"
+#include "metrics/PrometheusText.h"
 #include "snap/SnapCliParser.h"
 #include "snap/SnapdJson.h"
 #include "snap/SnappyParser.h"
@@ -18,6 +20,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -220,6 +223,51 @@ inline void knownHosts(const uint8_t *data, size_t size)
             else
                 check(info == HostKeyInfo {}, "output untouched on no match");
         }
+    }
+}
+
+// Prometheus text (LXD GET /1.0/metrics) and LXD's per-instance summary of it.
+inline void prometheus(const uint8_t *data, size_t size)
+{
+    const QByteArrayView in(reinterpret_cast<const char *>(data), qsizetype(size));
+    PrometheusText m;
+    m.types.insert(QStringLiteral("sentinel"), QStringLiteral("gauge"));
+    QString error;
+    if (!parsePrometheusText(in, &m, &error)) {
+        check(error.startsWith(u"line "), "a failure names its line");
+        check(m.samples.isEmpty() && m.types.size() == 1, "output untouched on failure");
+        return;
+    }
+    check(m.samples.size() <= kMaxPrometheusSamples, "sample count bounded");
+    auto validName = [](const QString &n, bool colon) {
+        if (n.isEmpty() || (n.front() >= u'0' && n.front() <= u'9'))
+            return false;
+        for (const QChar c : n) {
+            const char16_t u = c.unicode();
+            if (!((u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9')
+                    || u == u'_' || (colon && u == u':')))
+                return false;
+        }
+        return true;
+    };
+    for (const PrometheusSample &s : std::as_const(m.samples)) {
+        check(validName(s.name, true), "metric names are [a-zA-Z_:][a-zA-Z0-9_:]*");
+        check(s.labels.size() <= kMaxPrometheusLabels, "label count bounded");
+        for (qsizetype i = 0; i < s.labels.size(); ++i) {
+            check(validName(s.labels.at(i).first, false), "label names are [a-zA-Z_][a-zA-Z0-9_]*");
+            for (qsizetype k = 0; k < i; ++k)
+                check(s.labels.at(k).first != s.labels.at(i).first, "label names unique");
+            check(isPlain(visibleText(s.labels.at(i).second, 200)), "label values show as plain text");
+        }
+    }
+    for (auto it = m.types.cbegin(); it != m.types.cend(); ++it)
+        check(it.key() == u"sentinel" || validName(it.key(), true), "typed families have metric names");
+    const QList<LxdInstanceMetrics> list = lxdInstanceMetrics(m);
+    for (const LxdInstanceMetrics &x : list) {
+        check(!x.name.isEmpty(), "every instance has a name");
+        check(std::isfinite(x.cpuSeconds) && x.cpuSeconds >= 0, "cpu seconds finite, not negative");
+        check(x.memoryBytes >= -1 && x.processes >= -1 && x.rxBytes >= 0 && x.txBytes >= 0,
+            "no negative counts");
     }
 }
 

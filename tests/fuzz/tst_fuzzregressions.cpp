@@ -31,6 +31,8 @@ TargetFn targetFunction(const QString &name)
         return httpMessage;
     if (name == u"knownhosts")
         return knownHosts;
+    if (name == u"prometheus")
+        return prometheus;
     return nullptr;
 }
 
@@ -89,7 +91,7 @@ private slots:
             QTest::newRow(qPrintable(target)) << target << words;
             ++rows;
         }
-        QCOMPARE(rows, 7); // one per parser: keep in step with CANYON_FUZZ_TARGETS
+        QCOMPARE(rows, 8); // one per parser: keep in step with CANYON_FUZZ_TARGETS
     }
 
     void targets()
