@@ -7,6 +7,7 @@
 #include <QSet>
 #include <QString>
 #include <QStringList>
+#include <algorithm>
 
 namespace canyon {
 
@@ -56,6 +57,21 @@ inline Parsed parseArgs(
         }
     }
     return p;
+}
+
+// --timeout SECONDS (a positive number, capped at a day) in milliseconds: *ms is left as it
+// is when the option is absent. False when the value is not a positive number.
+inline bool timeoutOption(const Parsed &p, int *ms)
+{
+    using namespace Qt::StringLiterals;
+    if (!p.values.contains(u"--timeout"_s))
+        return true;
+    bool ok = false;
+    const double s = p.values.value(u"--timeout"_s).toDouble(&ok);
+    if (!ok || !(s > 0))
+        return false;
+    *ms = int(std::min(s * 1000, 24.0 * 3600 * 1000));
+    return true;
 }
 
 } // namespace canyon

@@ -288,13 +288,11 @@ void CtlCommands::inventory(QStringList args)
             return finish(2, u"--concurrency needs a positive number"_s);
         m_fleet->setMaxConcurrency(n);
     }
-    if (p.values.contains(u"--timeout"_s)) {
-        bool ok = false;
-        const double s = p.values.value(u"--timeout"_s).toDouble(&ok);
-        if (!ok || s <= 0)
-            return finish(2, u"--timeout needs a positive number of seconds"_s);
-        m_fleet->setTimeoutMs(int(s * 1000));
-    }
+    int timeoutMs = 0;
+    if (!timeoutOption(p, &timeoutMs))
+        return finish(2, u"--timeout needs a positive number of seconds"_s);
+    if (timeoutMs > 0)
+        m_fleet->setTimeoutMs(timeoutMs);
     const QString forced = p.values.value(u"--dialect"_s);
     bool dialectOk = false;
     dialectFromName(forced, &dialectOk);

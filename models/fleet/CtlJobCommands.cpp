@@ -175,13 +175,8 @@ void CtlCommands::runJob(JobSpec spec, const Parsed &p)
             return finish(2, verb + u": --concurrency needs a positive number"_s);
         m_fleet->setMaxConcurrency(qMax(spec.concurrency, m_fleet->maxConcurrency()));
     }
-    if (p.values.contains(u"--timeout"_s)) {
-        bool ok = false;
-        const double s = p.values.value(u"--timeout"_s).toDouble(&ok);
-        if (!ok || s <= 0)
-            return finish(2, verb + u": --timeout needs a positive number of seconds"_s);
-        spec.changeTimeoutMs = int(qMin(s * 1000, 24.0 * 3600 * 1000));
-    }
+    if (!timeoutOption(p, &spec.changeTimeoutMs))
+        return finish(2, verb + u": --timeout needs a positive number of seconds"_s);
     const QString writes = p.values.value(u"--writes"_s, u"auto"_s);
     if (writes == u"rest")
         spec.writes = JobSpec::Writes::Rest;

@@ -244,13 +244,8 @@ void CtlCommands::instances(QStringList args)
         return finish(2, u"instances: "_s + p.error);
     m_json = p.flags.contains(u"--json"_s);
     int timeoutMs = 30000;
-    if (p.values.contains(u"--timeout"_s)) {
-        bool ok = false;
-        const double s = p.values.value(u"--timeout"_s).toDouble(&ok);
-        if (!ok || s <= 0)
-            return finish(2, u"--timeout needs a positive number of seconds"_s);
-        timeoutMs = int(s * 1000);
-    }
+    if (!timeoutOption(p, &timeoutMs))
+        return finish(2, u"--timeout needs a positive number of seconds"_s);
     QList<HostConfig> hosts;
     for (const QString &n : p.positional) {
         const auto h = m_fleet->host(n);
@@ -360,13 +355,8 @@ void CtlCommands::metrics(QStringList args)
     if (p.positional.isEmpty())
         return finish(2, u"metrics: expected an LXD HOST (and optionally INSTANCE names)"_s);
     int timeoutMs = 30000;
-    if (p.values.contains(u"--timeout"_s)) {
-        bool ok = false;
-        const double s = p.values.value(u"--timeout"_s).toDouble(&ok);
-        if (!ok || s <= 0)
-            return finish(2, u"--timeout needs a positive number of seconds"_s);
-        timeoutMs = int(s * 1000);
-    }
+    if (!timeoutOption(p, &timeoutMs))
+        return finish(2, u"--timeout needs a positive number of seconds"_s);
     const auto host = m_fleet->host(p.positional.first());
     if (!host)
         return finish(2, u"no host named %1"_s.arg(p.positional.first()));

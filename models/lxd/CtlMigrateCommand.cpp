@@ -117,13 +117,8 @@ void CtlCommands::migrate(QStringList args)
         return finish(2, u"migrate: --live and --stateless exclude each other"_s);
     req.instanceOnly = p.flags.contains(u"--instance-only"_s);
     int timeoutMs = 30 * 60 * 1000;
-    if (p.values.contains(u"--timeout"_s)) {
-        bool ok = false;
-        const double s = p.values.value(u"--timeout"_s).toDouble(&ok);
-        if (!ok || s <= 0)
-            return finish(2, u"--timeout needs a positive number of seconds"_s);
-        timeoutMs = int(s * 1000);
-    }
+    if (!timeoutOption(p, &timeoutMs))
+        return finish(2, u"--timeout needs a positive number of seconds"_s);
     for (const QString &h : { req.sourceHost, req.targetHost }) {
         const auto host = m_fleet->host(h);
         if (!host)

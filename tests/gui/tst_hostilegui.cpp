@@ -11,6 +11,7 @@
 #include "ConfigLogsWidget.h"
 #include "InstancesView.h"
 #include "MainWindow.h"
+#include "ProcStats.h"
 #include "SimServer.h"
 #include "SimulatorProcess.h"
 #include "TextViewer.h"
@@ -67,30 +68,14 @@ using namespace canyon;
 
 namespace {
 
+using testbed::procStatusKb;
+using testbed::resetPeakRss;
+
 constexpr qint64 MiB = 1024 * 1024;
 constexpr qint64 HugeBytes = 100 * MiB;
 constexpr double MaxStallMs = 100;
 
 // ---- measurements --------------------------------------------------------------------------
-
-// kB from /proc/self/status ("VmRSS", "VmHWM").
-qint64 procStatusKb(const QByteArray &key)
-{
-    QFile f(u"/proc/self/status"_s);
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith(QByteArray(key + ':')))
-            return line.mid(key.size() + 1).trimmed().split(' ').value(0).toLongLong();
-    return -1;
-}
-
-// The peak RSS (VmHWM) starts again from the current RSS.
-bool resetPeakRss()
-{
-    QFile f(u"/proc/self/clear_refs"_s);
-    return f.open(QIODevice::WriteOnly) && f.write("5") == 1;
-}
 
 double threadCpuMs()
 {

@@ -10,6 +10,7 @@
 #include "InstancesView.h"
 #include "LxdConsole.h"
 #include "PlainTextDelegate.h"
+#include "ProcStats.h"
 #include "domain/PlainText.h"
 #include "fleet/Config.h"
 #include "fleet/FleetService.h"
@@ -45,6 +46,9 @@ using namespace Qt::StringLiterals;
 using namespace canyon;
 
 namespace {
+
+using testbed::procStatusKb;
+using testbed::resetPeakRss;
 
 constexpr qint64 MiB = 1024 * 1024;
 constexpr qint64 HugeBytes = 100 * MiB; // announced by Content-Length
@@ -308,25 +312,6 @@ int runResponders(int argc, char **argv)
         FaultyLxd::report("port " + name + ' ' + QByteArray::number(servers.back()->port()));
     }
     return app.exec();
-}
-
-// kB from /proc/self/status ("VmRSS", "VmHWM").
-qint64 procStatusKb(const QByteArray &key)
-{
-    QFile f(u"/proc/self/status"_s);
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith(QByteArray(key + ':')))
-            return line.mid(key.size() + 1).trimmed().split(' ').value(0).toLongLong();
-    return -1;
-}
-
-// Resets the peak RSS (VmHWM) to the current RSS: Linux "echo 5 > /proc/PID/clear_refs".
-bool resetPeakRss()
-{
-    QFile f(u"/proc/self/clear_refs"_s);
-    return f.open(QIODevice::WriteOnly) && f.write("5") == 1;
 }
 
 bool hasControlOrFormatChars(const QString &s)

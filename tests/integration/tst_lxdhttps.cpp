@@ -4,6 +4,7 @@
 // off, and real TCP back-pressure: while the client's thread does not read, the server cannot
 // write more than the kernel's buffers hold. The server is our own loopback TLS responder on
 // its own thread (pinned like a real host): the real LXD daemon cannot be made to send 100 MB.
+#include "ProcStats.h"
 #include "lxd/LxdClient.h"
 #include "lxd/LxdClientCertificate.h"
 #include "lxd/LxdJson.h"
@@ -24,6 +25,9 @@ using namespace Qt::StringLiterals;
 using namespace canyon;
 
 namespace {
+
+using testbed::procStatusKb;
+using testbed::resetPeakRss;
 
 constexpr qint64 MiB = 1024 * 1024;
 
@@ -174,24 +178,6 @@ struct Outcome
     LxdResult result;
     QJsonObject envelope;
 };
-
-qint64 procStatusKb(const QByteArray &key)
-{
-    QFile f(u"/proc/self/status"_s);
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith(QByteArray(key + ':')))
-            return line.mid(key.size() + 1).trimmed().split(' ').value(0).toLongLong();
-    return -1;
-}
-
-// The peak RSS (VmHWM) starts again from the current RSS.
-bool resetPeakRss()
-{
-    QFile f(u"/proc/self/clear_refs"_s);
-    return f.open(QIODevice::WriteOnly) && f.write("5") == 1;
-}
 
 std::shared_ptr<Outcome> get(LxdClient &client, const QString &path)
 {
