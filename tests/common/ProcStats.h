@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QFile>
+#include <QList>
 #include <QString>
 
 namespace testbed {
@@ -25,6 +26,24 @@ inline bool resetPeakRss()
 {
     QFile f(QStringLiteral("/proc/self/clear_refs"));
     return f.open(QIODevice::WriteOnly) && f.write("5") == 1;
+}
+
+// The most the kernel may hold of one TCP stream on this machine: the receiver's buffer
+// (tcp_rmem's maximum, reached by autotuning) plus the sender's (tcp_wmem's maximum). A server
+// can write that much more than its client has read; -1 when unknown.
+inline qint64 kernelTcpBuffersMaxBytes()
+{
+    qint64 total = 0;
+    for (const char *path : { "/proc/sys/net/ipv4/tcp_rmem", "/proc/sys/net/ipv4/tcp_wmem" }) {
+        QFile f(QString::fromLatin1(path));
+        if (!f.open(QIODevice::ReadOnly))
+            return -1;
+        const QList<QByteArray> v = f.readAll().simplified().split(' ');
+        if (v.size() != 3)
+            return -1;
+        total += v.at(2).toLongLong();
+    }
+    return total;
 }
 
 } // namespace testbed
