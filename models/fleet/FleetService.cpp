@@ -161,6 +161,24 @@ DeviceInventory inventoryOf(
     return inv;
 }
 
+// One device's inventory on the worker pool; then done on the service's thread, while it lives.
+void startRead(QThreadPool &threads, std::shared_ptr<SessionPool> pool, FleetService *service, const Job &job,
+    std::shared_ptr<std::atomic_bool> cancel, std::function<void(const DeviceInventory &)> done)
+{
+    Q_EMIT service->deviceRefreshStarted(job.host.name);
+    QPointer<FleetService> self(service);
+    threads.start([job, pool, cancel, self, done = std::move(done)] {
+        const DeviceInventory inv = inventoryOf(job, *pool, *cancel, nullptr);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, inv, done] {
+                if (self)
+                    done(inv);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
 } // namespace
 
 FleetService::FleetService(const Config &config, QObject *parent)
@@ -311,23 +329,10 @@ bool FleetService::refresh(const QStringList &names)
         return true;
     }
     m_running = int(targets.size());
-    for (const HostConfig &h : std::as_const(targets)) {
-        Job job { h, m_secrets.value(h.name), baseOptions(), m_timeoutMs, false };
-        Q_EMIT deviceRefreshStarted(h.name);
-        QPointer<FleetService> self(this);
-        std::shared_ptr<SessionPool> pool = m_pool;
-        std::shared_ptr<std::atomic_bool> cancel = m_cancel;
-        m_threads->start([job, pool, cancel, self] {
-            const DeviceInventory inv = inventoryOf(job, *pool, *cancel, nullptr);
-            QMetaObject::invokeMethod(
-                self.data(),
-                [self, inv] {
-                    if (self)
-                        self->deviceDone(inv);
-                },
-                Qt::QueuedConnection);
-        });
-    }
+    for (const HostConfig &h : std::as_const(targets))
+        startRead(*m_threads, m_pool, this,
+            Job { h, m_secrets.value(h.name), baseOptions(), m_timeoutMs, false }, m_cancel,
+            [this](const DeviceInventory &inv) { deviceDone(inv); });
     return true;
 }
 
@@ -337,29 +342,18 @@ bool FleetService::readDevice(
     const std::optional<HostConfig> h = host(name);
     if (!h || h->kind != HostKind::Device)
         return false;
-    Job job { *h, m_secrets.value(h->name), baseOptions(), m_timeoutMs, false,
-        scope == ReadScope::Everything };
-    Q_EMIT deviceRefreshStarted(h->name);
-    QPointer<FleetService> self(this);
+    const bool askStore = scope == ReadScope::Everything;
     QPointer<QObject> ctx(context);
-    std::shared_ptr<SessionPool> pool = m_pool;
-    std::shared_ptr<std::atomic_bool> cancel = m_closing;
-    m_threads->start([job, pool, cancel, self, ctx, done = std::move(done)] {
-        const DeviceInventory inv = inventoryOf(job, *pool, *cancel, nullptr);
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, ctx, inv, done, job] {
-                if (!self)
-                    return;
-                DeviceInventory read = inv;
-                if (!job.askStore && read.status == DeviceStatus::Ok)
-                    carryUpdates(self->inventory(read.host), &read);
-                const DeviceInventory stored = self->storeInventory(read);
-                if (ctx && done)
-                    done(stored);
-            },
-            Qt::QueuedConnection);
-    });
+    startRead(*m_threads, m_pool, this,
+        Job { *h, m_secrets.value(h->name), baseOptions(), m_timeoutMs, false, askStore }, m_closing,
+        [this, ctx, askStore, done = std::move(done)](const DeviceInventory &inv) {
+            DeviceInventory read = inv;
+            if (!askStore && read.status == DeviceStatus::Ok)
+                carryUpdates(inventory(read.host), &read);
+            const DeviceInventory stored = storeInventory(read);
+            if (ctx && done)
+                done(stored);
+        });
     return true;
 }
 
