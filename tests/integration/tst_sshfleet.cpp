@@ -17,6 +17,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace canyon;
@@ -30,6 +31,7 @@ private Q_SLOTS:
     void inventoryOfAllTargets();
     void warmRefreshReusesSessions();
     void restartKnowsTheFleet();
+    void installedOnlyReadAsksNoStore();
     void unknownHostKeyNeedsAcceptance();
     void changedHostKeyIsRefused();
     void unreachableAndAuthFailures();
@@ -213,6 +215,38 @@ void TestSshFleet::restartKnowsTheFleet()
     QCOMPARE(after.snaps, before.snaps);
     QCOMPARE(after.system.snapdVersion, before.system.snapdVersion);
     QCOMPARE(after.system.kernel, before.system.kernel);
+}
+
+// The re-read after a refresh job (FleetService::readDevice, ReadScope::Installed) runs no
+// `snap refresh --list` on the device and keeps what the last full read knew of updates.
+void TestSshFleet::installedOnlyReadAsksNoStore()
+{
+    const auto it = std::find_if(
+        m_targets.cbegin(), m_targets.cend(), [](const Target &t) { return t.dialect == u"snap"; });
+    QVERIFY(it != m_targets.cend());
+    const Target t = *it;
+    QTemporaryDir cfg;
+    QString error;
+    auto fleet = newFleet(cfg, true);
+    QVERIFY(fleet->addHost(t.host, &error));
+    qint64 offset = callsSize(t.index);
+    const DeviceInventory full = refreshAll(*fleet).value(t.name);
+    QVERIFY2(full.status == DeviceStatus::Ok, qPrintable(full.error));
+    QVERIFY(callsSince(t.index, offset).contains("snap refresh --list")); // a full read asks
+    for (const Snap &s : full.snaps)
+        QVERIFY2(s.updateKnowledge != UpdateKnowledge::Unknown, qPrintable(s.name));
+
+    offset = callsSize(t.index);
+    std::optional<DeviceInventory> read;
+    QVERIFY(fleet->readDevice(t.name, FleetService::ReadScope::Installed, this,
+        [&read](const DeviceInventory &inv) { read = inv; }));
+    QTRY_VERIFY_WITH_TIMEOUT(read.has_value(), 20000);
+    QVERIFY2(read->status == DeviceStatus::Ok, qPrintable(read->error));
+    const QByteArray calls = callsSince(t.index, offset);
+    QVERIFY2(calls.contains("snap list --all"), calls.constData());
+    QVERIFY2(!calls.contains("snap refresh"), calls.constData());
+    QCOMPARE(read->snaps, full.snaps); // nothing moved: every update carried over as it was
+    QCOMPARE(fleet->inventory(t.name).snaps, full.snaps);
 }
 
 void TestSshFleet::unknownHostKeyNeedsAcceptance()
