@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // canyon-fleetsim: argument parsing and wiring; the simulator lives in the
 // canyon_fleetsim library.
+#include "SimCli.h"
 #include "SimDevice.h"
+#include "SimOptions.h"
 #include "SimServer.h"
 #include "SimState.h"
 
@@ -29,6 +31,7 @@ const char kUsage[]
       "        [--max-connections N] [--reboot-ms MS]\n"
       "        [--fail-refresh I,J..] [--no-sudo I,J..] [--cut-after-write I,J..] [--verbose]\n"
       "  canyon-fleetsim cli --state FILE [--init snap|snappy|none] [--index I] -- COMMAND [ARGS...]\n"
+      "  canyon-fleetsim clid --socket PATH\n"
       "  canyon-fleetsim init-state --out FILE --dialect snap|snappy|none [--index I]\n"
       "\n"
       "serve plays N simulated snap devices over SSH on one loopback port; the SSH user\n"
@@ -36,74 +39,13 @@ const char kUsage[]
       "It prints \"READY <port>\" once listening and exits cleanly on SIGTERM/SIGINT.\n"
       "Device traits are spread evenly: --snappy-share PCT (default 20) of the devices speak\n"
       "the 2014 snappy CLI; the last --unsupported N devices have neither snap nor snappy.\n"
-      "cli runs one snap/snappy command against a state file (for real sshd targets).\n";
+      "cli runs one snap/snappy command against a state file (for real sshd targets);\n"
+      "clid runs such commands for canyon-simsnap clients on a unix socket until SIGTERM.\n";
 
 int usageError(const QString &message)
 {
     std::fprintf(stderr, "canyon-fleetsim: %s\n\n%s", qPrintable(message), kUsage);
     return 2;
-}
-
-// --name value / --name=value; flags listed in `booleans` take no value.
-struct Options
-{
-    QMap<QString, QString> values;
-    QStringList rest; // after "--"
-    QString error;
-};
-
-Options parseOptions(const QStringList &args, const QStringList &known, const QStringList &booleans = {})
-{
-    Options o;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        const QString &a = args[i];
-        if (a == u"--") {
-            o.rest = args.mid(i + 1);
-            break;
-        }
-        if (!a.startsWith(u"--")) {
-            o.error = u"unexpected argument \"%1\""_s.arg(a);
-            return o;
-        }
-        QString name = a.mid(2);
-        QString value;
-        const qsizetype eq = name.indexOf(u'=');
-        if (eq >= 0) {
-            value = name.mid(eq + 1);
-            name = name.left(eq);
-        }
-        if (booleans.contains(name)) {
-            o.values.insert(name, u"1"_s);
-            continue;
-        }
-        if (!known.contains(name)) {
-            o.error = u"unknown option --%1"_s.arg(name);
-            return o;
-        }
-        if (eq < 0) {
-            if (i + 1 >= args.size()) {
-                o.error = u"--%1 needs a value"_s.arg(name);
-                return o;
-            }
-            value = args[++i];
-        }
-        o.values.insert(name, value);
-    }
-    return o;
-}
-
-bool intOption(const Options &o, const QString &name, int low, int high, int &out, QString &error)
-{
-    if (!o.values.contains(name))
-        return true;
-    bool ok = false;
-    const int v = o.values.value(name).toInt(&ok);
-    if (!ok || v < low || v > high) {
-        error = u"--%1 must be a number from %2 to %3"_s.arg(name).arg(low).arg(high);
-        return false;
-    }
-    out = v;
-    return true;
 }
 
 int runServe(const QStringList &args)
@@ -198,88 +140,24 @@ int runServe(const QStringList &args)
     return 0;
 }
 
-bool unicodeFromEnvironment()
-{
-    // snapd's canUnicode(): the first non-empty of these decides.
-    for (const char *key : { "LC_MESSAGES", "LC_ALL", "LANG" }) {
-        const QByteArray value = qgetenv(key).toUpper();
-        if (value.isEmpty())
-            continue;
-        return value.contains("UTF-8") || value.contains("UTF8");
-    }
-    return false;
-}
-
 int runCli(const QStringList &args)
 {
-    const Options o = parseOptions(args, { u"state"_s, u"init"_s, u"index"_s });
-    if (!o.error.isEmpty())
-        return usageError(o.error);
-    const QString path = o.values.value(u"state"_s);
-    if (path.isEmpty())
-        return usageError(u"--state is required"_s);
-    if (o.rest.isEmpty())
-        return usageError(u"no command given after --"_s);
-    int index = 0;
-    QString error;
-    if (!intOption(o, u"index"_s, 0, 1'000'000, index, error))
-        return usageError(error);
-    std::optional<Dialect> init;
-    if (o.values.contains(u"init"_s)) {
-        init = dialectFromName(o.values.value(u"init"_s));
-        if (!init)
-            return usageError(u"--init must be snap, snappy or none"_s);
-    }
-
-    FileLock lock(path + u".lock"_s);
-    if (!lock.isLocked()) {
-        std::fprintf(stderr, "canyon-fleetsim: %s\n", qPrintable(lock.errorString()));
-        return 2;
-    }
-    std::optional<SimDevice> device;
-    if (QFileInfo::exists(path)) {
-        device = loadDeviceState(path, &error);
-        if (!device) {
-            std::fprintf(stderr, "canyon-fleetsim: %s\n", qPrintable(error));
-            return 2;
-        }
-    } else if (init) {
-        device = SimDevice::seeded(index, *init);
-        device->dirty = true;
-    } else {
-        std::fprintf(stderr, "canyon-fleetsim: %s does not exist (use --init)\n", qPrintable(path));
-        return 2;
-    }
-
-    QStringList argv = o.rest;
-    qsizetype programAt = 0;
-    if (argv.first() == u"sudo") {
-        programAt = 1;
-        while (programAt < argv.size() && argv[programAt].startsWith(u'-'))
-            ++programAt;
-    }
-    if (programAt >= argv.size())
-        return usageError(u"no command given after --"_s);
-    argv[programAt] = QFileInfo(argv[programAt]).fileName();
-    const QString program = argv[programAt];
-    RunResult result;
-    if (!device->hasCommand(program)) {
-        // What bash says when the wrapper exists but the device has no such CLI.
-        result.err = (program + u": command not found\n"_s).toUtf8();
-        result.exitCode = 127;
-    } else {
-        RunContext context;
-        context.unicode = unicodeFromEnvironment();
-        result = device->run(argv.mid(programAt), context);
-    }
-    if (device->dirty && !saveDeviceState(*device, path, &error)) {
-        std::fprintf(stderr, "canyon-fleetsim: %s\n", qPrintable(error));
-        return 2;
-    }
+    const CliResult result = runCliCommand(args, localeFromProcessEnvironment());
     std::fwrite(result.out.constData(), 1, size_t(result.out.size()), stdout);
     std::fwrite(result.err.constData(), 1, size_t(result.err.size()), stderr);
     std::fflush(stdout);
     return result.exitCode;
+}
+
+int runCliDaemon(const QStringList &args)
+{
+    const Options o = parseOptions(args, { u"socket"_s });
+    if (!o.error.isEmpty())
+        return usageError(o.error);
+    const QString path = o.values.value(u"socket"_s);
+    if (path.isEmpty() || !o.rest.isEmpty())
+        return usageError(u"clid takes --socket PATH and nothing else"_s);
+    return serveCliRequests(path);
 }
 
 int runInitState(const QStringList &args)
@@ -316,6 +194,8 @@ int main(int argc, char **argv)
     const QString command = args.takeFirst();
     if (command == u"cli")
         return runCli(args);
+    if (command == u"clid")
+        return runCliDaemon(args);
     if (command == u"init-state")
         return runInitState(args);
     if (command == u"serve") {

@@ -390,7 +390,7 @@ bench_sshd() { # $1 = N
         ((tries < 2)) || die "sshd targets did not start: $(tail -n5 "$TMP/t$n-start.log")"
         note "sshd targets did not start on $base (a port taken meanwhile?), retrying"
     done
-    cat "$dir"/dev*/sshd.pid >"$dir/server.pids"
+    { cat "$dir"/dev*/sshd.pid; cat "$dir/simd.pid" 2>/dev/null || true; } >"$dir/server.pids" # the devices' commands run in simd
     local key=$dir/client_ed25519 kh=$dir/known_hosts i
     pssh_opts "$key" "$kh"
     local snappy=0 none=0

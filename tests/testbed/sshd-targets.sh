@@ -8,7 +8,8 @@
 #
 # Each target I is its own sshd on 127.0.0.1:BASEPORT+I with its own ed25519 host key. Every
 # session's PATH starts with DIR/devI/bin, where `snap` (or `snappy`) is a wrapper around the
-# project's simulator `canyon-fleetsim cli` with a per-device persisted state file:
+# project's simulator with a per-device persisted state file (the thin client canyon-simsnap asks
+# one `canyon-fleetsim clid` daemon for all targets, DIR/simd.pid; without it, `canyon-fleetsim cli`):
 #   - most targets speak today's `snap` CLI,
 #   - every 5th target (I = 4, 9, 14, ...) only has the 2014 `snappy` CLI,
 #   - the last target (when N >= 2) has neither: an unsupported device.
@@ -130,15 +131,55 @@ EOF
 }
 
 write_wrapper() { # $1 = DIR, $2 = index, $3 = dialect, $4 = simulator
-    local d=$1/dev$2 cmd=$3
+    local d=$1/dev$2 cmd=$3 client run
+    client=$(dirname "$4")/canyon-simsnap
+    if [[ -x $client ]]; then
+        # the thin client asks the testbed's simulator daemon; it runs `$4 cli` itself when none listens
+        run="$client $1/simd/sock $4"
+    else
+        run="$4 cli"
+    fi
     cat >"$d/bin/$cmd" <<EOF
 #!/bin/sh
 # simulated device $2 ($3 dialect): state persists in $d/state.json; calls.log lets tests see
 # which commands a client ran (a shell builtin: no measurable cost)
 echo "$cmd \$*" >>$d/calls.log
-exec $4 cli --state $d/state.json --init $3 --index $2 -- $cmd "\$@"
+exec $run --state $d/state.json --init $3 --index $2 -- $cmd "\$@"
 EOF
     chmod 755 "$d/bin/$cmd"
+}
+
+# The simulator daemon behind the wrappers' thin client (canyon-fleetsim clid, see
+# app/fleetsim/SimCli.h): one process for all targets, so a `snap` command costs the shared
+# cores about 1.5 ms of CPU instead of a 6-7 ms Qt process start, as a real device would spend
+# its own CPU and not the client machine's. Runs as the test user, who owns the state files.
+start_simd() { # $1 = DIR, $2 = simulator
+    local dir=$1 sim=$2 i
+    [[ -x $(dirname "$sim")/canyon-simsnap ]] || { log "no canyon-simsnap beside $sim: every snap command starts the simulator"; return 0; }
+    install -d -o "$TB_USER" -m 700 "$dir/simd"
+    setsid setpriv --reuid="$TB_USER" --regid="$(id -g "$TB_USER")" --init-groups \
+        "$sim" clid --socket "$dir/simd/sock" </dev/null >"$dir/simd.log" 2>&1 &
+    echo $! >"$dir/simd.pid"
+    for ((i = 0; i < 100; i++)); do
+        [[ -S $dir/simd/sock ]] && grep -q '^READY' "$dir/simd.log" && return 0
+        sleep 0.05
+    done
+    die "the simulator daemon did not start: $(cat "$dir/simd.log")"
+}
+
+stop_simd() { # $1 = DIR
+    local dir=$1 pid i
+    [[ -f $dir/simd.pid ]] || return 0
+    pid=$(<"$dir/simd.pid")
+    if { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF -- "clid --socket $dir/simd/sock"; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < 50; i++)); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$dir/simd.pid"
 }
 
 start_one() { # $1 = DIR, $2 = index; starts the sshd and records its pid
@@ -179,6 +220,7 @@ do_stop() { # $1 = DIR
         stop_one "$d"
         n=$((n + 1))
     done
+    stop_simd "$1"
     rm -f "$1/env.sh"
     log "stopped $n sshd target(s) in $1"
 }
@@ -257,6 +299,7 @@ EOF
     runuser -u "$TB_USER" -- test -r "$dir/keys/$TB_USER" -a -x "$dir/dev0/bin" ||
         die "$TB_USER cannot reach $dir (a parent dir is not world-searchable, e.g. a 0700 mktemp -d): pick another DIR"
 
+    start_simd "$dir" "$sim"
     for ((i = 0; i < n; i++)); do start_one "$dir" "$i"; done
     start_one "$dir" pw
     wait_ports "${ports[@]}"

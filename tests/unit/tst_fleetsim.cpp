@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The device simulator: byte-exact output formats, the mini shell, state
 // mutation and persistence, and the SSH server driven by a libssh client.
+#include "SimCli.h"
 #include "SimDevice.h"
 #include "SimServer.h"
 #include "SimShell.h"
@@ -12,11 +13,15 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <libssh/libssh.h>
 #include <memory>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace canyon::sim;
@@ -79,6 +84,28 @@ struct Client
     }
 };
 
+// One process run: what `snap` printed on a real sshd target.
+struct Ran
+{
+    QByteArray out;
+    QByteArray err;
+    int exitCode = -1;
+};
+
+Ran runProcess(const QString &program, const QStringList &args, const QByteArray &lang = "C.UTF-8")
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"LC_ALL"_s);
+    env.remove(u"LC_MESSAGES"_s);
+    env.insert(u"LANG"_s, QString::fromLatin1(lang));
+    p.setProcessEnvironment(env);
+    p.start(program, args);
+    if (!p.waitForFinished(20000) || p.exitStatus() != QProcess::NormalExit)
+        return {};
+    return { p.readAllStandardOutput(), p.readAllStandardError(), p.exitCode() };
+}
+
 struct ExecResult
 {
     QByteArray out;
@@ -118,6 +145,7 @@ private Q_SLOTS:
     void traits();
     void server();
     void serverFaults();
+    void cliDaemon();
 
 private:
     ExecResult exec(ssh_session session, const QByteArray &command, int timeoutMs = 10000);
@@ -756,6 +784,150 @@ bool TestFleetSim::connectClient(
     if (rc != SSH_AUTH_SUCCESS && why)
         *why = u"auth: %1 %2"_s.arg(rc).arg(QString::fromUtf8(ssh_get_error(client.session)));
     return rc == SSH_AUTH_SUCCESS;
+}
+
+// The `snap` of a sshd target is canyon-simsnap asking `canyon-fleetsim clid`:
+// it must answer exactly what `canyon-fleetsim cli` answers, fall back to it
+// when no daemon listens, serialise commands on one device, and survive junk.
+void TestFleetSim::cliDaemon()
+{
+    const QString fleetsim = QStringLiteral(CANYON_FLEETSIM_BIN);
+    const QString simsnap = QStringLiteral(CANYON_SIMSNAP_BIN);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString socket = dir.filePath(u"sock"_s);
+    auto startDaemon = [&](QProcess &daemon) {
+        daemon.start(fleetsim, { u"clid"_s, u"--socket"_s, socket });
+        QDeadlineTimer deadline(10000);
+        while (!daemon.canReadLine() && !deadline.hasExpired())
+            daemon.waitForReadyRead(100);
+        return daemon.readLine().startsWith("READY ");
+    };
+    auto viaDaemon
+        = [&](const QString &state, const QStringList &command, const QByteArray &lang = "C.UTF-8") {
+              return runProcess(simsnap,
+                  QStringList { socket, fleetsim, u"--state"_s, state, u"--init"_s, u"snap"_s, u"--index"_s,
+                      u"3"_s, u"--"_s }
+                      + command,
+                  lang);
+          };
+    auto direct = [&](const QString &state, const QStringList &command, const QByteArray &lang = "C.UTF-8") {
+        return runProcess(fleetsim,
+            QStringList {
+                u"cli"_s, u"--state"_s, state, u"--init"_s, u"snap"_s, u"--index"_s, u"3"_s, u"--"_s }
+                + command,
+            lang);
+    };
+
+    QProcess daemon;
+    QVERIFY(startDaemon(daemon));
+    struct stat info
+    {
+    };
+    QCOMPARE(::stat(QFile::encodeName(socket).constData(), &info), 0);
+    QCOMPARE(info.st_mode & 077, 0u); // only the test user's wrappers may ask
+
+    // Twin devices: one served by the daemon, one by the direct cli.
+    const QString a = dir.filePath(u"a.json"_s);
+    const QString b = dir.filePath(u"b.json"_s);
+    const QList<QPair<QStringList, QByteArray>> script {
+        { { u"snap"_s, u"list"_s, u"--all"_s }, "C.UTF-8" },
+        { { u"snap"_s, u"list"_s }, "C" }, // '*' instead of the check mark
+        { { u"snap"_s, u"version"_s }, "C.UTF-8" },
+        { { u"snap"_s, u"refresh"_s, u"--list"_s }, "C.UTF-8" },
+        { { u"sudo"_s, u"-n"_s, u"snap"_s, u"refresh"_s, u"--no-wait"_s, u"node-red"_s }, "C.UTF-8" },
+        { { u"snap"_s, u"refresh"_s, u"--no-wait"_s, u"node-red"_s }, "C.UTF-8" }, // change in progress
+        { { u"snap"_s, u"bogus"_s }, "C.UTF-8" },
+        { { u"snappy"_s, u"info"_s }, "C.UTF-8" }, // 127: no such CLI on a snap device
+        { { u"snap"_s, u"list"_s, u"--all"_s }, "C.UTF-8" },
+    };
+    for (const auto &[command, lang] : script) {
+        const Ran d = viaDaemon(a, command, lang);
+        const Ran c = direct(b, command, lang);
+        const QByteArray what = command.join(u' ').toUtf8();
+        QVERIFY2(c.exitCode >= 0, what.constData());
+        QCOMPARE(d.out, c.out);
+        QCOMPARE(d.err, c.err);
+        QCOMPARE(d.exitCode, c.exitCode);
+        if (command == QStringList { u"snap"_s, u"list"_s }) // the caller's locale reached the daemon
+            QVERIFY2(d.out.contains("canonical*") && !d.out.contains("✓"), d.out.constData());
+        else if (command.startsWith(u"snap"_s) && command.value(1) == u"list"_s)
+            QVERIFY2(d.out.contains("canonical✓"), d.out.constData());
+    }
+    QCOMPARE(viaDaemon(a, { u"snap"_s, u"refresh"_s, u"--no-wait"_s, u"node-red"_s }).exitCode, 1);
+    QCOMPARE(viaDaemon(a, { u"snappy"_s, u"info"_s }).exitCode, 127);
+    // A usage error comes back as the cli's: exit 2 and the reason.
+    const Ran usage = runProcess(simsnap, { socket, fleetsim, u"--index"_s, u"x"_s, u"--"_s, u"snap"_s });
+    QCOMPARE(usage.exitCode, 2);
+    QVERIFY2(usage.err.contains("--state is required"), usage.err.constData());
+
+    // Junk on the socket: a clear refusal, and the daemon still serves.
+    {
+        const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+        sockaddr_un address {};
+        address.sun_family = AF_UNIX;
+        const QByteArray native = QFile::encodeName(socket);
+        std::memcpy(address.sun_path, native.constData(), size_t(native.size()));
+        QCOMPARE(::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
+        const char junk[] = "GET / HTTP/1.1\r\n\r\n";
+        QCOMPARE(::write(fd, junk, sizeof junk), ssize_t(sizeof junk));
+        ::shutdown(fd, SHUT_WR);
+        QByteArray answer;
+        char buffer[4096];
+        for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;)
+            answer.append(buffer, n);
+        ::close(fd);
+        QVERIFY2(answer.contains("not a canyon-simsnap request"), answer.constData());
+        QCOMPARE(viaDaemon(a, { u"snap"_s, u"version"_s }).exitCode, 0);
+    }
+
+    // Commands on one device are serialised: of 8 refreshes at once, exactly one starts a change.
+    const QString c = dir.filePath(u"c.json"_s);
+    QCOMPARE(viaDaemon(c, { u"snap"_s, u"list"_s }).exitCode, 0);
+    std::vector<std::unique_ptr<QProcess>> racers;
+    for (int i = 0; i < 8; ++i) {
+        racers.push_back(std::make_unique<QProcess>());
+        racers.back()->start(simsnap,
+            { socket, fleetsim, u"--state"_s, c, u"--"_s, u"snap"_s, u"refresh"_s, u"--no-wait"_s,
+                u"node-red"_s });
+    }
+    int started = 0;
+    int refused = 0;
+    for (auto &p : racers) {
+        QVERIFY(p->waitForFinished(20000));
+        if (p->exitCode() == 0)
+            ++started;
+        else if (p->readAllStandardError().contains("change in progress"))
+            ++refused;
+    }
+    QCOMPARE(started, 1);
+    QCOMPARE(refused, 7);
+
+    // Stopped: the socket is gone and the client runs the cli itself, with the same answer.
+    daemon.terminate();
+    QVERIFY(daemon.waitForFinished(10000));
+    QCOMPARE(daemon.exitCode(), 0);
+    QVERIFY(!QFileInfo::exists(socket));
+    const Ran fallback = viaDaemon(a, { u"snap"_s, u"list"_s, u"--all"_s });
+    QCOMPARE(fallback.exitCode, 0);
+    QCOMPARE(fallback.out, direct(b, { u"snap"_s, u"list"_s, u"--all"_s }).out);
+
+    // A socket file left by a killed daemon is replaced; a live daemon is not displaced.
+    QProcess first;
+    QVERIFY(startDaemon(first));
+    QProcess second;
+    second.start(fleetsim, { u"clid"_s, u"--socket"_s, socket });
+    QVERIFY(second.waitForFinished(10000));
+    QCOMPARE(second.exitCode(), 1);
+    QVERIFY(second.readAllStandardError().contains("already serves"));
+    first.kill();
+    QVERIFY(first.waitForFinished(10000));
+    QVERIFY(QFileInfo::exists(socket)); // SIGKILL leaves it behind
+    QProcess third;
+    QVERIFY(startDaemon(third));
+    QCOMPARE(viaDaemon(a, { u"snap"_s, u"version"_s }).exitCode, 0);
+    third.terminate();
+    QVERIFY(third.waitForFinished(10000));
 }
 
 void TestFleetSim::writeClientKey(const QString &path)
