@@ -8,8 +8,9 @@
 #
 # Each target I is its own sshd on 127.0.0.1:BASEPORT+I with its own ed25519 host key. Every
 # session's PATH starts with DIR/devI/bin, where `snap` (or `snappy`) is a wrapper around the
-# project's simulator with a per-device persisted state file (the thin client canyon-simsnap asks
-# one `canyon-fleetsim clid` daemon for all targets, DIR/simd.pid; without it, `canyon-fleetsim cli`):
+# project's simulator with a per-device persisted state file (the thin client canyon-simsnap, linked
+# as bin/snap, asks one `canyon-fleetsim clid` daemon for all targets, DIR/simd.pid; a script
+# running `canyon-fleetsim cli` when the build has no canyon-simsnap):
 #   - most targets speak today's `snap` CLI,
 #   - every 5th target (I = 4, 9, 14, ...) only has the 2014 `snappy` CLI,
 #   - the last target (when N >= 2) has neither: an unsupported device.
@@ -126,25 +127,27 @@ PrintLastLog no
 UseDNS no
 Subsystem sftp /usr/lib/openssh/sftp-server
 # the simulated device's own commands come first (verified: sshd applies SetEnv after its PATH)
-SetEnv PATH=$d/bin:/usr/local/bin:/usr/bin:/bin
+SetEnv PATH=$d/bin:/usr/local/bin:/usr/bin:/bin CANYON_SIM_DEVICE=$d
 EOF
 }
 
 write_wrapper() { # $1 = DIR, $2 = index, $3 = dialect, $4 = simulator
-    local d=$1/dev$2 cmd=$3 client run
+    local d=$1/dev$2 cmd=$3 client
     client=$(dirname "$4")/canyon-simsnap
     if [[ -x $client ]]; then
-        # the thin client asks the testbed's simulator daemon; it runs `$4 cli` itself when none listens
-        run="$client $1/simd/sock $4"
-    else
-        run="$4 cli"
+        # `snap` is the thin client itself (no shell script: it starts once per command): it reads
+        # the device's simsnap.conf (found through the session's CANYON_SIM_DEVICE), appends the
+        # command to calls.log and asks the testbed's simulator daemon, or runs `$4 cli` without one
+        printf '%s\n' "$1/simd/sock" "$4" "$d/calls.log" --state "$d/state.json" --init "$3" --index "$2" >"$d/simsnap.conf"
+        ln -sf "$client" "$d/bin/$cmd"
+        return 0
     fi
     cat >"$d/bin/$cmd" <<EOF
 #!/bin/sh
 # simulated device $2 ($3 dialect): state persists in $d/state.json; calls.log lets tests see
 # which commands a client ran (a shell builtin: no measurable cost)
 echo "$cmd \$*" >>$d/calls.log
-exec $run --state $d/state.json --init $3 --index $2 -- $cmd "\$@"
+exec $4 cli --state $d/state.json --init $3 --index $2 -- $cmd "\$@"
 EOF
     chmod 755 "$d/bin/$cmd"
 }

@@ -903,6 +903,42 @@ void TestFleetSim::cliDaemon()
     QCOMPARE(started, 1);
     QCOMPARE(refused, 7);
 
+    // Linked as a device's `snap`: simsnap.conf of $CANYON_SIM_DEVICE says which device, and
+    // the command goes to the device's calls log.
+    {
+        QDir device(dir.filePath(u"dev3"_s));
+        QVERIFY(device.mkpath(u"bin"_s));
+        QVERIFY(QFile::link(simsnap, device.filePath(u"bin/snap"_s)));
+        QFile conf(device.filePath(u"simsnap.conf"_s));
+        QVERIFY(conf.open(QIODevice::WriteOnly));
+        conf.write(QStringList { socket, fleetsim, device.filePath(u"calls.log"_s), u"--state"_s,
+                       device.filePath(u"state.json"_s), u"--init"_s, u"snap"_s, u"--index"_s, u"3"_s }
+                       .join(u'\n')
+                       .toUtf8()
+            + '\n');
+        conf.close();
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"LANG"_s, u"C.UTF-8"_s);
+        env.remove(u"LC_ALL"_s);
+        env.remove(u"LC_MESSAGES"_s);
+        p.setProcessEnvironment(env);
+        p.start(device.filePath(u"bin/snap"_s), { u"list"_s, u"--all"_s });
+        QVERIFY(p.waitForFinished(20000));
+        QVERIFY(p.readAllStandardError().contains("without CANYON_SIM_DEVICE")); // refused, nothing run
+        QCOMPARE(p.exitCode(), 70);
+        env.insert(u"CANYON_SIM_DEVICE"_s, device.absolutePath());
+        p.setProcessEnvironment(env);
+        p.start(device.filePath(u"bin/snap"_s), { u"list"_s, u"--all"_s });
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 0);
+        QCOMPARE(p.readAllStandardOutput(),
+            direct(dir.filePath(u"d.json"_s), { u"snap"_s, u"list"_s, u"--all"_s }).out);
+        QFile calls(device.filePath(u"calls.log"_s));
+        QVERIFY(calls.open(QIODevice::ReadOnly));
+        QCOMPARE(calls.readAll(), QByteArray("snap list --all\n"));
+    }
+
     // Stopped: the socket is gone and the client runs the cli itself, with the same answer.
     daemon.terminate();
     QVERIFY(daemon.waitForFinished(10000));
