@@ -104,17 +104,36 @@ bool probeSnapd(SshSession &session, QDeadlineTimer deadline, bool forced, Devic
     return true;
 }
 
+QList<QByteArray> snapCliCommands(bool warm, bool askStore)
+{
+    QList<QByteArray> commands = { "snap list --all" };
+    if (askStore)
+        commands << "snap refresh --list 2>&1";
+    if (!warm)
+        commands.prepend("snap version");
+    return commands;
+}
+
+const QList<QByteArray> &snappyCommands()
+{
+    static const QList<QByteArray> commands = { "snappy info", "snappy versions -a" };
+    return commands;
+}
+
+// The sections of a `snap` script (snapCliCommands) that ran to its end: fills out. warm: the
+// script had no `snap version` (known->system is used while the deciding snaps are unchanged).
+void takeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomic_bool *cancel,
+    const ExecResult &r, const QList<ScriptSection> &sections, bool warm, KnownSystem *known, bool askStore,
+    DeviceInventory *out);
+void takeSnappy(const ExecResult &r, const QList<ScriptSection> &sections, DeviceInventory *out);
+
 // Returns false when `snap` is not installed (exit 127), so that snappy is tried next.
 bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomic_bool *cancel,
     DeviceInventory *out, KnownSystem *known, bool askStore)
 {
     // Warm and known: one round trip without `snap version`, unless the system may have changed.
     const bool warm = known && known->valid;
-    QList<QByteArray> commands = { "snap list --all" };
-    if (askStore)
-        commands << "snap refresh --list 2>&1";
-    if (!warm)
-        commands.prepend("snap version");
+    const QList<QByteArray> commands = snapCliCommands(warm, askStore);
     const QByteArray nonce = makeNonce();
     const QByteArray script = "export LC_ALL=C.UTF-8; " + buildSectionScript(commands, nonce);
     const ExecResult r = session.exec(script, deadline, cancel);
@@ -130,6 +149,14 @@ bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomi
         fail(out, DeviceStatus::Error, u"the output of `snap` was cut short or garbled"_s);
         return true;
     }
+    takeSnapCli(session, deadline, cancel, r, sections, warm, known, askStore, out);
+    return true;
+}
+
+void takeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomic_bool *cancel,
+    const ExecResult &r, const QList<ScriptSection> &sections, bool warm, KnownSystem *known, bool askStore,
+    DeviceInventory *out)
+{
     out->dialect = Dialect::SnapCli;
     QString error;
     const qsizetype first = warm ? 0 : 1;
@@ -138,7 +165,7 @@ bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomi
         fail(out, DeviceStatus::Error,
             u"snap version failed: "_s
                 + (error.isEmpty() ? firstLine(sections.at(0).output + r.err) : error));
-        return true;
+        return;
     }
     const ScriptSection &listSection = sections.at(first);
     SnapList list;
@@ -146,11 +173,11 @@ bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomi
         fail(out, DeviceStatus::Error,
             u"snap list failed (exit %1): %2"_s.arg(listSection.exitCode)
                 .arg(firstLine(r.err.isEmpty() ? listSection.output : r.err)));
-        return true;
+        return;
     }
     if (!parseSnapList(listSection.output, &list, &error)) {
         fail(out, DeviceStatus::Error, error); // parser errors name their command
-        return true;
+        return;
     }
     if (warm) {
         if (known->key == systemKeyOf(list)) {
@@ -161,7 +188,7 @@ bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomi
                 fail(out, v.completed ? DeviceStatus::Error : v.failure,
                     u"snap version failed: "_s
                         + (v.completed ? (error.isEmpty() ? firstLine(v.out + v.err) : error) : v.error));
-                return true;
+                return;
             }
         }
     }
@@ -174,14 +201,13 @@ bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomi
     out->snaps = list;
     out->status = DeviceStatus::Ok;
     out->error.clear();
-    return true;
 }
 
 bool probeSnappy(
     SshSession &session, QDeadlineTimer deadline, const std::atomic_bool *cancel, DeviceInventory *out)
 {
     const QByteArray nonce = makeNonce();
-    const QByteArray script = buildSectionScript({ "snappy info", "snappy versions -a" }, nonce);
+    const QByteArray script = buildSectionScript(snappyCommands(), nonce);
     const ExecResult r = session.exec(script, deadline, cancel);
     if (!r.completed) {
         fail(out, r.failure, r.error);
@@ -195,24 +221,71 @@ bool probeSnappy(
         fail(out, DeviceStatus::Error, u"the output of `snappy` was cut short or garbled"_s);
         return true;
     }
+    takeSnappy(r, sections, out);
+    return true;
+}
+
+void takeSnappy(const ExecResult &r, const QList<ScriptSection> &sections, DeviceInventory *out)
+{
     out->dialect = Dialect::Snappy;
     QString error;
     if (sections.at(0).exitCode != 0 || !parseSnappyInfo(sections.at(0).output, &out->system, &error)) {
         fail(out, DeviceStatus::Error,
             u"snappy info failed: "_s + (error.isEmpty() ? firstLine(sections.at(0).output + r.err) : error));
-        return true;
+        return;
     }
     SnapList list;
     if (sections.at(1).exitCode != 0 || !parseSnappyVersions(sections.at(1).output, &list, &error)) {
         fail(out, DeviceStatus::Error,
             error.isEmpty() ? u"snappy versions failed: "_s + firstLine(sections.at(1).output + r.err)
                             : error);
-        return true;
+        return;
     }
     out->snaps = list;
     out->status = DeviceStatus::Ok;
     out->error.clear();
-    return true;
+}
+
+// Detection without a dialect: `snap`, else `snappy`, in ONE round trip. The shell picks the
+// commands (`command -v snap`), so a snappy-only device costs no second exec; each command is
+// the one probeSnapCli / probeSnappy would run, in the same environment (LC_ALL=C.UTF-8 for
+// `snap` only). NoneInstalled when neither is; SnapNotRunnable when `snap` is there but exits
+// 127 (the caller then tries snappy on its own, as before).
+enum class CliDetect { Done, NoneInstalled, SnapNotRunnable };
+CliDetect probeCliDetect(SshSession &session, QDeadlineTimer deadline, const std::atomic_bool *cancel,
+    DeviceInventory *out, bool askStore)
+{
+    static const QByteArray hasSnap = "command -v snap >/dev/null 2>&1";
+    const QList<QByteArray> snapCommands = snapCliCommands(false, askStore);
+    QList<QByteArray> commands = { hasSnap };
+    for (const QByteArray &c : snapCommands)
+        commands << hasSnap + " && LC_ALL=C.UTF-8 " + c;
+    for (const QByteArray &c : snappyCommands())
+        commands << hasSnap + " || " + c;
+    const QByteArray nonce = makeNonce();
+    const ExecResult r = session.exec(buildSectionScript(commands, nonce), deadline, cancel);
+    if (!r.completed) {
+        fail(out, r.failure, r.error);
+        return CliDetect::Done;
+    }
+    QList<ScriptSection> all;
+    const bool whole = splitSections(r.out, nonce, int(commands.size()), &all);
+    const bool snap = !all.isEmpty() && all.at(0).exitCode == 0;
+    const qsizetype first = snap ? 1 : 1 + snapCommands.size();
+    const QList<ScriptSection> sections = all.mid(first);
+    if (!sections.isEmpty() && sections.at(0).exitCode == kCommandNotFound)
+        return snap ? CliDetect::SnapNotRunnable : CliDetect::NoneInstalled;
+    if (!whole) {
+        fail(out, DeviceStatus::Error,
+            snap || all.isEmpty() ? u"the output of `snap` was cut short or garbled"_s
+                                  : u"the output of `snappy` was cut short or garbled"_s);
+        return CliDetect::Done;
+    }
+    if (snap)
+        takeSnapCli(session, deadline, cancel, r, sections, false, nullptr, askStore, out);
+    else
+        takeSnappy(r, sections, out);
+    return CliDetect::Done;
 }
 
 } // namespace
@@ -324,10 +397,16 @@ void probeInventory(SshSession &session, Dialect forced, Dialect knownDialect, Q
         fail(out, DeviceStatus::Unreachable, u"the connection was lost"_s);
         return;
     }
-    if (probeSnapCli(session, deadline, cancel, out, nullptr, askStore))
+    switch (probeCliDetect(session, deadline, cancel, out, askStore)) {
+    case CliDetect::Done:
         return;
-    if (probeSnappy(session, deadline, cancel, out))
-        return;
+    case CliDetect::SnapNotRunnable:
+        if (probeSnappy(session, deadline, cancel, out))
+            return;
+        break;
+    case CliDetect::NoneInstalled:
+        break;
+    }
     fail(out, DeviceStatus::Unsupported, u"neither `snap` nor `snappy` is installed on this device"_s);
 }
 

@@ -8,6 +8,8 @@
 #include <QFileInfo>
 #include <QMutex>
 #include <libssh/libssh.h>
+#include <pwd.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -26,6 +28,23 @@ struct LibsshInit
 void ensureInit()
 {
     static LibsshInit init;
+}
+
+// What libssh would make of "~/.ssh" (the account's home from the password database, not $HOME),
+// looked up once per process: left to libssh, every connection repeats the NSS lookup (nscd
+// probes, nsswitch.conf, /etc/passwd: a dozen syscalls and a parse per device). Empty when the
+// lookup fails; libssh then does its own.
+const QByteArray &accountSshDir()
+{
+    static const QByteArray dir = []() -> QByteArray {
+        passwd pw {};
+        passwd *found = nullptr;
+        char buf[16384];
+        if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &found) != 0 || !found || !pw.pw_dir || !*pw.pw_dir)
+            return {};
+        return QByteArray(pw.pw_dir) + "/.ssh";
+    }();
+    return dir;
 }
 
 // Canyon's known_hosts is appended by workers on several threads.
@@ -164,6 +183,8 @@ DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error)
     const SshTarget &t = m_options.target;
     const QByteArray host = t.host.toUtf8();
     ssh_options_set(m_session, SSH_OPTIONS_HOST, host.constData());
+    if (!accountSshDir().isEmpty()) // before the config: it may refer to %d
+        ssh_options_set(m_session, SSH_OPTIONS_SSH_DIR, accountSshDir().constData());
     // ~/.ssh/config first, so what the user gave explicitly below wins over it.
     if (m_options.sshConfigFile == u"none") {
         bool no = false;
