@@ -4,6 +4,7 @@
 #include "SimDevice.h"
 #include "SimOptions.h"
 #include "SimState.h"
+#include "SimWire.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -51,40 +52,9 @@ constexpr quint32 kMaxStrings = 4096;
 constexpr quint32 kMaxStringBytes = 1 << 20;
 constexpr quint64 kMaxRequestBytes = 8 << 20;
 
-bool readFully(int fd, void *data, size_t size)
+bool sendBlock(int fd, const QByteArray &bytes)
 {
-    auto *p = static_cast<char *>(data);
-    while (size > 0) {
-        const ssize_t n = ::read(fd, p, size);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        p += n;
-        size -= size_t(n);
-    }
-    return true;
-}
-
-bool writeFully(int fd, const void *data, size_t size)
-{
-    const auto *p = static_cast<const char *>(data);
-    while (size > 0) {
-        const ssize_t n = ::send(fd, p, size, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        p += n;
-        size -= size_t(n);
-    }
-    return true;
-}
-
-bool writeBlock(int fd, const QByteArray &bytes)
-{
-    const quint32 length = quint32(bytes.size());
-    return writeFully(fd, &length, sizeof length) && writeFully(fd, bytes.constData(), size_t(bytes.size()));
+    return wire::sendBlock(fd, bytes.constData(), quint32(bytes.size()));
 }
 
 // One request: read it whole (bounded), run it, answer, close.
@@ -95,7 +65,7 @@ void serveOne(int fd)
     ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
     quint32 header[2] {};
     CliResult result;
-    if (!readFully(fd, header, sizeof header) || header[0] != kCliMagic || header[1] < 3
+    if (!wire::readFully(fd, header, sizeof header) || header[0] != wire::kMagic || header[1] < 3
         || header[1] > kMaxStrings) {
         result = failure(u"not a canyon-simsnap request"_s);
     } else {
@@ -104,10 +74,10 @@ void serveOne(int fd)
         bool ok = true;
         for (quint32 i = 0; ok && i < header[1]; ++i) {
             quint32 length = 0;
-            ok = readFully(fd, &length, sizeof length) && length <= kMaxStringBytes
+            ok = wire::readFully(fd, &length, sizeof length) && length <= kMaxStringBytes
                 && (total += length) <= kMaxRequestBytes;
             QByteArray s(qsizetype(ok ? length : 0), Qt::Uninitialized);
-            ok = ok && readFully(fd, s.data(), length);
+            ok = ok && wire::readFully(fd, s.data(), length);
             strings.append(s);
         }
         if (!ok) {
@@ -121,8 +91,8 @@ void serveOne(int fd)
         }
     }
     const qint32 code = result.exitCode;
-    if (writeFully(fd, &code, sizeof code) && writeBlock(fd, result.out))
-        writeBlock(fd, result.err);
+    if (wire::sendFully(fd, &code, sizeof code) && sendBlock(fd, result.out))
+        sendBlock(fd, result.err);
     ::close(fd);
 }
 

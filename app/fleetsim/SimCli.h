@@ -36,7 +36,7 @@ CliResult runCliCommand(const QStringList &args, const LocaleEnvironment &locale
 //   request:  u32 magic 'CSI1', u32 count, count x (u32 length, bytes);
 //             the first 3 strings are the LocaleEnvironment, the rest the cli args
 //   response: i32 exit code, u32 length + stdout bytes, u32 length + stderr bytes
-inline constexpr quint32 kCliMagic = 0x31495343; // "CSI1" in little endian
+// (SimWire.h: the magic and the byte moving, shared with the libc-only client)
 
 // Listens on PATH (owner only; a stale socket file is replaced, a live one is
 // an error) until SIGTERM/SIGINT, one thread per request. Returns the exit

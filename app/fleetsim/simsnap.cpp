@@ -13,6 +13,8 @@
 // "COMMAND ARGS" to the calls log (what the wrapper script's `echo "snap $*"` did) and asks.
 //
 // Only libc: this process starts once per command on every target, so no shell script either.
+#include "SimWire.h"
+
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -26,42 +28,11 @@
 
 namespace {
 
-constexpr uint32_t kCliMagic = 0x31495343; // SimCli.h
-
-bool writeFully(int fd, const void *data, size_t size)
-{
-    const auto *p = static_cast<const char *>(data);
-    while (size > 0) {
-        const ssize_t n = ::write(fd, p, size);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        p += n;
-        size -= size_t(n);
-    }
-    return true;
-}
-
-bool readFully(int fd, void *data, size_t size)
-{
-    auto *p = static_cast<char *>(data);
-    while (size > 0) {
-        const ssize_t n = ::read(fd, p, size);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        p += n;
-        size -= size_t(n);
-    }
-    return true;
-}
+using namespace canyon::sim::wire;
 
 bool sendString(int fd, const char *s)
 {
-    const uint32_t length = uint32_t(std::strlen(s));
-    return writeFully(fd, &length, sizeof length) && writeFully(fd, s, length);
+    return sendBlock(fd, s, uint32_t(std::strlen(s)));
 }
 
 // Copies one length-prefixed block from the socket to `out` in pieces.
@@ -192,8 +163,8 @@ int main(int argc, char **argv)
     if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
         runDirectly(fleetsim, argc, argv); // no daemon: nothing was sent, so nothing can run twice
 
-    const uint32_t header[2] = { kCliMagic, uint32_t(argc) }; // 3 locale strings + argv[3..]
-    bool sent = writeFully(fd, header, sizeof header);
+    const uint32_t header[2] = { kMagic, uint32_t(argc) }; // 3 locale strings + argv[3..]
+    bool sent = sendFully(fd, header, sizeof header);
     for (const char *key : { "LC_MESSAGES", "LC_ALL", "LANG" }) {
         const char *value = std::getenv(key);
         sent = sent && sendString(fd, value ? value : "");
