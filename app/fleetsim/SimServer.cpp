@@ -166,6 +166,10 @@ struct ChannelCtx
     Clock::time_point readyAt {};
     bool started = false;
     bool finished = false;
+    // `exec sh`: a shell reading scripts from stdin (Canyon's kept shell, SshSession::execRead).
+    // Each chunk of input that ends a line runs as one script; the channel stays open.
+    bool stream = false;
+    QByteArray input;
 };
 
 struct SessionCtx
@@ -343,9 +347,27 @@ int onAuthPubkey(
     return SSH_AUTH_SUCCESS;
 }
 
-int onChannelData(ssh_session, ssh_channel, void *, uint32_t len, int, void *)
+int onChannelData(ssh_session, ssh_channel, void *data, uint32_t len, int isStderr, void *userdata)
 {
-    return int(len); // stdin is read and dropped: nothing here consumes it
+    auto *ch = static_cast<ChannelCtx *>(userdata);
+    if (!ch->stream || isStderr)
+        return int(len); // stdin of a command is read and dropped: nothing here consumes it
+    ch->input.append(static_cast<const char *>(data), qsizetype(len));
+    if (ch->input.size() > SimShell::MaxScriptBytes) {
+        ch->input.clear();
+        ch->finished = true; // what no console sends: the shell goes away
+        return int(len);
+    }
+    if (ch->input.endsWith('\n')) {
+        SessionCtx *ctx = ch->session;
+        const ServerConfig &config = ctx->server->config;
+        ch->started = false; // execute() runs it once it is due
+        ch->readyAt = Clock::now();
+        if (hasTrait(ctx->deviceIndex, config.slowShare, Trait::Slow))
+            ch->readyAt += std::chrono::milliseconds(config.slowMs);
+        ctx->lastActivity = Clock::now();
+    }
+    return int(len);
 }
 
 void onChannelClose(ssh_session, ssh_channel, void *userdata)
@@ -359,6 +381,7 @@ int onChannelExec(ssh_session, ssh_channel, const char *command, void *userdata)
     if (ch->command)
         return 1;
     ch->command = QByteArray(command);
+    ch->stream = *ch->command == "exec sh";
     SessionCtx *ctx = ch->session;
     const ServerConfig &config = ctx->server->config;
     ch->readyAt = Clock::now();
@@ -430,6 +453,9 @@ void SimServer::Impl::execute(SessionCtx &ctx, ChannelCtx &ch)
 {
     ch.started = true;
     ctx.lastActivity = Clock::now();
+    if (ch.stream && ch.input.isEmpty())
+        return; // the shell started: it waits for a script
+    const QByteArray script = ch.stream ? std::exchange(ch.input, {}) : *ch.command;
     const int index = ctx.deviceIndex;
     // A silent device took the exec and never says anything again.
     if (hasTrait(index, config.silentShare, Trait::Silent))
@@ -450,7 +476,7 @@ void SimServer::Impl::execute(SessionCtx &ctx, ChannelCtx &ch)
             return;
         }
         SimShell shell(device, env);
-        result = shell.run(*ch.command, context);
+        result = shell.run(script, context);
     });
     if (down) {
         ctx.disconnectNow = true;
@@ -460,7 +486,7 @@ void SimServer::Impl::execute(SessionCtx &ctx, ChannelCtx &ch)
         return;
 
     bool cutNow = false;
-    if (config.cutAfterWrite.contains(index) && ch.command->contains("--no-wait")) {
+    if (config.cutAfterWrite.contains(index) && script.contains("--no-wait")) {
         std::lock_guard lock(registryMutex);
         cutNow = !cutDone.contains(index);
         cutDone.insert(index);
@@ -485,6 +511,8 @@ void SimServer::Impl::execute(SessionCtx &ctx, ChannelCtx &ch)
         return;
     }
     const bool written = writeAll(ch.channel, result.out, false) && writeAll(ch.channel, result.err, true);
+    if (ch.stream && !result.reboot)
+        return; // the shell reads the next script
     if (written) {
         ssh_channel_request_send_exit_status(ch.channel, result.exitCode);
         ssh_channel_send_eof(ch.channel);

@@ -135,8 +135,10 @@ bool probeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomi
     const bool warm = known && known->valid;
     const QList<QByteArray> commands = snapCliCommands(warm, askStore);
     const QByteArray nonce = makeNonce();
-    const QByteArray script = "export LC_ALL=C.UTF-8; " + buildSectionScript(commands, nonce);
-    const ExecResult r = session.exec(script, deadline, cancel);
+    QList<QByteArray> inCLocale;
+    for (const QByteArray &c : commands)
+        inCLocale << "LC_ALL=C.UTF-8 " + c; // per command: the kept shell (execRead) keeps no export
+    const ExecResult r = session.execRead(buildSectionScript(inCLocale, nonce), deadline, cancel);
     if (!r.completed) {
         fail(out, r.failure, r.error);
         return true;
@@ -183,7 +185,7 @@ void takeSnapCli(SshSession &session, QDeadlineTimer deadline, const std::atomic
         if (known->key == systemKeyOf(list)) {
             out->system = known->system;
         } else {
-            const ExecResult v = session.exec("export LC_ALL=C.UTF-8; snap version", deadline, cancel);
+            const ExecResult v = session.execRead("LC_ALL=C.UTF-8 snap version", deadline, cancel);
             if (!v.completed || v.exitCode != 0 || !parseSnapVersion(v.out, &out->system, &error)) {
                 fail(out, v.completed ? DeviceStatus::Error : v.failure,
                     u"snap version failed: "_s
@@ -208,7 +210,7 @@ bool probeSnappy(
 {
     const QByteArray nonce = makeNonce();
     const QByteArray script = buildSectionScript(snappyCommands(), nonce);
-    const ExecResult r = session.exec(script, deadline, cancel);
+    const ExecResult r = session.execRead(script, deadline, cancel);
     if (!r.completed) {
         fail(out, r.failure, r.error);
         return true;
@@ -263,7 +265,7 @@ CliDetect probeCliDetect(SshSession &session, QDeadlineTimer deadline, const std
     for (const QByteArray &c : snappyCommands())
         commands << hasSnap + " || " + c;
     const QByteArray nonce = makeNonce();
-    const ExecResult r = session.exec(buildSectionScript(commands, nonce), deadline, cancel);
+    const ExecResult r = session.execRead(buildSectionScript(commands, nonce), deadline, cancel);
     if (!r.completed) {
         fail(out, r.failure, r.error);
         return CliDetect::Done;

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMutex>
+#include <QRandomGenerator>
 #include <libssh/libssh.h>
 #include <pwd.h>
 #include <unistd.h>
@@ -150,8 +151,19 @@ bool SshSession::isConnected() const
     return m_connected && m_session && ssh_is_connected(m_session);
 }
 
+void SshSession::closeShell()
+{
+    if (!m_shell)
+        return;
+    if (m_session && ssh_is_connected(m_session))
+        ssh_channel_close(m_shell);
+    ssh_channel_free(m_shell);
+    m_shell = nullptr;
+}
+
 void SshSession::disconnect()
 {
+    closeShell();
     if (m_session) {
         if (ssh_is_connected(m_session))
             ssh_disconnect(m_session);
@@ -439,6 +451,101 @@ ExecResult SshSession::exec(
     ssh_channel_send_eof(ch);
     ssh_channel_close(ch);
     ssh_channel_free(ch);
+    return r;
+}
+
+ExecResult SshSession::execRead(
+    const QByteArray &script, QDeadlineTimer deadline, const std::atomic_bool *cancel)
+{
+    if (!isConnected() || m_shellRefused)
+        return exec(script, deadline, cancel);
+    setTimeout(deadline);
+    const bool fresh = !m_shell;
+    if (fresh) {
+        ssh_channel ch = ssh_channel_new(m_session);
+        if (!ch || ssh_channel_open_session(ch) != SSH_OK
+            || ssh_channel_request_exec(ch, "exec sh") != SSH_OK) {
+            if (ch)
+                ssh_channel_free(ch);
+            m_shellRefused = true;
+            return exec(script, deadline, cancel);
+        }
+        m_shell = ch;
+    }
+    // The script's output, then a line the shell prints after it on each stream: its end
+    // (random, so that no output ends it early); stderr's, printed first, carries the last
+    // command's status. When stdout's end arrives, stderr's is (nearly always) there already.
+    const QByteArray nonce = QByteArray::number(QRandomGenerator::global()->generate64(), 36);
+    const QByteArray endErr = "\n@@canyon-end-" + nonce + ' ';
+    const QByteArray endOut = "\n@@canyon-end-" + nonce + '\n';
+    const QByteArray line = script + "\nprintf '\\n@@canyon-end-%s %s\\n' " + nonce
+        + " $? >&2; printf '\\n@@canyon-end-%s\\n' " + nonce + "\n";
+    ExecResult r;
+    if (ssh_channel_write(m_shell, line.constData(), uint32_t(line.size())) != int(line.size())) {
+        closeShell();
+        if (fresh)
+            m_shellRefused = true;
+        return isConnected() ? exec(script, deadline, cancel) : r;
+    }
+    char buf[32768];
+    bool outDone = false;
+    qsizetype errEnd = -1;
+    auto failWith = [&](const QString &error, DeviceStatus failure) {
+        r.error = error;
+        r.failure = failure;
+        closeShell();
+        if (failure == DeviceStatus::Unreachable)
+            disconnect(); // a half-read stream on a dead link: the whole session goes, as in exec
+        return r;
+    };
+    while (!outDone || errEnd < 0) {
+        if (cancel && cancel->load())
+            return failWith(u"cancelled"_s, DeviceStatus::Error);
+        if (deadline.hasExpired())
+            return failWith(u"%1 did not finish the command in time"_s.arg(m_options.target.toString()),
+                DeviceStatus::Unreachable);
+        const int slice = int(qBound(qint64(1), deadline.remainingTime(), qint64(100)));
+        // Wait on the stream whose end is still missing; take what the other has meanwhile.
+        const int waitErr = outDone ? 1 : 0;
+        const int n = ssh_channel_read_timeout(m_shell, buf, sizeof buf, waitErr, slice);
+        if (n == SSH_ERROR)
+            return failWith(
+                u"connection to %1 lost: %2"_s.arg(m_options.target.toString(), lastError(m_session)),
+                DeviceStatus::Unreachable);
+        if (n > 0)
+            (waitErr ? r.err : r.out).append(buf, n);
+        int e = 0;
+        while ((e = ssh_channel_read_nonblocking(m_shell, buf, sizeof buf, 1 - waitErr)) > 0)
+            (waitErr ? r.out : r.err).append(buf, e);
+        if (r.out.size() > kMaxStream || r.err.size() > kMaxStream)
+            return failWith(
+                u"%1 sent more than 16 MiB of output: stopped reading"_s.arg(m_options.target.toString()),
+                DeviceStatus::Error);
+        outDone = outDone || r.out.endsWith(endOut);
+        if (errEnd < 0 && r.err.endsWith('\n')) {
+            const qsizetype at = r.err.lastIndexOf(endErr);
+            if (at >= 0 && r.err.indexOf('\n', at + 1) == r.err.size() - 1)
+                errEnd = at;
+        }
+        if ((!outDone || errEnd < 0) && n == 0 && ssh_channel_is_eof(m_shell)) {
+            // The shell ended (the device has none, or closed it): the script is a read, so it
+            // runs again the usual way.
+            closeShell();
+            if (fresh)
+                m_shellRefused = true;
+            return exec(script, deadline, cancel);
+        }
+    }
+    bool ok = false;
+    r.exitCode = r.err.mid(errEnd + endErr.size()).trimmed().toInt(&ok);
+    r.err.truncate(errEnd);
+    r.out.chop(endOut.size());
+    r.completed = ok && r.exitCode >= 0;
+    if (!r.completed) {
+        r.exitCode = -1;
+        return failWith(u"%1 gave no exit status for the command"_s.arg(m_options.target.toString()),
+            DeviceStatus::Error);
+    }
     return r;
 }
 

@@ -10,6 +10,7 @@
 #include <atomic>
 
 struct ssh_session_struct;
+struct ssh_channel_struct;
 
 namespace canyon {
 
@@ -76,6 +77,14 @@ public:
     // Runs command through the remote user's shell; stdout and stderr are capped (16 MiB).
     ExecResult exec(
         const QByteArray &command, QDeadlineTimer deadline, const std::atomic_bool *cancel = nullptr);
+    // Runs a READ-ONLY script (it may run twice) in a shell the session keeps open for the next
+    // call: a warm read is then one round trip and no process start for sshd, instead of a
+    // channel, an exec and a shell each time. The script must not depend on state a previous one
+    // left (no `export`, no `cd`) and must not end the shell. The result is the one exec would
+    // give (out, err, the last command's status). Falls back to exec when the device gives no
+    // such shell (then never tries again on this session) or the kept one went away.
+    ExecResult execRead(
+        const QByteArray &script, QDeadlineTimer deadline, const std::atomic_bool *cancel = nullptr);
     // Sends one HTTP/1.1 request over a channel to a remote unix socket (e.g. /run/snapd.socket).
     HttpExchange httpOverUnixSocket(const QByteArray &socketPath, const QByteArray &method,
         const QByteArray &path, const QByteArray &body, QDeadlineTimer deadline);
@@ -86,12 +95,15 @@ private:
     DeviceStatus verifyHostKey(QString *error);
     DeviceStatus authenticate(QString *error);
     void setTimeout(QDeadlineTimer deadline);
+    void closeShell();
 
     SshOptions m_options;
     ssh_session_struct *m_session = nullptr;
     HostKeyInfo m_hostKey;
     bool m_connected = false;
     bool m_needsPassphrase = false;
+    ssh_channel_struct *m_shell = nullptr; // execRead's kept shell
+    bool m_shellRefused = false; // the device gave none: execRead execs
 };
 
 } // namespace canyon

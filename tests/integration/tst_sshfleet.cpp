@@ -3,6 +3,7 @@
 // trust decisions, auth, dialect detection, warm sessions and the canyonctl contract.
 #include "TestbedEnv.h"
 #include "fleet/FleetService.h"
+#include "ssh/SshSession.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -30,6 +31,7 @@ private Q_SLOTS:
     void initTestCase();
     void inventoryOfAllTargets();
     void warmRefreshReusesSessions();
+    void keptShellAnswersReads();
     void restartKnowsTheFleet();
     void installedOnlyReadAsksNoStore();
     void unknownHostKeyNeedsAcceptance();
@@ -171,6 +173,57 @@ void TestSshFleet::warmRefreshReusesSessions()
     QCOMPARE(second.value(t.name).snaps, first.value(t.name).snaps);
     // the second refresh ran over the kept session: no new login on the server
     QCOMPARE(acceptedLogins(t.index), logins);
+}
+
+// A warm read runs in a shell the session keeps (SshSession::execRead): the same shell process
+// answers again (its $$), with exactly what exec gives; a shell that went away is replaced.
+void TestSshFleet::keptShellAnswersReads()
+{
+    QTemporaryDir cfg;
+    SshOptions o;
+    o.target = m_targets.at(1).host.ssh;
+    o.identityFile = m_key;
+    o.knownHostsFile = cfg.path() + u"/known_hosts"_s;
+    o.userKnownHostsFile = m_knownHosts;
+    o.sshConfigFile = u"none"_s;
+    o.useAgent = false;
+    SshSession s(o);
+    QString error;
+    const QDeadlineTimer deadline(20000);
+    QCOMPARE(s.connect(deadline, &error), DeviceStatus::Ok);
+
+    const ExecResult a = s.execRead("echo $$", deadline);
+    const ExecResult b = s.execRead("echo $$", deadline);
+    QVERIFY2(a.completed && b.completed, qPrintable(a.error + b.error));
+    QVERIFY(!a.out.trimmed().isEmpty());
+    QCOMPARE(b.out, a.out); // one shell answered both
+    const ExecResult viaExec = s.exec("echo $$", deadline);
+    QVERIFY(viaExec.completed);
+    QVERIFY(viaExec.out != a.out); // exec starts a shell each time
+
+    // Same result as exec: both streams byte for byte, no added newline, the last status.
+    for (const QByteArray &script : { QByteArray("printf out; printf err >&2; false"),
+             QByteArray("echo one; echo two >&2; echo three; (exit 3)"), QByteArray("snap list --all"),
+             QByteArray("printf ''") }) {
+        const ExecResult kept = s.execRead(script, deadline);
+        const ExecResult fresh = s.exec(script, deadline);
+        QVERIFY2(kept.completed && fresh.completed, script.constData());
+        QCOMPARE(kept.out, fresh.out);
+        QCOMPARE(kept.err, fresh.err);
+        QCOMPARE(kept.exitCode, fresh.exitCode);
+    }
+    QCOMPARE(s.execRead("echo $$", deadline).out, a.out); // still the same shell
+
+    // The kept shell killed behind its back: the read still answers, and a new shell takes over.
+    QVERIFY(s.exec("kill " + a.out.trimmed(), deadline).completed);
+    const ExecResult after = s.execRead("echo ok", deadline);
+    QVERIFY2(after.completed, qPrintable(after.error));
+    QCOMPARE(after.out, QByteArray("ok\n"));
+    const ExecResult c = s.execRead("echo $$", deadline);
+    const ExecResult d = s.execRead("echo $$", deadline);
+    QVERIFY(c.completed && d.completed);
+    QVERIFY(c.out != a.out);
+    QCOMPARE(d.out, c.out);
 }
 
 QByteArray TestSshFleet::callsSince(int i, qint64 offset) const
