@@ -57,6 +57,16 @@ Where where(Daemon d, const QString &name)
     return {};
 }
 
+// "" when LXD (one `lxc list`) has instance `name` on cluster member `member` in `status`;
+// otherwise what it has instead, for the failure message.
+QString misplaced(const QString &name, const QString &member, const QString &status)
+{
+    const Where w = where(Daemon::Cluster, name);
+    if (w.location == member && w.status == status)
+        return {};
+    return u"%1 is on \"%2\" (%3), expected \"%4\" (%5)"_s.arg(name, w.location, w.status, member, status);
+}
+
 QString pinOf(const QString &certFile)
 {
     const auto certs = QSslCertificate::fromPath(certFile);
@@ -206,8 +216,7 @@ private Q_SLOTS:
             { u"--config"_s, m_cfg, u"migrate"_s, u"c/"_s + n, u"c"_s, u"--member"_s, u"m1"_s }, 180000);
         QVERIFY2(back.code == 0, qPrintable(back.err + back.out));
         QVERIFY2(back.out.contains(u"one server, one copy"_s), qPrintable(back.out));
-        QCOMPARE(where(Daemon::Cluster, n).location, u"m1"_s);
-        QCOMPARE(where(Daemon::Cluster, n).status, state);
+        QCOMPARE(misplaced(n, u"m1"_s, state), QString());
     }
 
     void consoleKilledMidMemberMove()
@@ -265,8 +274,7 @@ private Q_SLOTS:
         QCOMPARE(refusal(r), u"already-on-member"_s);
         QCOMPARE(r.json().value(u"authoritative"_s).toString(), u"source"_s);
         QVERIFY(r.err.contains(u"already"_s));
-        QCOMPARE(where(Daemon::Cluster, n).location, u"m2"_s); // untouched
-        QCOMPARE(where(Daemon::Cluster, n).status, u"STOPPED"_s);
+        QCOMPARE(misplaced(n, u"m2"_s, u"STOPPED"_s), QString()); // untouched
         QVERIFY(MigrationJournal::openJournals(m_cfg).isEmpty());
     }
 
@@ -278,8 +286,7 @@ private Q_SLOTS:
         QCOMPARE(refusal(r), u"missing-member"_s);
         QVERIFY2(problemsOf(r).first().toObject().value(u"message"_s).toString().contains(u"m1, m2"_s),
             qPrintable(r.out));
-        QCOMPARE(where(Daemon::Cluster, n).location, u"m1"_s);
-        QCOMPARE(where(Daemon::Cluster, n).status, u"RUNNING"_s); // not even stopped
+        QCOMPARE(misplaced(n, u"m1"_s, u"RUNNING"_s), QString()); // not even stopped
         // a member of a server that is no cluster: refused the same way
         const CtlRun s = migrate({ u"c/"_s + n, u"b"_s, u"--member"_s, u"m1"_s });
         QCOMPARE(refusal(s), u"missing-member"_s);
@@ -340,8 +347,7 @@ private Q_SLOTS:
         QCOMPARE(in.json().value(u"authoritative"_s).toString(), u"target"_s);
         QCOMPARE(in.json().value(u"member_move"_s).toBool(), false);
         QVERIFY(where(Daemon::Second, n).status.isEmpty());
-        QCOMPARE(where(Daemon::Cluster, n).location, u"m1"_s);
-        QCOMPARE(where(Daemon::Cluster, n).status, u"RUNNING"_s);
+        QCOMPARE(misplaced(n, u"m1"_s, u"RUNNING"_s), QString());
         QVERIFY(MigrationJournal::openJournals(m_cfg).isEmpty());
     }
 };

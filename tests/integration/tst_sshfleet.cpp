@@ -55,6 +55,12 @@ private:
     QByteArray callsSince(int i, qint64 offset) const;
     qint64 callsSize(int i) const { return QFileInfo(dirOf(i) + u"/calls.log"_s).size(); }
     std::unique_ptr<FleetService> newFleet(QTemporaryDir &cfg, bool trustTestbedKnownHosts);
+    const Target *firstSnapTarget() const
+    {
+        const auto it = std::find_if(
+            m_targets.cbegin(), m_targets.cend(), [](const Target &t) { return t.dialect == u"snap"; });
+        return it == m_targets.cend() ? nullptr : &*it;
+    }
     QString m_dir, m_key, m_knownHosts;
     QList<Target> m_targets;
     int m_rotated = -1;
@@ -238,10 +244,9 @@ QByteArray TestSshFleet::callsSince(int i, qint64 offset) const
 // answers: no dialect detection, and no `snap version` while the deciding snaps are unchanged.
 void TestSshFleet::restartKnowsTheFleet()
 {
-    const auto it = std::find_if(
-        m_targets.cbegin(), m_targets.cend(), [](const Target &t) { return t.dialect == u"snap"; });
-    QVERIFY(it != m_targets.cend());
-    const Target t = *it;
+    const Target *snapTarget = firstSnapTarget();
+    QVERIFY(snapTarget);
+    const Target t = *snapTarget;
     QTemporaryDir cfg;
     QString error;
     DeviceInventory before;
@@ -274,10 +279,9 @@ void TestSshFleet::restartKnowsTheFleet()
 // `snap refresh --list` on the device and keeps what the last full read knew of updates.
 void TestSshFleet::installedOnlyReadAsksNoStore()
 {
-    const auto it = std::find_if(
-        m_targets.cbegin(), m_targets.cend(), [](const Target &t) { return t.dialect == u"snap"; });
-    QVERIFY(it != m_targets.cend());
-    const Target t = *it;
+    const Target *snapTarget = firstSnapTarget();
+    QVERIFY(snapTarget);
+    const Target t = *snapTarget;
     QTemporaryDir cfg;
     QString error;
     auto fleet = newFleet(cfg, true);
