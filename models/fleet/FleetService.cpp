@@ -3,6 +3,7 @@
 
 #include "InventoryJson.h"
 #include "snap/DeviceProbe.h"
+#include "ssh/FiberPool.h"
 #include "ssh/SshSession.h"
 
 #include <QDeadlineTimer>
@@ -161,13 +162,14 @@ DeviceInventory inventoryOf(
     return inv;
 }
 
-// One device's inventory on the worker pool; then done on the service's thread, while it lives.
-void startRead(QThreadPool &threads, std::shared_ptr<SessionPool> pool, FleetService *service, const Job &job,
+// One device's inventory as a fiber (all reads share one thread); then done on the service's
+// thread, while it lives.
+void startRead(FiberPool &fibers, std::shared_ptr<SessionPool> pool, FleetService *service, const Job &job,
     std::shared_ptr<std::atomic_bool> cancel, std::function<void(const DeviceInventory &)> done)
 {
     Q_EMIT service->deviceRefreshStarted(job.host.name);
     QPointer<FleetService> self(service);
-    threads.start([job, pool, cancel, self, done = std::move(done)] {
+    fibers.start([job, pool, cancel, self, done = std::move(done)] {
         const DeviceInventory inv = inventoryOf(job, *pool, *cancel, nullptr);
         QMetaObject::invokeMethod(
             self.data(),
@@ -186,6 +188,7 @@ FleetService::FleetService(const Config &config, QObject *parent)
     , m_config(config)
     , m_pool(std::make_shared<SessionPool>())
     , m_threads(std::make_unique<QThreadPool>())
+    , m_fibers(std::make_unique<FiberPool>())
     , m_cancel(std::make_shared<std::atomic_bool>(false))
     , m_closing(std::make_shared<std::atomic_bool>(false))
 {
@@ -193,6 +196,7 @@ FleetService::FleetService(const Config &config, QObject *parent)
     qRegisterMetaType<ConnectProbe>();
     qRegisterMetaType<ReadCommandResult>();
     m_threads->setMaxThreadCount(m_maxConcurrency);
+    m_fibers->setMaxActive(m_maxConcurrency);
     m_threads->setStackSize(512 * 1024); // many workers, little stack each
     m_threads->setExpiryTimeout(60000);
 }
@@ -202,6 +206,7 @@ FleetService::~FleetService()
     m_cancel->store(true);
     m_closing->store(true);
     m_threads->waitForDone();
+    m_fibers->waitForDone();
     m_pool->clear();
 }
 
@@ -275,6 +280,7 @@ void FleetService::setMaxConcurrency(int n)
 {
     m_maxConcurrency = qMax(1, n);
     m_threads->setMaxThreadCount(m_maxConcurrency);
+    m_fibers->setMaxActive(m_maxConcurrency);
 }
 
 void FleetService::setTimeoutMs(int ms)
@@ -330,7 +336,7 @@ bool FleetService::refresh(const QStringList &names)
     }
     m_running = int(targets.size());
     for (const HostConfig &h : std::as_const(targets))
-        startRead(*m_threads, m_pool, this,
+        startRead(*m_fibers, m_pool, this,
             Job { h, m_secrets.value(h.name), baseOptions(), m_timeoutMs, false }, m_cancel,
             [this](const DeviceInventory &inv) { deviceDone(inv); });
     return true;
@@ -344,7 +350,7 @@ bool FleetService::readDevice(
         return false;
     const bool askStore = scope == ReadScope::Everything;
     QPointer<QObject> ctx(context);
-    startRead(*m_threads, m_pool, this,
+    startRead(*m_fibers, m_pool, this,
         Job { *h, m_secrets.value(h->name), baseOptions(), m_timeoutMs, false, askStore }, m_closing,
         [this, ctx, askStore, done = std::move(done)](const DeviceInventory &inv) {
             DeviceInventory read = inv;

@@ -16,6 +16,7 @@ class QThreadPool;
 
 namespace canyon {
 
+class FiberPool;
 class SessionPool;
 class SshSession;
 struct SshOptions;
@@ -154,7 +155,8 @@ private:
     QHash<QString, DeviceInventory> m_inventory;
     QHash<QString, AuthSecrets> m_secrets;
     std::shared_ptr<SessionPool> m_pool;
-    std::unique_ptr<QThreadPool> m_threads;
+    std::unique_ptr<QThreadPool> m_threads; // connection probes, jobs, read commands
+    std::unique_ptr<FiberPool> m_fibers; // inventory reads
     std::shared_ptr<std::atomic_bool> m_cancel;
     std::shared_ptr<std::atomic_bool> m_closing; // set when the service goes (read commands)
     QString m_sshConfigFile;

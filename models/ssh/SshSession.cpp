@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SshSession.h"
 
+#include "FiberPool.h"
 #include "HttpMessage.h"
 
 #include <QDir>
@@ -8,7 +9,9 @@
 #include <QFileInfo>
 #include <QMutex>
 #include <QRandomGenerator>
+#include <arpa/inet.h>
 #include <libssh/libssh.h>
+#include <poll.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -110,6 +113,24 @@ void knownKeyOf(const QString &file, const QString &host, HostKeyInfo *info)
     }
 }
 
+// What is there to read on a stream now: bytes, 0 (none yet, or the end: ssh_channel_is_eof
+// tells), or SSH_ERROR. libssh itself answers SSH_EOF at the end, which is not an error.
+int readSome(ssh_channel channel, char *buf, uint32_t size, int isStderr)
+{
+    const int n = ssh_channel_read_nonblocking(channel, buf, size, isStderr);
+    return n == SSH_EOF ? 0 : n;
+}
+
+// Repeats a libssh call that answers SSH_AGAIN (non-blocking session) while wait() says to go
+// on; SSH_AGAIN is left when it gave up (deadline or cancel).
+template<typename Call, typename Wait> int untilAnswered(const Call &call, const Wait &wait)
+{
+    int rc = call();
+    while (rc == SSH_AGAIN && wait())
+        rc = call();
+    return rc;
+}
+
 } // namespace
 
 bool knownHostsLineKey(const QByteArray &rawLine, const QByteArray &host, HostKeyInfo *info)
@@ -173,13 +194,35 @@ void SshSession::disconnect()
     m_connected = false;
 }
 
-void SshSession::setTimeout(QDeadlineTimer deadline)
+bool SshSession::waitIo(QDeadlineTimer deadline, const std::atomic_bool *cancel)
 {
-    long usec = deadline.isForever() ? 3600L * 1000000 : qMax<qint64>(1, deadline.remainingTime()) * 1000;
-    long sec = usec / 1000000;
-    usec %= 1000000;
-    ssh_options_set(m_session, SSH_OPTIONS_TIMEOUT, &sec);
-    ssh_options_set(m_session, SSH_OPTIONS_TIMEOUT_USEC, &usec);
+    if ((cancel && cancel->load()) || deadline.hasExpired())
+        return false;
+    const int fd = m_session ? ssh_get_fd(m_session) : -1;
+    if (fd < 0)
+        return false;
+    // Read always; write too while libssh holds output the socket did not take yet.
+    const short events = POLLIN | ((ssh_get_poll_flags(m_session) & SSH_WRITE_PENDING) ? POLLOUT : 0);
+    // At most 100 ms at a time, so that a cancel is seen soon.
+    const int slice
+        = deadline.isForever() ? 100 : int(qBound(qint64(1), deadline.remainingTime(), qint64(100)));
+    FiberPool::waitIo(fd, events, slice);
+    return !(cancel && cancel->load());
+}
+
+int SshSession::writeAll(ssh_channel_struct *channel, const QByteArray &data, QDeadlineTimer deadline)
+{
+    qsizetype done = 0;
+    while (done < data.size()) {
+        const int n = ssh_channel_write(channel, data.constData() + done, uint32_t(data.size() - done));
+        if (n == SSH_ERROR)
+            return SSH_ERROR;
+        if (n > 0)
+            done += n;
+        if (done < data.size() && !waitIo(deadline))
+            return SSH_AGAIN; // the peer's window stayed shut until the deadline
+    }
+    return SSH_OK;
 }
 
 DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error)
@@ -194,6 +237,9 @@ DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error)
     }
     const SshTarget &t = m_options.target;
     const QByteArray host = t.host.toUtf8();
+    // Every call below returns at once (SSH_AGAIN) instead of waiting on the network: the
+    // waits happen in waitIo, which in a FiberPool lets the other sessions run meanwhile.
+    ssh_set_blocking(m_session, 0);
     ssh_options_set(m_session, SSH_OPTIONS_HOST, host.constData());
     if (!accountSshDir().isEmpty()) // before the config: it may refer to %d
         ssh_options_set(m_session, SSH_OPTIONS_SSH_DIR, accountSshDir().constData());
@@ -231,10 +277,24 @@ DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error)
         ssh_options_set(m_session, SSH_OPTIONS_KEY_EXCHANGE, kex.constData());
     }
     const QDeadlineTimer connectDeadline = qMin(deadline, QDeadlineTimer(m_options.connectTimeoutMs));
-    setTimeout(connectDeadline);
 
-    if (ssh_connect(m_session) != SSH_OK) {
-        const QString e = lastError(m_session);
+    // The first step looks the host name up (getaddrinfo blocks, a slow DNS server for
+    // seconds): off the fiber loop unless the address is numeric already.
+    int rc = SSH_AGAIN;
+    char *effectiveHost = nullptr;
+    ssh_options_get(m_session, SSH_OPTIONS_HOST, &effectiveHost);
+    unsigned char addr[16];
+    const bool numeric = effectiveHost
+        && (inet_pton(AF_INET, effectiveHost, addr) == 1 || inet_pton(AF_INET6, effectiveHost, addr) == 1);
+    ssh_string_free_char(effectiveHost);
+    if (numeric)
+        rc = ssh_connect(m_session);
+    else
+        FiberPool::offload([this, &rc] { rc = ssh_connect(m_session); });
+    while (rc == SSH_AGAIN && waitIo(connectDeadline))
+        rc = ssh_connect(m_session);
+    if (rc != SSH_OK) {
+        const QString e = rc == SSH_AGAIN ? u"timed out"_s : lastError(m_session);
         *error = u"cannot connect to "_s + t.toString() + u": "_s + e;
         const DeviceStatus s = looksUnreachable(e) || connectDeadline.hasExpired() ? DeviceStatus::Unreachable
                                                                                    : DeviceStatus::Error;
@@ -246,8 +306,7 @@ DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error)
         disconnect(); // refused: nothing more is sent to this host
         return s;
     }
-    setTimeout(deadline);
-    s = authenticate(error);
+    s = authenticate(deadline, error);
     if (s != DeviceStatus::Ok) {
         disconnect();
         return s;
@@ -317,8 +376,24 @@ DeviceStatus SshSession::verifyHostKey(QString *error)
     return DeviceStatus::Error;
 }
 
-DeviceStatus SshSession::authenticate(QString *error)
+DeviceStatus SshSession::authenticate(QDeadlineTimer deadline, QString *error)
 {
+    // Each attempt is repeated until the server answered (SSH_AUTH_AGAIN until then).
+    bool timedOut = false;
+    auto attempt = [&](const auto &call) {
+        int rc = call();
+        while (rc == SSH_AUTH_AGAIN && waitIo(deadline))
+            rc = call();
+        if (rc == SSH_AUTH_AGAIN) {
+            timedOut = true;
+            rc = SSH_AUTH_ERROR;
+        }
+        return rc;
+    };
+    auto timeout = [&] {
+        *error = u"%1 did not answer the authentication in time"_s.arg(m_options.target.toString());
+        return DeviceStatus::Unreachable;
+    };
     QStringList tried;
     const QByteArray passphrase = m_options.keyPassphrase.toUtf8();
     if (!m_options.identityFile.isEmpty()) {
@@ -341,10 +416,12 @@ DeviceStatus SshSession::authenticate(QString *error)
             }
             return DeviceStatus::AuthFailed;
         }
-        const int auth = ssh_userauth_publickey(m_session, nullptr, key);
+        const int auth = attempt([&] { return ssh_userauth_publickey(m_session, nullptr, key); });
         ssh_key_free(key);
         if (auth == SSH_AUTH_SUCCESS)
             return DeviceStatus::Ok;
+        if (timedOut)
+            return timeout();
         if (auth == SSH_AUTH_ERROR) {
             *error = u"authentication error: "_s + lastError(m_session);
             return DeviceStatus::Unreachable;
@@ -353,10 +430,14 @@ DeviceStatus SshSession::authenticate(QString *error)
     if (m_options.useAgent) {
         // The agent first, then ~/.ssh/config's IdentityFile and the default keys.
         tried << u"ssh-agent and default keys"_s;
-        const int auth = ssh_userauth_publickey_auto(
-            m_session, nullptr, passphrase.isEmpty() ? nullptr : passphrase.constData());
+        const int auth = attempt([&] {
+            return ssh_userauth_publickey_auto(
+                m_session, nullptr, passphrase.isEmpty() ? nullptr : passphrase.constData());
+        });
         if (auth == SSH_AUTH_SUCCESS)
             return DeviceStatus::Ok;
+        if (timedOut)
+            return timeout();
         if (auth == SSH_AUTH_ERROR && !ssh_is_connected(m_session)) {
             *error = u"authentication error: "_s + lastError(m_session);
             return DeviceStatus::Unreachable;
@@ -365,9 +446,11 @@ DeviceStatus SshSession::authenticate(QString *error)
     if (!m_options.password.isEmpty()) {
         tried << u"password"_s;
         const QByteArray pw = m_options.password.toUtf8();
-        const int auth = ssh_userauth_password(m_session, nullptr, pw.constData());
+        const int auth = attempt([&] { return ssh_userauth_password(m_session, nullptr, pw.constData()); });
         if (auth == SSH_AUTH_SUCCESS)
             return DeviceStatus::Ok;
+        if (timedOut)
+            return timeout();
     }
     *error
         = u"authentication refused by %1 (tried: %2)"_s.arg(m_options.target.toString(), tried.join(u", "_s));
@@ -383,15 +466,23 @@ ExecResult SshSession::exec(
         r.error = u"not connected"_s;
         return r;
     }
-    setTimeout(deadline);
     ssh_channel ch = ssh_channel_new(m_session);
-    if (!ch || ssh_channel_open_session(ch) != SSH_OK
-        || ssh_channel_request_exec(ch, command.constData()) != SSH_OK) {
-        r.failure = ssh_is_connected(m_session) ? DeviceStatus::Error : DeviceStatus::Unreachable;
-        r.error = u"cannot run a command on %1: %2"_s.arg(m_options.target.toString(), lastError(m_session));
+    auto wait = [&] { return waitIo(deadline, cancel); };
+    int rc = ch ? untilAnswered([&] { return ssh_channel_open_session(ch); }, wait) : SSH_ERROR;
+    if (rc == SSH_OK)
+        rc = untilAnswered([&] { return ssh_channel_request_exec(ch, command.constData()); }, wait);
+    if (rc != SSH_OK) {
+        const bool gaveUp = rc == SSH_AGAIN;
+        r.failure = !gaveUp && ssh_is_connected(m_session) ? DeviceStatus::Error : DeviceStatus::Unreachable;
+        r.error = cancel && cancel->load() ? u"cancelled"_s
+            : gaveUp
+            ? u"%1 did not start the command in time"_s.arg(m_options.target.toString())
+            : u"cannot run a command on %1: %2"_s.arg(m_options.target.toString(), lastError(m_session));
         if (ch)
             ssh_channel_free(ch);
-        if (r.failure == DeviceStatus::Unreachable)
+        if (gaveUp)
+            disconnect(); // a channel request left unanswered: the session is not reused
+        else if (r.failure == DeviceStatus::Unreachable)
             m_connected = false;
         return r;
     }
@@ -409,8 +500,7 @@ ExecResult SshSession::exec(
             failed = true;
             break;
         }
-        const int slice = int(qBound(qint64(1), deadline.remainingTime(), qint64(100)));
-        const int n = ssh_channel_read_timeout(ch, buf, sizeof buf, 0, slice);
+        const int n = readSome(ch, buf, sizeof buf, 0);
         if (n == SSH_ERROR) {
             r.error = u"connection to %1 lost: %2"_s.arg(m_options.target.toString(), lastError(m_session));
             r.failure = DeviceStatus::Unreachable;
@@ -420,21 +510,30 @@ ExecResult SshSession::exec(
         if (n > 0)
             r.out.append(buf, n);
         int e = 0;
-        while ((e = ssh_channel_read_nonblocking(ch, buf, sizeof buf, 1)) > 0)
+        qsizetype gotErr = 0;
+        while ((e = readSome(ch, buf, sizeof buf, 1)) > 0) {
             r.err.append(buf, e);
+            gotErr += e;
+        }
         if (r.out.size() > kMaxStream || r.err.size() > kMaxStream) {
             r.error
                 = u"%1 sent more than 16 MiB of output: stopped reading"_s.arg(m_options.target.toString());
             failed = true;
             break;
         }
-        if (n == 0 && ssh_channel_is_eof(ch)) {
-            while ((e = ssh_channel_read_nonblocking(ch, buf, sizeof buf, 1)) > 0)
-                r.err.append(buf, e);
-            break;
+        if (n == 0 && gotErr == 0) {
+            if (ssh_channel_is_eof(ch))
+                break;
+            waitIo(deadline, cancel);
         }
     }
     if (!failed) {
+        // The exit status comes in its own message, usually right after the end of output.
+        untilAnswered(
+            [&] {
+                return ssh_channel_get_exit_status(ch) < 0 && !ssh_channel_is_closed(ch) ? SSH_AGAIN : SSH_OK;
+            },
+            wait);
         r.exitCode = ssh_channel_get_exit_status(ch);
         r.completed = r.exitCode >= 0;
         if (!r.completed) {
@@ -459,14 +558,25 @@ ExecResult SshSession::execRead(
 {
     if (!isConnected() || m_shellRefused)
         return exec(script, deadline, cancel);
-    setTimeout(deadline);
     const bool fresh = !m_shell;
+    auto wait = [&] { return waitIo(deadline, cancel); };
     if (fresh) {
         ssh_channel ch = ssh_channel_new(m_session);
-        if (!ch || ssh_channel_open_session(ch) != SSH_OK
-            || ssh_channel_request_exec(ch, "exec sh") != SSH_OK) {
+        int rc = ch ? untilAnswered([&] { return ssh_channel_open_session(ch); }, wait) : SSH_ERROR;
+        if (rc == SSH_OK)
+            rc = untilAnswered([&] { return ssh_channel_request_exec(ch, "exec sh"); }, wait);
+        if (rc != SSH_OK) {
             if (ch)
                 ssh_channel_free(ch);
+            if (rc == SSH_AGAIN) { // no answer in time: as exec would, give up on the session
+                ExecResult r;
+                r.failure = cancel && cancel->load() ? DeviceStatus::Error : DeviceStatus::Unreachable;
+                r.error = r.failure == DeviceStatus::Error
+                    ? u"cancelled"_s
+                    : u"%1 did not start the command in time"_s.arg(m_options.target.toString());
+                disconnect();
+                return r;
+            }
             m_shellRefused = true;
             return exec(script, deadline, cancel);
         }
@@ -481,7 +591,7 @@ ExecResult SshSession::execRead(
     const QByteArray line = script + "\nprintf '\\n@@canyon-end-%s %s\\n' " + nonce
         + " $? >&2; printf '\\n@@canyon-end-%s\\n' " + nonce + "\n";
     ExecResult r;
-    if (ssh_channel_write(m_shell, line.constData(), uint32_t(line.size())) != int(line.size())) {
+    if (writeAll(m_shell, line, deadline) != SSH_OK) {
         closeShell();
         if (fresh)
             m_shellRefused = true;
@@ -504,19 +614,19 @@ ExecResult SshSession::execRead(
         if (deadline.hasExpired())
             return failWith(u"%1 did not finish the command in time"_s.arg(m_options.target.toString()),
                 DeviceStatus::Unreachable);
-        const int slice = int(qBound(qint64(1), deadline.remainingTime(), qint64(100)));
-        // Wait on the stream whose end is still missing; take what the other has meanwhile.
-        const int waitErr = outDone ? 1 : 0;
-        const int n = ssh_channel_read_timeout(m_shell, buf, sizeof buf, waitErr, slice);
+        const int n = readSome(m_shell, buf, sizeof buf, 0);
         if (n == SSH_ERROR)
             return failWith(
                 u"connection to %1 lost: %2"_s.arg(m_options.target.toString(), lastError(m_session)),
                 DeviceStatus::Unreachable);
         if (n > 0)
-            (waitErr ? r.err : r.out).append(buf, n);
+            r.out.append(buf, n);
         int e = 0;
-        while ((e = ssh_channel_read_nonblocking(m_shell, buf, sizeof buf, 1 - waitErr)) > 0)
-            (waitErr ? r.out : r.err).append(buf, e);
+        qsizetype gotErr = 0;
+        while ((e = readSome(m_shell, buf, sizeof buf, 1)) > 0) {
+            r.err.append(buf, e);
+            gotErr += e;
+        }
         if (r.out.size() > kMaxStream || r.err.size() > kMaxStream)
             return failWith(
                 u"%1 sent more than 16 MiB of output: stopped reading"_s.arg(m_options.target.toString()),
@@ -527,13 +637,16 @@ ExecResult SshSession::execRead(
             if (at >= 0 && r.err.indexOf('\n', at + 1) == r.err.size() - 1)
                 errEnd = at;
         }
-        if ((!outDone || errEnd < 0) && n == 0 && ssh_channel_is_eof(m_shell)) {
-            // The shell ended (the device has none, or closed it): the script is a read, so it
-            // runs again the usual way.
-            closeShell();
-            if (fresh)
-                m_shellRefused = true;
-            return exec(script, deadline, cancel);
+        if ((!outDone || errEnd < 0) && n == 0 && gotErr == 0) {
+            if (ssh_channel_is_eof(m_shell)) {
+                // The shell ended (the device has none, or closed it): the script is a read, so
+                // it runs again the usual way.
+                closeShell();
+                if (fresh)
+                    m_shellRefused = true;
+                return exec(script, deadline, cancel);
+            }
+            waitIo(deadline, cancel);
         }
     }
     bool ok = false;
@@ -557,13 +670,22 @@ HttpExchange SshSession::httpOverUnixSocket(const QByteArray &socketPath, const 
         x.error = u"not connected"_s;
         return x;
     }
-    setTimeout(deadline);
     ssh_channel ch = ssh_channel_new(m_session);
     if (!ch) {
         x.error = lastError(m_session);
         return x;
     }
-    if (ssh_channel_open_forward_unix(ch, socketPath.constData(), "127.0.0.1", 0) != SSH_OK) {
+    const int opened = untilAnswered(
+        [&] { return ssh_channel_open_forward_unix(ch, socketPath.constData(), "127.0.0.1", 0); },
+        [&] { return waitIo(deadline); });
+    if (opened == SSH_AGAIN) {
+        x.error = u"%1 did not answer the request to open %2 in time"_s.arg(
+            m_options.target.toString(), QString::fromUtf8(socketPath));
+        ssh_channel_free(ch);
+        disconnect(); // an unanswered channel request: the session is not reused
+        return x;
+    }
+    if (opened != SSH_OK) {
         x.channelRefused = ssh_is_connected(m_session);
         x.error = u"%1 would not open %2: %3"_s.arg(
             m_options.target.toString(), QString::fromUtf8(socketPath), lastError(m_session));
@@ -579,7 +701,7 @@ HttpExchange SshSession::httpOverUnixSocket(const QByteArray &socketPath, const 
         req += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
             + "\r\n";
     req += "\r\n" + body;
-    if (ssh_channel_write(ch, req.constData(), uint32_t(req.size())) != int(req.size())) {
+    if (writeAll(ch, req, deadline) != SSH_OK) {
         x.error = u"cannot send the request: "_s + lastError(m_session);
         ssh_channel_free(ch);
         return x;
@@ -592,18 +714,19 @@ HttpExchange SshSession::httpOverUnixSocket(const QByteArray &socketPath, const 
                 m_options.target.toString(), QString::fromUtf8(socketPath));
             break;
         }
-        const int slice = int(qBound(qint64(1), deadline.remainingTime(), qint64(100)));
-        const int n = ssh_channel_read_timeout(ch, buf, sizeof buf, 0, slice);
+        const int n = readSome(ch, buf, sizeof buf, 0);
         if (n == SSH_ERROR) {
             x.error = u"connection lost: "_s + lastError(m_session);
             m_connected = ssh_is_connected(m_session);
             break;
         }
-        if (n > 0)
+        if (n > 0) {
             parser.feed(QByteArrayView(buf, n));
-        else if (ssh_channel_is_eof(ch)) {
+        } else if (ssh_channel_is_eof(ch)) {
             parser.finish();
             break;
+        } else {
+            waitIo(deadline);
         }
     }
     if (parser.hasError())

@@ -53,8 +53,11 @@ struct HttpExchange
 // and knownKeyType and returns true. Comments, blank lines, NULs and other hosts: false.
 bool knownHostsLineKey(const QByteArray &line, const QByteArray &host, HostKeyInfo *info);
 
-// One libssh client session. Blocking; used by one thread at a time (libssh's rule), but it
-// may move between worker threads between uses. Every call ends by its deadline.
+// One libssh client session. Its calls block the caller until done, but libssh runs
+// non-blocking underneath and every wait goes through FiberPool::waitIo: on a plain thread that
+// is a poll(), inside a FiberPool the other sessions run meanwhile. Used by one thread at a
+// time (libssh's rule); it may move between threads between uses. Every call ends by its
+// deadline.
 class SshSession
 {
 public:
@@ -93,8 +96,12 @@ public:
 
 private:
     DeviceStatus verifyHostKey(QString *error);
-    DeviceStatus authenticate(QString *error);
-    void setTimeout(QDeadlineTimer deadline);
+    DeviceStatus authenticate(QDeadlineTimer deadline, QString *error);
+    // Waits (at most 100 ms) for the socket to be ready for libssh; false when the deadline
+    // passed or cancel was set.
+    bool waitIo(QDeadlineTimer deadline, const std::atomic_bool *cancel = nullptr);
+    // Writes all of data to channel: SSH_OK, SSH_ERROR, or SSH_AGAIN when the deadline passed.
+    int writeAll(ssh_channel_struct *channel, const QByteArray &data, QDeadlineTimer deadline);
     void closeShell();
 
     SshOptions m_options;

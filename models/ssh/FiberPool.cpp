@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "FiberPool.h"
+
+#include <QtGlobal>
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+#include <vector>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define CANYON_ASAN_FIBERS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CANYON_ASAN_FIBERS 1
+#endif
+#endif
+#ifdef CANYON_ASAN_FIBERS
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+namespace canyon {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Plenty for libssh's 32 KiB read buffers and Qt's parsers, sanitizers included; the pages
+// are reserved, not committed, until a fiber touches them.
+constexpr size_t kStackSize = 1024 * 1024;
+constexpr size_t kGuard = 64 * 1024; // below the stack: an overflow faults instead of corrupting
+
+} // namespace
+
+struct FiberPool::Fiber
+{
+    ucontext_t context {};
+    char *mapping = nullptr; // guard + stack
+    std::function<void()> task;
+    bool done = false;
+    int fd = -1;
+    short events = 0;
+    short revents = 0;
+    Clock::time_point wakeAt;
+    void *fakeStack = nullptr; // ASan's record of this fiber's stack while it is switched out
+
+    char *stackBottom() const { return mapping + kGuard; }
+};
+
+namespace {
+
+thread_local FiberPool::Fiber *t_current = nullptr; // the fiber running on this thread, if any
+thread_local ucontext_t t_loopContext; // where a fiber returns to when it waits or ends
+thread_local const void *t_loopStack = nullptr; // for ASan: the loop thread's own stack
+thread_local size_t t_loopStackSize = 0;
+
+void asanEnter(void **save, const void *bottom, size_t size)
+{
+#ifdef CANYON_ASAN_FIBERS
+    __sanitizer_start_switch_fiber(save, bottom, size);
+#else
+    Q_UNUSED(save);
+    Q_UNUSED(bottom);
+    Q_UNUSED(size);
+#endif
+}
+
+void asanArrived(void *save, const void **oldBottom, size_t *oldSize)
+{
+#ifdef CANYON_ASAN_FIBERS
+    __sanitizer_finish_switch_fiber(save, oldBottom, oldSize);
+#else
+    Q_UNUSED(save);
+    Q_UNUSED(oldBottom);
+    Q_UNUSED(oldSize);
+#endif
+}
+
+// From the fiber back to its loop.
+void switchToLoop(FiberPool::Fiber *f, bool ending)
+{
+    asanEnter(ending ? nullptr : &f->fakeStack, t_loopStack, t_loopStackSize);
+    swapcontext(&f->context, &t_loopContext);
+    asanArrived(f->fakeStack, &t_loopStack, &t_loopStackSize);
+}
+
+void fiberEntry(unsigned int low, unsigned int high)
+{
+    auto *f = reinterpret_cast<FiberPool::Fiber *>((uintptr_t(high) << 32) | uintptr_t(low));
+    asanArrived(nullptr, &t_loopStack, &t_loopStackSize);
+    try {
+        f->task();
+    } catch (...) {
+        qCritical("canyon: a fiber task threw; the exception was dropped");
+    }
+    f->task = nullptr; // what it captured goes now, on this thread
+    f->done = true;
+    switchToLoop(f, true); // never comes back
+}
+
+// From the loop into the fiber, until it waits or ends.
+void resume(FiberPool::Fiber *f)
+{
+    void *loopFake = nullptr;
+    t_current = f;
+    asanEnter(&loopFake, f->stackBottom(), kStackSize);
+    swapcontext(&t_loopContext, &f->context);
+    asanArrived(loopFake, nullptr, nullptr);
+    t_current = nullptr;
+}
+
+bool prepare(FiberPool::Fiber *f)
+{
+    if (!f->mapping) {
+        void *m = mmap(nullptr, kGuard + kStackSize, PROT_READ | PROT_WRITE,
+            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+        if (m == MAP_FAILED)
+            return false;
+        f->mapping = static_cast<char *>(m);
+        mprotect(f->mapping, kGuard, PROT_NONE);
+    }
+    if (getcontext(&f->context) != 0)
+        return false;
+    f->context.uc_stack.ss_sp = f->stackBottom();
+    f->context.uc_stack.ss_size = kStackSize;
+    f->context.uc_link = nullptr;
+    const auto p = reinterpret_cast<uintptr_t>(f);
+    makecontext(&f->context, reinterpret_cast<void (*)()>(fiberEntry), 2, unsigned(p & 0xffffffffu),
+        unsigned(p >> 32));
+    return true;
+}
+
+void release(FiberPool::Fiber *f)
+{
+    if (f->mapping)
+        munmap(f->mapping, kGuard + kStackSize);
+    delete f;
+}
+
+} // namespace
+
+FiberPool::FiberPool()
+{
+    m_wakeFd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+}
+
+FiberPool::~FiberPool()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    if (m_thread.joinable()) {
+        const uint64_t one = 1;
+        [[maybe_unused]] const ssize_t w = ::write(m_wakeFd, &one, sizeof one);
+        m_thread.join();
+    }
+    if (m_wakeFd >= 0)
+        ::close(m_wakeFd);
+}
+
+void FiberPool::setMaxActive(int n)
+{
+    std::lock_guard lock(m_mutex);
+    m_maxActive = qMax(1, n);
+}
+
+void FiberPool::start(std::function<void()> task)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_queue.push_back(std::move(task));
+        if (!m_thread.joinable()) {
+            m_thread = std::thread([this] { run(); });
+            return;
+        }
+    }
+    const uint64_t one = 1;
+    [[maybe_unused]] const ssize_t w = ::write(m_wakeFd, &one, sizeof one);
+}
+
+bool FiberPool::waitForDone(QDeadlineTimer deadline)
+{
+    std::unique_lock lock(m_mutex);
+    const auto idle = [this] { return m_active == 0 && m_queue.empty(); };
+    if (deadline.isForever()) {
+        m_idle.wait(lock, idle);
+        return true;
+    }
+    return m_idle.wait_for(lock, std::chrono::milliseconds(qMax<qint64>(0, deadline.remainingTime())), idle);
+}
+
+bool FiberPool::inFiber()
+{
+    return t_current != nullptr;
+}
+
+short FiberPool::waitIo(int fd, short events, int timeoutMs)
+{
+    Fiber *f = t_current;
+    if (!f) {
+        pollfd p { fd, events, 0 };
+        const int n = ::poll(&p, 1, qMax(0, timeoutMs));
+        return n > 0 ? p.revents : 0;
+    }
+    f->fd = fd;
+    f->events = events;
+    f->revents = 0;
+    f->wakeAt = Clock::now() + std::chrono::milliseconds(qMax(0, timeoutMs));
+    switchToLoop(f, false);
+    return f->revents;
+}
+
+void FiberPool::offload(const std::function<void()> &fn)
+{
+    const int done = inFiber() ? eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK) : -1;
+    if (done < 0) {
+        fn();
+        return;
+    }
+    std::thread worker([&fn, done] {
+        fn();
+        const uint64_t one = 1;
+        [[maybe_unused]] const ssize_t w = ::write(done, &one, sizeof one);
+    });
+    while (!(waitIo(done, POLLIN, 1000) & POLLIN)) { }
+    worker.join();
+    ::close(done);
+}
+
+void FiberPool::run()
+{
+    std::vector<Fiber *> ready;
+    std::vector<Fiber *> waiting;
+    std::vector<Fiber *> spare; // ended fibers whose stacks the next tasks reuse
+    std::vector<pollfd> fds;
+    for (;;) {
+        std::vector<std::function<void()>> admitted;
+        {
+            std::lock_guard lock(m_mutex);
+            while (m_active < m_maxActive && !m_queue.empty()) {
+                admitted.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+                ++m_active;
+            }
+            if (m_active == 0 && m_queue.empty()) {
+                m_idle.notify_all();
+                if (m_stopping)
+                    break;
+            }
+        }
+        for (std::function<void()> &task : admitted) {
+            Fiber *f = nullptr;
+            if (!spare.empty()) {
+                f = spare.back();
+                spare.pop_back();
+            } else {
+                f = new Fiber;
+            }
+            f->done = false;
+            if (!prepare(f)) {
+                // No memory for a stack: the task still runs, here, blocking the others meanwhile.
+                release(f);
+                task();
+                std::lock_guard lock(m_mutex);
+                --m_active;
+                continue;
+            }
+            f->task = std::move(task);
+            ready.push_back(f);
+        }
+        for (Fiber *f : ready) {
+            resume(f);
+            if (!f->done) {
+                waiting.push_back(f);
+                continue;
+            }
+            spare.push_back(f);
+            std::lock_guard lock(m_mutex);
+            --m_active;
+        }
+        const bool ranAny = !ready.empty();
+        ready.clear();
+        if (ranAny)
+            continue; // admit what the ended ones made room for, before sleeping
+
+        fds.clear();
+        fds.push_back({ m_wakeFd, POLLIN, 0 });
+        auto now = Clock::now();
+        Clock::time_point nearest = Clock::time_point::max();
+        for (Fiber *f : waiting) {
+            fds.push_back({ f->fd, f->events, 0 });
+            nearest = std::min(nearest, f->wakeAt);
+        }
+        int timeout = -1;
+        if (nearest != Clock::time_point::max())
+            timeout = int(std::clamp<long long>(
+                std::chrono::ceil<std::chrono::milliseconds>(nearest - now).count(), 0, 60 * 60 * 1000));
+        const int n = ::poll(fds.data(), nfds_t(fds.size()), timeout);
+        if (n < 0 && errno != EINTR)
+            qWarning("canyon: poll failed in the fiber loop (errno %d)", errno);
+        if (fds.front().revents & POLLIN) {
+            uint64_t count = 0;
+            [[maybe_unused]] const ssize_t r = ::read(m_wakeFd, &count, sizeof count);
+        }
+        now = Clock::now();
+        std::vector<Fiber *> still;
+        still.reserve(waiting.size());
+        for (size_t i = 0; i < waiting.size(); ++i) {
+            Fiber *f = waiting[i];
+            const short got = n > 0 ? fds[i + 1].revents : short(0);
+            if (got || now >= f->wakeAt) {
+                f->revents = got;
+                ready.push_back(f);
+            } else {
+                still.push_back(f);
+            }
+        }
+        waiting.swap(still);
+    }
+    for (Fiber *f : spare)
+        release(f);
+}
+
+} // namespace canyon

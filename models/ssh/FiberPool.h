@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QDeadlineTimer>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace canyon {
+
+// Runs many tasks that wait on sockets (SSH sessions) as fibers on ONE thread: a task that
+// would block hands its thread to another one (FiberPool::waitIo), and the thread sleeps in a
+// single poll() over every waiting socket. Fifty devices cost one thread and the wakeups of
+// one, instead of fifty threads each woken on every packet (QUALITY.md P1's client CPU, P3b).
+// A task runs start to finish on the pool's thread; it must not hold a lock across waitIo.
+class FiberPool
+{
+public:
+    FiberPool();
+    ~FiberPool(); // waits for every task, then ends the thread
+    FiberPool(const FiberPool &) = delete;
+    FiberPool &operator=(const FiberPool &) = delete;
+
+    // At most n tasks run at once; the others wait their turn in the order they came.
+    void setMaxActive(int n);
+    // Thread-safe. The thread starts with the first task.
+    void start(std::function<void()> task);
+    // True when no task is queued or running (at once, or within the deadline).
+    bool waitForDone(QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
+
+    // Waits until fd is ready for events (poll(2) flags) or timeoutMs passes: inside a fiber
+    // the other fibers run meanwhile, elsewhere the calling thread blocks in poll(). Returns
+    // the ready flags, 0 on timeout.
+    static short waitIo(int fd, short events, int timeoutMs);
+    // Runs fn to its end without stalling the other fibers (on a thread of its own when called
+    // in a fiber, inline elsewhere): for calls that block and cannot be split, e.g. a DNS lookup.
+    static void offload(const std::function<void()> &fn);
+    static bool inFiber();
+
+    struct Fiber;
+    struct Loop;
+
+private:
+    void run();
+
+    std::mutex m_mutex;
+    std::condition_variable m_idle;
+    std::deque<std::function<void()>> m_queue;
+    int m_maxActive = 50;
+    int m_active = 0;
+    bool m_stopping = false;
+    int m_wakeFd = -1;
+    std::thread m_thread;
+};
+
+} // namespace canyon
