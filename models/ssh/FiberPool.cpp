@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FiberPool.h"
 
+#include <QThreadPool>
 #include <QtGlobal>
 #include <algorithm>
 #include <cerrno>
@@ -34,6 +35,20 @@ using Clock = std::chrono::steady_clock;
 // are reserved, not committed, until a fiber touches them.
 constexpr size_t kStackSize = 1024 * 1024;
 constexpr size_t kGuard = 64 * 1024; // below the stack: an overflow faults instead of corrupting
+
+// Where offloaded calls run. Kept between calls: a fleet named by host names (ssh config
+// aliases) offloads a lookup per connection, and a new thread each time would cost what the
+// fibers save. Never deleted: calls may still end while the process exits.
+QThreadPool &offloadThreads()
+{
+    static QThreadPool *const pool = [] {
+        auto *p = new QThreadPool;
+        p->setMaxThreadCount(32); // enough that a few hung lookups do not hold up the others
+        p->setExpiryTimeout(30000);
+        return p;
+    }();
+    return *pool;
+}
 
 } // namespace
 
@@ -223,13 +238,13 @@ void FiberPool::offload(const std::function<void()> &fn)
         fn();
         return;
     }
-    std::thread worker([&fn, done] {
+    offloadThreads().start([&fn, done] {
         fn();
         const uint64_t one = 1;
         [[maybe_unused]] const ssize_t w = ::write(done, &one, sizeof one);
     });
-    while (!(waitIo(done, POLLIN, 1000) & POLLIN)) { }
-    worker.join();
+    while (!(waitIo(done, POLLIN, 1000) & POLLIN)) { // fn is ours until it has ended
+    }
     ::close(done);
 }
 

@@ -121,14 +121,34 @@ int readSome(ssh_channel channel, char *buf, uint32_t size, int isStderr)
     return n == SSH_EOF ? 0 : n;
 }
 
-// Repeats a libssh call that answers SSH_AGAIN (non-blocking session) while wait() says to go
-// on; SSH_AGAIN is left when it gave up (deadline or cancel).
-template<typename Call, typename Wait> int untilAnswered(const Call &call, const Wait &wait)
+// Repeats a libssh call that answers `again` (SSH_AGAIN; SSH_AUTH_AGAIN for authentication) on
+// a non-blocking session while wait() says to go on; `again` is left when it gave up (deadline
+// or cancel).
+template<typename Call, typename Wait>
+int untilAnswered(const Call &call, const Wait &wait, int again = SSH_AGAIN)
 {
     int rc = call();
-    while (rc == SSH_AGAIN && wait())
+    while (rc == again && wait())
         rc = call();
     return rc;
+}
+
+// Appends what both streams of channel hold now to out and err. SSH_ERROR when the link is
+// lost, else how many bytes came (0: none yet, or the end, which ssh_channel_is_eof tells).
+qsizetype takeAvailable(ssh_channel channel, QByteArray *out, QByteArray *err)
+{
+    char buf[32768];
+    const int n = readSome(channel, buf, sizeof buf, 0);
+    if (n == SSH_ERROR)
+        return SSH_ERROR;
+    qsizetype got = qMax(n, 0);
+    out->append(buf, got);
+    int e = 0;
+    while ((e = readSome(channel, buf, sizeof buf, 1)) > 0) {
+        err->append(buf, e);
+        got += e;
+    }
+    return got;
 }
 
 } // namespace
@@ -381,14 +401,10 @@ DeviceStatus SshSession::authenticate(QDeadlineTimer deadline, QString *error)
     // Each attempt is repeated until the server answered (SSH_AUTH_AGAIN until then).
     bool timedOut = false;
     auto attempt = [&](const auto &call) {
-        int rc = call();
-        while (rc == SSH_AUTH_AGAIN && waitIo(deadline))
-            rc = call();
-        if (rc == SSH_AUTH_AGAIN) {
-            timedOut = true;
-            rc = SSH_AUTH_ERROR;
-        }
-        return rc;
+        const int rc = untilAnswered(
+            call, [&] { return waitIo(deadline); }, SSH_AUTH_AGAIN);
+        timedOut = rc == SSH_AUTH_AGAIN;
+        return timedOut ? int(SSH_AUTH_ERROR) : rc;
     };
     auto timeout = [&] {
         *error = u"%1 did not answer the authentication in time"_s.arg(m_options.target.toString());
@@ -457,6 +473,35 @@ DeviceStatus SshSession::authenticate(QDeadlineTimer deadline, QString *error)
     return DeviceStatus::AuthFailed;
 }
 
+int SshSession::openCommand(const QByteArray &command, QDeadlineTimer deadline,
+    const std::atomic_bool *cancel, ssh_channel_struct **channel)
+{
+    ssh_channel ch = ssh_channel_new(m_session);
+    if (!ch)
+        return SSH_ERROR;
+    auto wait = [&] { return waitIo(deadline, cancel); };
+    int rc = untilAnswered([&] { return ssh_channel_open_session(ch); }, wait);
+    if (rc == SSH_OK)
+        rc = untilAnswered([&] { return ssh_channel_request_exec(ch, command.constData()); }, wait);
+    if (rc != SSH_OK) {
+        ssh_channel_free(ch);
+        return rc;
+    }
+    *channel = ch;
+    return SSH_OK;
+}
+
+ExecResult SshSession::gaveUpStarting(const std::atomic_bool *cancel)
+{
+    ExecResult r;
+    const bool cancelled = cancel && cancel->load();
+    r.failure = cancelled ? DeviceStatus::Error : DeviceStatus::Unreachable;
+    r.error = cancelled ? u"cancelled"_s
+                        : u"%1 did not start the command in time"_s.arg(m_options.target.toString());
+    disconnect(); // a channel request left unanswered: the session is not reused
+    return r;
+}
+
 ExecResult SshSession::exec(
     const QByteArray &command, QDeadlineTimer deadline, const std::atomic_bool *cancel)
 {
@@ -466,27 +511,17 @@ ExecResult SshSession::exec(
         r.error = u"not connected"_s;
         return r;
     }
-    ssh_channel ch = ssh_channel_new(m_session);
-    auto wait = [&] { return waitIo(deadline, cancel); };
-    int rc = ch ? untilAnswered([&] { return ssh_channel_open_session(ch); }, wait) : SSH_ERROR;
-    if (rc == SSH_OK)
-        rc = untilAnswered([&] { return ssh_channel_request_exec(ch, command.constData()); }, wait);
+    ssh_channel ch = nullptr;
+    const int rc = openCommand(command, deadline, cancel, &ch);
+    if (rc == SSH_AGAIN)
+        return gaveUpStarting(cancel);
     if (rc != SSH_OK) {
-        const bool gaveUp = rc == SSH_AGAIN;
-        r.failure = !gaveUp && ssh_is_connected(m_session) ? DeviceStatus::Error : DeviceStatus::Unreachable;
-        r.error = cancel && cancel->load() ? u"cancelled"_s
-            : gaveUp
-            ? u"%1 did not start the command in time"_s.arg(m_options.target.toString())
-            : u"cannot run a command on %1: %2"_s.arg(m_options.target.toString(), lastError(m_session));
-        if (ch)
-            ssh_channel_free(ch);
-        if (gaveUp)
-            disconnect(); // a channel request left unanswered: the session is not reused
-        else if (r.failure == DeviceStatus::Unreachable)
+        r.failure = ssh_is_connected(m_session) ? DeviceStatus::Error : DeviceStatus::Unreachable;
+        r.error = u"cannot run a command on %1: %2"_s.arg(m_options.target.toString(), lastError(m_session));
+        if (r.failure == DeviceStatus::Unreachable)
             m_connected = false;
         return r;
     }
-    char buf[32768];
     bool failed = false;
     while (true) {
         if (cancel && cancel->load()) {
@@ -500,20 +535,12 @@ ExecResult SshSession::exec(
             failed = true;
             break;
         }
-        const int n = readSome(ch, buf, sizeof buf, 0);
-        if (n == SSH_ERROR) {
+        const qsizetype got = takeAvailable(ch, &r.out, &r.err);
+        if (got == SSH_ERROR) {
             r.error = u"connection to %1 lost: %2"_s.arg(m_options.target.toString(), lastError(m_session));
             r.failure = DeviceStatus::Unreachable;
             failed = true;
             break;
-        }
-        if (n > 0)
-            r.out.append(buf, n);
-        int e = 0;
-        qsizetype gotErr = 0;
-        while ((e = readSome(ch, buf, sizeof buf, 1)) > 0) {
-            r.err.append(buf, e);
-            gotErr += e;
         }
         if (r.out.size() > kMaxStream || r.err.size() > kMaxStream) {
             r.error
@@ -521,7 +548,7 @@ ExecResult SshSession::exec(
             failed = true;
             break;
         }
-        if (n == 0 && gotErr == 0) {
+        if (got == 0) {
             if (ssh_channel_is_eof(ch))
                 break;
             waitIo(deadline, cancel);
@@ -529,11 +556,8 @@ ExecResult SshSession::exec(
     }
     if (!failed) {
         // The exit status comes in its own message, usually right after the end of output.
-        untilAnswered(
-            [&] {
-                return ssh_channel_get_exit_status(ch) < 0 && !ssh_channel_is_closed(ch) ? SSH_AGAIN : SSH_OK;
-            },
-            wait);
+        while (
+            ssh_channel_get_exit_status(ch) < 0 && !ssh_channel_is_closed(ch) && waitIo(deadline, cancel)) { }
         r.exitCode = ssh_channel_get_exit_status(ch);
         r.completed = r.exitCode >= 0;
         if (!r.completed) {
@@ -559,28 +583,14 @@ ExecResult SshSession::execRead(
     if (!isConnected() || m_shellRefused)
         return exec(script, deadline, cancel);
     const bool fresh = !m_shell;
-    auto wait = [&] { return waitIo(deadline, cancel); };
     if (fresh) {
-        ssh_channel ch = ssh_channel_new(m_session);
-        int rc = ch ? untilAnswered([&] { return ssh_channel_open_session(ch); }, wait) : SSH_ERROR;
-        if (rc == SSH_OK)
-            rc = untilAnswered([&] { return ssh_channel_request_exec(ch, "exec sh"); }, wait);
+        const int rc = openCommand("exec sh", deadline, cancel, &m_shell);
+        if (rc == SSH_AGAIN)
+            return gaveUpStarting(cancel);
         if (rc != SSH_OK) {
-            if (ch)
-                ssh_channel_free(ch);
-            if (rc == SSH_AGAIN) { // no answer in time: as exec would, give up on the session
-                ExecResult r;
-                r.failure = cancel && cancel->load() ? DeviceStatus::Error : DeviceStatus::Unreachable;
-                r.error = r.failure == DeviceStatus::Error
-                    ? u"cancelled"_s
-                    : u"%1 did not start the command in time"_s.arg(m_options.target.toString());
-                disconnect();
-                return r;
-            }
             m_shellRefused = true;
             return exec(script, deadline, cancel);
         }
-        m_shell = ch;
     }
     // The script's output, then a line the shell prints after it on each stream: its end
     // (random, so that no output ends it early); stderr's, printed first, carries the last
@@ -597,7 +607,6 @@ ExecResult SshSession::execRead(
             m_shellRefused = true;
         return isConnected() ? exec(script, deadline, cancel) : r;
     }
-    char buf[32768];
     bool outDone = false;
     qsizetype errEnd = -1;
     auto failWith = [&](const QString &error, DeviceStatus failure) {
@@ -614,19 +623,11 @@ ExecResult SshSession::execRead(
         if (deadline.hasExpired())
             return failWith(u"%1 did not finish the command in time"_s.arg(m_options.target.toString()),
                 DeviceStatus::Unreachable);
-        const int n = readSome(m_shell, buf, sizeof buf, 0);
-        if (n == SSH_ERROR)
+        const qsizetype got = takeAvailable(m_shell, &r.out, &r.err);
+        if (got == SSH_ERROR)
             return failWith(
                 u"connection to %1 lost: %2"_s.arg(m_options.target.toString(), lastError(m_session)),
                 DeviceStatus::Unreachable);
-        if (n > 0)
-            r.out.append(buf, n);
-        int e = 0;
-        qsizetype gotErr = 0;
-        while ((e = readSome(m_shell, buf, sizeof buf, 1)) > 0) {
-            r.err.append(buf, e);
-            gotErr += e;
-        }
         if (r.out.size() > kMaxStream || r.err.size() > kMaxStream)
             return failWith(
                 u"%1 sent more than 16 MiB of output: stopped reading"_s.arg(m_options.target.toString()),
@@ -637,7 +638,7 @@ ExecResult SshSession::execRead(
             if (at >= 0 && r.err.indexOf('\n', at + 1) == r.err.size() - 1)
                 errEnd = at;
         }
-        if ((!outDone || errEnd < 0) && n == 0 && gotErr == 0) {
+        if ((!outDone || errEnd < 0) && got == 0) {
             if (ssh_channel_is_eof(m_shell)) {
                 // The shell ended (the device has none, or closed it): the script is a read, so
                 // it runs again the usual way.

@@ -102,6 +102,12 @@ private:
     bool waitIo(QDeadlineTimer deadline, const std::atomic_bool *cancel = nullptr);
     // Writes all of data to channel: SSH_OK, SSH_ERROR, or SSH_AGAIN when the deadline passed.
     int writeAll(ssh_channel_struct *channel, const QByteArray &data, QDeadlineTimer deadline);
+    // Opens a channel running command: SSH_OK with *channel set; else the channel is gone and
+    // the answer is SSH_AGAIN (no answer by the deadline, or cancel) or SSH_ERROR (refused, lost).
+    int openCommand(const QByteArray &command, QDeadlineTimer deadline, const std::atomic_bool *cancel,
+        ssh_channel_struct **channel);
+    // The result when openCommand gave up; the session, left with a request unanswered, goes.
+    ExecResult gaveUpStarting(const std::atomic_bool *cancel);
     void closeShell();
 
     SshOptions m_options;
