@@ -2,7 +2,7 @@
 # Secrets (QUALITY.md R8) over a real gnome-keyring in a private D-Bus session, and with no
 # Secret Service at all. Both also search the files written meanwhile for the secret.
 add_executable(tst_secrets tst_secrets.cpp)
-target_link_libraries(tst_secrets PRIVATE Qt6::Test canyon_models canyon_flags)
+target_link_libraries(tst_secrets PRIVATE Qt6::Test canyon_secrets canyon_flags)
 add_test(NAME tst_secrets_keyring
     COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/run-with-keyring.sh $<TARGET_FILE:tst_secrets>
         storeReadRemove secretNeverOnDisk)
