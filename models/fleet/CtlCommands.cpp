@@ -311,14 +311,16 @@ void CtlCommands::inventory(QStringList args)
     connect(m_fleet.get(), &FleetService::deviceInventoryReady, this,
         [results](const DeviceInventory &inv) { results->insert(inv.host, inv); });
     connect(m_fleet.get(), &FleetService::refreshFinished, this, [this, names, results] {
-        QJsonArray arr;
+        QByteArray json;
+        JsonWriter w(&json, true);
+        w.beginArray();
         int failed = 0;
         for (const QString &n : names) {
             const DeviceInventory inv = results->value(n);
             if (inv.status != DeviceStatus::Ok)
                 ++failed;
             if (m_json) {
-                arr.append(inventoryToJson(inv));
+                writeInventoryJson(w, inv);
                 continue;
             }
             m_out << visibleText(inv.host) << "  " << inv.address << "  " << deviceStatusName(inv.status);
@@ -338,8 +340,9 @@ void CtlCommands::inventory(QStringList args)
                 m_out << "  " << visibleText(inv.error, 1000) << Qt::endl;
             }
         }
+        w.endArray();
         if (m_json)
-            m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+            m_out << json;
         m_fleet->saveInventoryCache(nullptr);
         if (failed > 0)
             return finish(1, u"%1 of %2 hosts failed"_s.arg(failed).arg(names.size()));

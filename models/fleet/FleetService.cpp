@@ -476,16 +476,21 @@ bool FleetService::saveInventoryCache(QString *errorOut) const
     QString *error = errorOut ? errorOut : &ignored;
     if (!m_config.ensureDirs(error))
         return false;
-    QJsonArray arr;
-    for (const HostConfig &h : m_hosts)
-        if (m_inventory.contains(h.name))
-            arr.append(inventoryToJson(m_inventory.value(h.name), true));
+    QByteArray text;
+    JsonWriter w(&text);
+    w.beginArray();
+    for (const HostConfig &h : m_hosts) {
+        const auto it = m_inventory.constFind(h.name);
+        if (it != m_inventory.cend())
+            writeInventoryJson(w, *it, true);
+    }
+    w.endArray();
     QSaveFile f(m_config.inventoryCacheFile());
     if (!f.open(QIODevice::WriteOnly)) {
         *error = f.errorString();
         return false;
     }
-    f.write(QJsonDocument(arr).toJson(QJsonDocument::Compact));
+    f.write(text);
     if (!f.commit()) {
         *error = f.errorString();
         return false;

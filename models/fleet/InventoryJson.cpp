@@ -2,72 +2,103 @@
 #include "InventoryJson.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
 namespace canyon {
-
-static QJsonValue optString(const std::optional<QString> &s)
-{
-    return s ? QJsonValue(*s) : QJsonValue(QJsonValue::Null);
-}
 
 static std::optional<QString> readOptString(const QJsonValue &v)
 {
     return v.isString() ? std::optional<QString>(v.toString()) : std::nullopt;
 }
 
-QJsonObject inventoryToJson(const DeviceInventory &inv, bool withKept)
+void writeInventoryJson(JsonWriter &w, const DeviceInventory &inv, bool withKept)
 {
+    using namespace Qt::Literals::StringLiterals;
     const bool current = inv.status == DeviceStatus::Ok || withKept;
-    QJsonObject system { { u"os"_s, inv.system.os }, { u"release"_s, inv.system.release },
-        { u"series"_s, inv.system.series }, { u"snapd_version"_s, inv.system.snapdVersion },
-        { u"kernel"_s, inv.system.kernel }, { u"architecture"_s, inv.system.architecture },
-        { u"hostname"_s, inv.system.hostname } };
-    if (inv.system.lastRefresh.isValid())
-        system.insert(u"last_refresh"_s, inv.system.lastRefresh.toString(Qt::ISODate));
-    if (!inv.system.refreshError.isEmpty())
-        system.insert(u"refresh_error"_s, inv.system.refreshError);
-
-    QJsonArray snaps;
-    for (const Snap &s : current ? inv.snaps : SnapList()) {
-        QJsonObject o { { u"name"_s, s.name }, { u"version"_s, s.version },
-            { u"revision"_s, optString(s.revision) }, { u"channel"_s, s.channel },
-            { u"publisher"_s, s.publisher }, { u"active"_s, s.active },
-            { u"notes"_s, QJsonArray::fromStringList(s.notes) } };
-        if (!s.fingerprint.isEmpty())
-            o.insert(u"fingerprint"_s, s.fingerprint);
-        if (!s.type.isEmpty())
-            o.insert(u"type"_s, s.type);
-        if (!s.summary.isEmpty())
-            o.insert(u"summary"_s, s.summary);
-        // CLI.md: null when none, absent when it could not be determined
-        if (s.updateKnowledge == UpdateKnowledge::None)
-            o.insert(u"update"_s, QJsonValue::Null);
-        else if (s.updateKnowledge == UpdateKnowledge::Available)
-            o.insert(u"update"_s,
-                QJsonObject {
-                    { u"version"_s, s.update.version }, { u"revision"_s, optString(s.update.revision) } });
-        snaps.append(o);
-    }
-    QJsonObject o { { u"host"_s, inv.host }, { u"address"_s, inv.address },
-        { u"dialect"_s,
-            inv.dialect == Dialect::Unknown ? QJsonValue(QJsonValue::Null)
-                                            : QJsonValue(dialectName(inv.dialect)) },
-        { u"reachable"_s, inv.reachable }, { u"status"_s, deviceStatusName(inv.status) },
-        { u"error"_s, inv.status == DeviceStatus::Ok ? QJsonValue(QJsonValue::Null) : QJsonValue(inv.error) },
-        { u"system"_s, current ? system : QJsonObject() }, { u"snaps"_s, snaps } };
+    w.beginObject();
+    w.key("host"_L1).value(inv.host);
+    w.key("address"_L1).value(inv.address);
+    if (inv.dialect == Dialect::Unknown)
+        w.key("dialect"_L1).null();
+    else
+        w.key("dialect"_L1).value(dialectName(inv.dialect));
+    w.key("reachable"_L1).value(inv.reachable);
+    w.key("status"_L1).value(deviceStatusName(inv.status));
+    if (inv.status == DeviceStatus::Ok)
+        w.key("error"_L1).null();
+    else
+        w.key("error"_L1).value(inv.error);
     if (!inv.hostKey.sha256.isEmpty()) {
-        QJsonObject hk { { u"type"_s, inv.hostKey.keyType }, { u"sha256"_s, inv.hostKey.sha256 } };
+        w.key("host_key"_L1).beginObject();
+        w.key("type"_L1).value(inv.hostKey.keyType);
+        w.key("sha256"_L1).value(inv.hostKey.sha256);
         if (!inv.hostKey.knownSha256.isEmpty())
-            hk.insert(u"known_sha256"_s, inv.hostKey.knownSha256);
-        o.insert(u"host_key"_s, hk);
+            w.key("known_sha256"_L1).value(inv.hostKey.knownSha256);
+        w.endObject();
     }
     if (inv.fetchedAt.isValid())
-        o.insert(u"fetched_at"_s, inv.fetchedAt.toString(Qt::ISODateWithMs));
+        w.key("fetched_at"_L1).value(inv.fetchedAt.toString(Qt::ISODateWithMs));
     if (withKept && inv.lastOkAt.isValid())
-        o.insert(u"last_ok_at"_s, inv.lastOkAt.toString(Qt::ISODateWithMs));
-    return o;
+        w.key("last_ok_at"_L1).value(inv.lastOkAt.toString(Qt::ISODateWithMs));
+
+    w.key("system"_L1).beginObject();
+    if (current) {
+        w.key("os"_L1).value(inv.system.os);
+        w.key("release"_L1).value(inv.system.release);
+        w.key("series"_L1).value(inv.system.series);
+        w.key("snapd_version"_L1).value(inv.system.snapdVersion);
+        w.key("kernel"_L1).value(inv.system.kernel);
+        w.key("architecture"_L1).value(inv.system.architecture);
+        w.key("hostname"_L1).value(inv.system.hostname);
+        if (inv.system.lastRefresh.isValid())
+            w.key("last_refresh"_L1).value(inv.system.lastRefresh.toString(Qt::ISODate));
+        if (!inv.system.refreshError.isEmpty())
+            w.key("refresh_error"_L1).value(inv.system.refreshError);
+    }
+    w.endObject();
+
+    w.key("snaps"_L1).beginArray();
+    for (const Snap &s : current ? inv.snaps : SnapList()) {
+        w.beginObject();
+        w.key("name"_L1).value(s.name);
+        w.key("version"_L1).value(s.version);
+        w.key("revision"_L1).value(s.revision);
+        w.key("channel"_L1).value(s.channel);
+        w.key("publisher"_L1).value(s.publisher);
+        w.key("active"_L1).value(s.active);
+        w.key("notes"_L1).beginArray();
+        for (const QString &n : s.notes)
+            w.value(n);
+        w.endArray();
+        if (!s.fingerprint.isEmpty())
+            w.key("fingerprint"_L1).value(s.fingerprint);
+        if (!s.type.isEmpty())
+            w.key("type"_L1).value(s.type);
+        if (!s.summary.isEmpty())
+            w.key("summary"_L1).value(s.summary);
+        // CLI.md: null when none, absent when it could not be determined
+        if (s.updateKnowledge == UpdateKnowledge::None) {
+            w.key("update"_L1).null();
+        } else if (s.updateKnowledge == UpdateKnowledge::Available) {
+            w.key("update"_L1).beginObject();
+            w.key("version"_L1).value(s.update.version);
+            w.key("revision"_L1).value(s.update.revision);
+            w.endObject();
+        }
+        w.endObject();
+    }
+    w.endArray();
+    w.endObject();
+}
+
+QJsonObject inventoryToJson(const DeviceInventory &inv, bool withKept)
+{
+    QByteArray text;
+    JsonWriter w(&text);
+    writeInventoryJson(w, inv, withKept);
+    return QJsonDocument::fromJson(text).object();
 }
 
 DeviceInventory inventoryFromJson(const QJsonObject &o)

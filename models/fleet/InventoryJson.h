@@ -2,16 +2,19 @@
 #pragma once
 
 #include "domain/Device.h"
+#include "domain/JsonWriter.h"
 
 #include <QJsonObject>
 
 namespace canyon {
 
-// The CLI.md inventory object of one device (also the cache format).
+// Writes the CLI.md inventory object of one device (also the cache format).
 // Last-known snaps kept after a failed read are written only for the cache (withKept): a
 // script reading `inventory --json` sees what this run read, nothing older.
+void writeInventoryJson(JsonWriter &w, const DeviceInventory &inv, bool withKept = false);
+// The same object, parsed back (for callers that inspect it, such as tests).
 QJsonObject inventoryToJson(const DeviceInventory &inv, bool withKept = false);
-// Reads what inventoryToJson wrote (the cache). Unknown fields are ignored.
+// Reads what writeInventoryJson wrote (the cache). Unknown fields are ignored.
 DeviceInventory inventoryFromJson(const QJsonObject &o);
 
 } // namespace canyon
