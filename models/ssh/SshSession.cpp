@@ -204,8 +204,11 @@ void SshSession::closeShell()
 
 void SshSession::disconnect()
 {
-    closeShell();
     if (m_session) {
+        // The session's end ends its channels: ssh_disconnect (or else ssh_free) frees the kept
+        // shell without a CHANNEL_CLOSE of its own, so a fleet's teardown sends one packet per
+        // device, not two.
+        m_shell = nullptr;
         if (ssh_is_connected(m_session))
             ssh_disconnect(m_session);
         ssh_free(m_session);
