@@ -7,7 +7,7 @@
 #   CANYON_BUILD_DIR=build/ci tests/bench/run-bench.sh [--smoke] [--out FILE] [--keep]
 #
 # Needs root (the sshd targets create a test user), and from Debian: openssh-server, pssh
-# (parallel-ssh), ansible, time (/usr/bin/time); linux-perf for exact server CPU (optional).
+# (parallel-ssh), ansible, python3; linux-perf for exact server CPU (optional).
 # It builds nothing: it takes canyonctl, canyon-fleetsim and canyon-bench-inventory from
 # $CANYON_BUILD_DIR (default: build/ci, else build/release, else build/bench), built with
 # -DCANYON_BUILD_TESTS=ON (the harness lives in tests/bench).
@@ -28,7 +28,7 @@
 #   P3  canyon-fleetsim with 1,000 devices on one port (smoke: 20): harness vs pssh.
 #   BOUND  beside the ratios: the CPU the servers burnt per device (sshd fork+auth measured with
 #       pssh running `true`), hence the fastest possible wall time on this machine's cores.
-# Client CPU: getrusage inside the harness (the refresh only), `/usr/bin/time` for processes
+# Client CPU: getrusage inside the harness (the refresh only), rusage.py (getrusage, to the µs) for processes
 # (children included). Server CPU: `perf stat -e task-clock -p` on the sshd listeners (or the
 # simulator), which follows every child they fork; without perf (apt-get install linux-perf) a
 # /proc estimate that under-counts short-lived processes, flagged "approx" in the output.
@@ -75,8 +75,8 @@ result() { # a result line: stdout and --out
 
 # --- tools -------------------------------------------------------------------------------------
 [[ $(id -u) -eq 0 ]] || die "run as root (the sshd targets need a test user)"
-for t in parallel-ssh ansible ssh ssh-keygen /usr/sbin/sshd /usr/bin/time timeout ss; do
-    command -v "$t" >/dev/null || die "$t is missing: apt-get install -y pssh ansible openssh-server time"
+for t in parallel-ssh ansible ssh ssh-keygen /usr/sbin/sshd python3 timeout ss; do
+    command -v "$t" >/dev/null || die "$t is missing: apt-get install -y pssh ansible openssh-server python3"
 done
 
 if [[ -n ${CANYON_BUILD_DIR:-} ]]; then
@@ -173,7 +173,10 @@ pids_cpu() {
 
 # --- numbers -------------------------------------------------------------------------------------
 calc() { awk "BEGIN { x = $1; printf \"%.${2:-3}f\", x }"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
+# Ratios to three places, from unrounded values: a goal of 0.1 is not judged on 0.10 that was 0.104.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else printf "n/a" }'; }
+ms() { calc "$1" 2; }  # a per-device figure, for display
+sec() { calc "$1" 2; } # a time in seconds, for display
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 declare -A R # R[key] = the values of all repeats, space-separated
 add() { R[$1]="${R[$1]:-} $2"; }
@@ -258,18 +261,18 @@ meter_stop() {
     fi
 }
 
-# Runs a command under /usr/bin/time; sets T_WALL T_CPU T_RC; output to $1.
+# Runs a command under rusage.py; sets T_WALL T_CPU T_RC; output to $1.
 timed() {
     local out=$1
     shift
     set +e
-    /usr/bin/time -f '%e %U %S' -o "$out.time" timeout --kill-after=10 "$TOOL_TIMEOUT" "$@" >"$out" 2>&1
+    python3 "$REPO/tests/bench/rusage.py" "$out.time" timeout --kill-after=10 "$TOOL_TIMEOUT" "$@" >"$out" 2>&1
     T_RC=$?
     set -e
     local t
     t=$(tail -n1 "$out.time")
     T_WALL=$(awk '{ print $1 }' <<<"$t")
-    T_CPU=$(awk '{ printf "%.3f", $2 + $3 }' <<<"$t")
+    T_CPU=$(awk '{ printf "%.6f", $2 + $3 }' <<<"$t")
     ((T_RC != 124 && T_RC != 137)) || die "$* did not finish within ${TOOL_TIMEOUT}s (see $out)"
 }
 
@@ -499,27 +502,27 @@ bench_sshd() { # $1 = N
 
     # --- report N ---
     local hw hwr hc pw pc
-    hwr=$(med "$n.h.cold.wall"); hw=$(calc "$hwr" 2); hc=$(calc "$(med "$n.h.cold.cpu") * 1000 / $n" 2)
-    pw=$(med "$n.p.wall"); pc=$(calc "$(med "$n.p.cpu") * 1000 / $n" 1)
+    hwr=$(med "$n.h.cold.wall"); hw=$(calc "$hwr" 2); hc=$(calc "$(med "$n.h.cold.cpu") * 1000 / $n" 6)
+    pw=$(med "$n.p.wall"); pc=$(calc "$(med "$n.p.cpu") * 1000 / $n" 6)
     local okline
     okline="ok canyon $(med "$n.h.ok")/$n pssh $(med "$n.p.ok")/$n"
-    result "P1 cold N=$n C=$c: canyon ${hw}s pssh ${pw}s ratio $(ratio "$hwr" "$pw") | cpu canyon ${hc}ms/dev pssh ${pc}ms/dev ratio $(ratio "$hc" "$pc") | $okline [goal ≤0.70 / ≤0.10]"
+    result "P1 cold N=$n C=$c: canyon ${hw}s pssh $(sec "$pw")s ratio $(ratio "$hwr" "$pw") | cpu canyon $(ms "$hc")ms/dev pssh $(ms "$pc")ms/dev ratio $(ratio "$hc" "$pc") | $okline [goal ≤0.70 / ≤0.10]"
     local rw rwr rc
-    rwr=$(med "$n.h.restart.wall"); rw=$(calc "$rwr" 2); rc=$(calc "$(med "$n.h.restart.cpu") * 1000 / $n" 2)
-    result "P1 restart N=$n C=$c: canyon ${rw}s pssh ${pw}s ratio $(ratio "$rwr" "$pw") | cpu canyon ${rc}ms/dev pssh ${pc}ms/dev ratio $(ratio "$rc" "$pc") | server $(calc "$(med "$n.h.restart.srv") * 1000 / $n" 1)ms/dev (cold round $(calc "$(med "$n.h.cold.srv") * 1000 / $n" 1)) | ok canyon $(med "$n.h.restartok")/$n (new sessions; dialect and system facts known from the cache) [goal ≤0.70 / ≤0.10]"
+    rwr=$(med "$n.h.restart.wall"); rw=$(calc "$rwr" 2); rc=$(calc "$(med "$n.h.restart.cpu") * 1000 / $n" 6)
+    result "P1 restart N=$n C=$c: canyon ${rw}s pssh $(sec "$pw")s ratio $(ratio "$rwr" "$pw") | cpu canyon $(ms "$rc")ms/dev pssh $(ms "$pc")ms/dev ratio $(ratio "$rc" "$pc") | server $(calc "$(med "$n.h.restart.srv") * 1000 / $n" 1)ms/dev (cold round $(calc "$(med "$n.h.cold.srv") * 1000 / $n" 1)) | ok canyon $(med "$n.h.restartok")/$n (new sessions; dialect and system facts known from the cache) [goal ≤0.70 / ≤0.10]"
     local cw cc
-    cw=$(med "$n.ctl.wall"); cc=$(calc "$(med "$n.ctl.cpu") * 1000 / $n" 1)
-    result "P1 canyonctl N=$n C=$c: canyonctl ${cw}s pssh ${pw}s ratio $(ratio "$cw" "$pw") | cpu canyonctl ${cc}ms/dev pssh ${pc}ms/dev ratio $(ratio "$cc" "$pc") | ok canyonctl $(med "$n.ctl.ok")/$n (fresh process knowing the fleet from its cache: Qt start, config, JSON out)"
+    cw=$(med "$n.ctl.wall"); cc=$(calc "$(med "$n.ctl.cpu") * 1000 / $n" 6)
+    result "P1 canyonctl N=$n C=$c: canyonctl $(sec "$cw")s pssh $(sec "$pw")s ratio $(ratio "$cw" "$pw") | cpu canyonctl $(ms "$cc")ms/dev pssh $(ms "$pc")ms/dev ratio $(ratio "$cc" "$pc") | ok canyonctl $(med "$n.ctl.ok")/$n (fresh process knowing the fleet from its cache: Qt start, config, JSON out)"
     local ac
-    ac=$(calc "$A_CPU * 1000 / $n" 1)
-    result "P1 ansible N=$n C=$c: canyon ${hw}s ansible ${A_WALL}s ratio $(ratio "$hwr" "$A_WALL") | cpu canyon ${hc}ms/dev ansible ${ac}ms/dev ratio $(ratio "$hc" "$ac") | ok ansible $A_OK/$n (one run)"
+    ac=$(calc "$A_CPU * 1000 / $n" 6)
+    result "P1 ansible N=$n C=$c: canyon ${hw}s ansible $(sec "$A_WALL")s ratio $(ratio "$hwr" "$A_WALL") | cpu canyon $(ms "$hc")ms/dev ansible $(ms "$ac")ms/dev ratio $(ratio "$hc" "$ac") | ok ansible $A_OK/$n (one run)"
     local lw lc
     lw=$(med "$n.pl.wall"); lc=$(calc "$(med "$n.pl.cpu") * 1000 / $n" 1)
-    result "P1 reference N=$n C=$c: pssh bare 'snap list' ${lw}s cpu ${lc}ms/dev ok $(med "$n.pl.ok")/$n | canyon/that ratio $(ratio "$hwr" "$lw") (less remote work than Canyon; fails on snappy-only targets)"
+    result "P1 reference N=$n C=$c: pssh bare 'snap list' $(sec "$lw")s cpu ${lc}ms/dev ok $(med "$n.pl.ok")/$n | canyon/that ratio $(ratio "$hwr" "$lw") (less remote work than Canyon; fails on snappy-only targets)"
     local ww wwr wc cmw cmc
     wwr=$(med "$n.h.warm.wall"); ww=$(calc "$wwr" 2); wc=$(calc "$(med "$n.h.warm.cpu") * 1000 / $n" 2)
     cmw=$(med "$n.cm.wall"); cmc=$(calc "$(med "$n.cm.cpu") * 1000 / $n" 1)
-    result "P2 warm N=$n C=$c: canyon ${ww}s pssh-cold ${pw}s ratio $(ratio "$wwr" "$pw") | pssh+ControlMaster ${cmw}s ratio $(ratio "$wwr" "$cmw") | cpu canyon ${wc}ms/dev pssh+CM ${cmc}ms/dev ratio $(ratio "$wc" "$cmc") | ok canyon $(med "$n.h.warmok")/$n pssh+CM $(med "$n.cm.ok")/$n [goal ≤0.10 of cold pssh]"
+    result "P2 warm N=$n C=$c: canyon ${ww}s pssh-cold $(sec "$pw")s ratio $(ratio "$wwr" "$pw") | pssh+ControlMaster $(sec "$cmw")s ratio $(ratio "$wwr" "$cmw") | cpu canyon ${wc}ms/dev pssh+CM ${cmc}ms/dev ratio $(ratio "$wc" "$cmc") | ok canyon $(med "$n.h.warmok")/$n pssh+CM $(med "$n.cm.ok")/$n [goal ≤0.10 of cold pssh]"
 
     # bounds: the CPU every party burnt (servers and clients share this machine's cores)
     local per="* 1000 / $n" sshd_ms bound_sshd pssh_srv pssh_bound bound_cold bound_warm
@@ -529,7 +532,7 @@ bench_sshd() { # $1 = N
     pssh_bound=$(calc "($(med "$n.p.srv") + $(med "$n.p.cpu")) / $CORES" 2)
     bound_cold=$(calc "($(med "$n.h.cold.srv") + $(med "$n.h.cold.cpu")) / $CORES" 2)
     bound_warm=$(calc "($(med "$n.h.warm.srv") + $(med "$n.h.warm.cpu")) / $CORES" 2)
-    result "BOUND cold N=$n cores=$CORES server-cpu=$SRV_METER: sshd fork+auth+exit alone ${sshd_ms}ms/conn (pssh 'true', $(med "$n.pt.wall")s) -> wall >= ${bound_sshd}s = $(ratio "$bound_sshd" "$pw")x pssh | with the inventory commands: server ${pssh_srv}ms/dev under pssh, $(calc "$(med "$n.h.cold.srv") $per" 1) under canyon's cold round (+$(calc "$(med "$n.h.down.srv") $per" 1) at teardown), $(calc "$(med "$n.ctl.srv") $per" 1) canyonctl, $(calc "$A_SRV $per" 1) ansible | (server+client)/cores: canyon >= ${bound_cold}s, wall ${hw}s = $(ratio "$hwr" "$bound_cold")x it; pssh >= ${pssh_bound}s, wall ${pw}s = $(ratio "$pw" "$pssh_bound")x it | client handshake crypto ~0.2ms/dev (x25519+ed25519), canyon ${hc}ms/dev"
+    result "BOUND cold N=$n cores=$CORES server-cpu=$SRV_METER: sshd fork+auth+exit alone ${sshd_ms}ms/conn (pssh 'true', $(sec "$(med "$n.pt.wall")")s) -> wall >= ${bound_sshd}s = $(ratio "$bound_sshd" "$pw")x pssh | with the inventory commands: server ${pssh_srv}ms/dev under pssh, $(calc "$(med "$n.h.cold.srv") $per" 1) under canyon's cold round (+$(calc "$(med "$n.h.down.srv") $per" 1) at teardown), $(calc "$(med "$n.ctl.srv") $per" 1) canyonctl, $(calc "$A_SRV $per" 1) ansible | (server+client)/cores: canyon >= ${bound_cold}s, wall ${hw}s = $(ratio "$hwr" "$bound_cold")x it; pssh >= ${pssh_bound}s, wall $(sec "$pw")s = $(ratio "$pw" "$pssh_bound")x it | client handshake crypto ~0.2ms/dev (x25519+ed25519), canyon $(ms "$hc")ms/dev"
     result "BOUND warm N=$n: server $(calc "$(med "$n.h.warm.srv") $per" 1)ms/dev + client ${wc}ms/dev -> >= ${bound_warm}s + 1 round trip, a floor of $(ratio "$bound_warm" "$pw")x cold pssh (P2's goal is 0.10x); canyon warm ${ww}s = $(ratio "$wwr" "$bound_warm")x it | pssh+CM server $(calc "$(med "$n.cm.srv") $per" 1)ms/dev over $CM_MASTERS masters"
     [[ $(med "$n.h.ok") == "$expect_ok" && $(med "$n.p.ok") == "$expect_ok" && $A_OK == "$expect_ok" && $(med "$n.ctl.ok") == "$expect_ok" ]] ||
         result "WARNING N=$n: tools disagree on reachable devices: warm-up pssh $expect_ok, canyon $(med "$n.h.ok"), canyonctl $(med "$n.ctl.ok"), pssh $(med "$n.p.ok"), ansible $A_OK (canyon failures: $H_FAILS)"
@@ -582,9 +585,9 @@ bench_sim() {
     SIM_PID=
 
     local hw hwr hc pw pc
-    hwr=$(med sim.h.wall); hw=$(calc "$hwr" 2); hc=$(calc "$(med sim.h.cpu) * 1000 / $n" 2)
-    pw=$(med sim.p.wall); pc=$(calc "$(med sim.p.cpu) * 1000 / $n" 1)
-    result "P3 N=$n C=$c fleetsim: canyon ${hw}s pssh ${pw}s ratio $(ratio "$hwr" "$pw") | cpu canyon ${hc}ms/dev pssh ${pc}ms/dev ratio $(ratio "$hc" "$pc") | ok canyon $(med sim.h.ok)/$n pssh $(med sim.p.ok)/$n | warm canyon $(calc "$(med sim.h.warm)" 2)s | rss $(calc "$(med sim.h.rss) / 1024" 0)MB [goal ≤0.30, ≤1ms/dev]"
+    hwr=$(med sim.h.wall); hw=$(calc "$hwr" 2); hc=$(calc "$(med sim.h.cpu) * 1000 / $n" 6)
+    pw=$(med sim.p.wall); pc=$(calc "$(med sim.p.cpu) * 1000 / $n" 6)
+    result "P3 N=$n C=$c fleetsim: canyon ${hw}s pssh $(sec "$pw")s ratio $(ratio "$hwr" "$pw") | cpu canyon $(ms "$hc")ms/dev pssh $(ms "$pc")ms/dev ratio $(ratio "$hc" "$pc") | ok canyon $(med sim.h.ok)/$n pssh $(med sim.p.ok)/$n | warm canyon $(calc "$(med sim.h.warm)" 2)s | rss $(calc "$(med sim.h.rss) / 1024" 0)MB [goal ≤0.30, ≤1ms/dev]"
     result "BOUND P3 N=$n cores=$CORES server-cpu=$SRV_METER: simulator $(calc "$(med sim.h.srv) * 1000 / $n" 2)ms/dev under canyon's cold round, $(calc "$(med sim.p.srv) * 1000 / $n" 2)ms/dev under pssh -> (server+client)/cores: canyon >= $(calc "($(med sim.h.srv) + $(med sim.h.cpu)) / $CORES" 2)s, wall ${hw}s = $(ratio "$hwr" "$(calc "($(med sim.h.srv) + $(med sim.h.cpu)) / $CORES" 3)")x it; pssh >= $(calc "($(med sim.p.srv) + $(med sim.p.cpu)) / $CORES" 2)s"
 }
 
