@@ -20,5 +20,10 @@ set_tests_properties(packaging_flatpak_manifest PROPERTIES
 add_test(NAME packaging_appdir_smoke
     COMMAND ${PROJECT_SOURCE_DIR}/packaging/appimage/appdir-smoke.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(packaging_appdir_smoke PROPERTIES TIMEOUT 180)
+# The programs as built (the ones tests, benchmarks and the demo run) search no library in the
+# current directory.
+add_test(NAME packaging_no_cwd_library_path
+    COMMAND ${PROJECT_SOURCE_DIR}/packaging/check-runpath.sh $<TARGET_FILE:canyon> $<TARGET_FILE:canyonctl>
+        $<TARGET_FILE:canyon-fleetsim> $<TARGET_FILE:tst_sshfleet>)
 set_tests_properties(packaging_desktop_file packaging_metainfo_appstreamcli packaging_metainfo_appstream_util
-    packaging_flatpak_manifest packaging_appdir_smoke PROPERTIES LABELS packaging)
+    packaging_flatpak_manifest packaging_appdir_smoke packaging_no_cwd_library_path PROPERTIES LABELS packaging)
