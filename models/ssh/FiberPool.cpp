@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <ucontext.h>
@@ -61,6 +62,7 @@ struct FiberPool::Fiber
     int fd = -1;
     short events = 0;
     short revents = 0;
+    bool armed = false; // its wait is registered with the loop's epoll set
     Clock::time_point wakeAt;
     void *fakeStack = nullptr; // ASan's record of this fiber's stack while it is switched out
 
@@ -243,17 +245,119 @@ void FiberPool::offload(const std::function<void()> &fn)
         const uint64_t one = 1;
         [[maybe_unused]] const ssize_t w = ::write(done, &one, sizeof one);
     });
-    while (!(waitIo(done, POLLIN, 1000) & POLLIN)) { // fn is ours until it has ended
-    }
+    // fn is ours until it has ended: what ends the wait is its signal read, not a wakeup.
+    uint64_t count = 0;
+    while (::read(done, &count, sizeof count) != ssize_t(sizeof count))
+        waitIo(done, POLLIN, 1000);
     ::close(done);
 }
 
+namespace {
+
+// The loop's wait: one epoll set for the whole pool. A fiber's wait arms its socket once
+// (EPOLLONESHOT, re-armed by MOD at its next wait), so each wait costs O(1) instead of a poll()
+// over every waiting session: at 200 devices that was 200 sockets scanned per wakeup.
+class Waiter
+{
+public:
+    // wakeFd: the pool's eventfd, written when tasks arrive or the pool stops.
+    explicit Waiter(int wakeFd)
+        : m_epoll(epoll_create1(EPOLL_CLOEXEC))
+        , m_wakeFd(wakeFd)
+    {
+        epoll_event ev {};
+        ev.events = EPOLLIN;
+        ev.data.fd = wakeFd;
+        if (m_epoll >= 0 && epoll_ctl(m_epoll, EPOLL_CTL_ADD, wakeFd, &ev) != 0) {
+            ::close(m_epoll);
+            m_epoll = -1;
+        }
+        if (m_epoll < 0)
+            qWarning(
+                "canyon: no epoll set for the fiber loop (errno %d): waits fall back to short naps", errno);
+    }
+    ~Waiter()
+    {
+        if (m_epoll >= 0)
+            ::close(m_epoll);
+    }
+    Waiter(const Waiter &) = delete;
+    Waiter &operator=(const Waiter &) = delete;
+
+    // fd is watched for events until it is ready once; owner is the fiber that waits (one per
+    // fd). False when fd cannot be watched: its fiber is then woken by the loop's naps.
+    bool arm(int fd, short events, FiberPool::Fiber *owner)
+    {
+        if (m_epoll < 0 || fd < 0)
+            return false;
+        epoll_event ev {};
+        ev.events = EPOLLONESHOT | ((events & POLLIN) ? EPOLLIN : 0u) | ((events & POLLOUT) ? EPOLLOUT : 0u);
+        ev.data.fd = fd;
+        if (epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &ev) != 0
+            && (errno != ENOENT || epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &ev) != 0))
+            return false;
+        if (size_t(fd) >= m_owner.size())
+            m_owner.resize(size_t(fd) + 1, nullptr);
+        m_owner[size_t(fd)] = owner;
+        return true;
+    }
+    // The wait on fd ended another way (its time ran out): a late event finds no owner.
+    void disown(int fd)
+    {
+        if (fd >= 0 && size_t(fd) < m_owner.size())
+            m_owner[size_t(fd)] = nullptr;
+    }
+    // Sleeps up to timeoutMs (-1: until something happens); calls ready(fiber, poll flags) for
+    // each fiber whose socket became ready.
+    template<typename Ready> void wait(int timeoutMs, Ready ready)
+    {
+        if (m_epoll < 0) {
+            pollfd p { m_wakeFd, POLLIN, 0 };
+            if (::poll(&p, 1, timeoutMs) > 0)
+                drainWake();
+            return;
+        }
+        epoll_event events[64];
+        const int n = epoll_wait(m_epoll, events, 64, timeoutMs);
+        if (n < 0 && errno != EINTR)
+            qWarning("canyon: epoll_wait failed in the fiber loop (errno %d)", errno);
+        for (int i = 0; i < n; ++i) {
+            const int fd = events[i].data.fd;
+            if (fd == m_wakeFd) {
+                drainWake();
+                continue;
+            }
+            FiberPool::Fiber *f = size_t(fd) < m_owner.size() ? m_owner[size_t(fd)] : nullptr;
+            if (!f)
+                continue;
+            m_owner[size_t(fd)] = nullptr;
+            const uint32_t e = events[i].events;
+            ready(f,
+                short(((e & EPOLLIN) ? POLLIN : 0) | ((e & EPOLLOUT) ? POLLOUT : 0)
+                    | ((e & EPOLLERR) ? POLLERR : 0) | ((e & EPOLLHUP) ? POLLHUP : 0)));
+        }
+    }
+
+private:
+    void drainWake()
+    {
+        uint64_t count = 0;
+        [[maybe_unused]] const ssize_t r = ::read(m_wakeFd, &count, sizeof count);
+    }
+
+    int m_epoll;
+    int m_wakeFd;
+    std::vector<FiberPool::Fiber *> m_owner; // by fd: the fiber its armed wait wakes
+};
+
+} // namespace
+
 void FiberPool::run()
 {
+    Waiter waiter(m_wakeFd);
     std::vector<Fiber *> ready;
     std::vector<Fiber *> waiting;
     std::vector<Fiber *> spare; // ended fibers whose stacks the next tasks reuse
-    std::vector<pollfd> fds;
     for (;;) {
         std::vector<std::function<void()>> admitted;
         {
@@ -292,6 +396,7 @@ void FiberPool::run()
         for (Fiber *f : ready) {
             resume(f);
             if (!f->done) {
+                f->armed = waiter.arm(f->fd, f->events, f);
                 waiting.push_back(f);
                 continue;
             }
@@ -304,33 +409,26 @@ void FiberPool::run()
         if (ranAny)
             continue; // admit what the ended ones made room for, before sleeping
 
-        fds.clear();
-        fds.push_back({ m_wakeFd, POLLIN, 0 });
         auto now = Clock::now();
         Clock::time_point nearest = Clock::time_point::max();
+        bool unarmed = false; // a socket epoll refused (not pollable): fall back to a short nap
         for (Fiber *f : waiting) {
-            fds.push_back({ f->fd, f->events, 0 });
             nearest = std::min(nearest, f->wakeAt);
+            unarmed = unarmed || !f->armed;
         }
         int timeout = -1;
         if (nearest != Clock::time_point::max())
             timeout = int(std::clamp<long long>(
                 std::chrono::ceil<std::chrono::milliseconds>(nearest - now).count(), 0, 60 * 60 * 1000));
-        const int n = ::poll(fds.data(), nfds_t(fds.size()), timeout);
-        if (n < 0 && errno != EINTR)
-            qWarning("canyon: poll failed in the fiber loop (errno %d)", errno);
-        if (fds.front().revents & POLLIN) {
-            uint64_t count = 0;
-            [[maybe_unused]] const ssize_t r = ::read(m_wakeFd, &count, sizeof count);
-        }
+        if (unarmed)
+            timeout = timeout < 0 ? 10 : std::min(timeout, 10);
+        waiter.wait(timeout, [](Fiber *f, short revents) { f->revents = revents; });
         now = Clock::now();
         std::vector<Fiber *> still;
         still.reserve(waiting.size());
-        for (size_t i = 0; i < waiting.size(); ++i) {
-            Fiber *f = waiting[i];
-            const short got = n > 0 ? fds[i + 1].revents : short(0);
-            if (got || now >= f->wakeAt) {
-                f->revents = got;
+        for (Fiber *f : waiting) {
+            if (f->revents || now >= f->wakeAt || !f->armed) {
+                waiter.disown(f->fd);
                 ready.push_back(f);
             } else {
                 still.push_back(f);
