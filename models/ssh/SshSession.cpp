@@ -10,6 +10,7 @@
 #include <QMutex>
 #include <QRandomGenerator>
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <libssh/libssh.h>
 #include <poll.h>
 #include <pwd.h>
@@ -314,6 +315,10 @@ DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error)
         rc = ssh_connect(m_session);
     else
         FiberPool::offload([this, &rc] { rc = ssh_connect(m_session); });
+    // libssh opens the socket without close-on-exec: a program the console starts must not
+    // inherit (and keep open) the fleet's connections.
+    if (const int fd = ssh_get_fd(m_session); fd >= 0)
+        fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
     while (rc == SSH_AGAIN && waitIo(connectDeadline))
         rc = ssh_connect(m_session);
     if (rc != SSH_OK) {

@@ -18,7 +18,9 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <fcntl.h>
 #include <optional>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace canyon;
@@ -179,6 +181,20 @@ void TestSshFleet::warmRefreshReusesSessions()
     QCOMPARE(second.value(t.name).snaps, first.value(t.name).snaps);
     // the second refresh ran over the kept session: no new login on the server
     QCOMPARE(acceptedLogins(t.index), logins);
+    // The kept connection is not inherited by programs this process starts (close-on-exec):
+    // every socket open here now, the session's among them, has FD_CLOEXEC.
+    int sockets = 0;
+    for (const QString &name :
+        QDir(u"/proc/self/fd"_s).entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot)) {
+        char target[64] = {};
+        const QByteArray link = "/proc/self/fd/" + name.toLatin1();
+        if (readlink(link.constData(), target, sizeof target - 1) <= 0 || qstrncmp(target, "socket:", 7) != 0)
+            continue;
+        ++sockets;
+        QVERIFY2(fcntl(name.toInt(), F_GETFD) & FD_CLOEXEC,
+            qPrintable(u"socket fd %1 would be inherited"_s.arg(name)));
+    }
+    QVERIFY(sockets > 0);
 }
 
 // A warm read runs in a shell the session keeps (SshSession::execRead): the same shell process
