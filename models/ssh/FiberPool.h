@@ -13,7 +13,7 @@ namespace canyon {
 
 // Runs many tasks that wait on sockets (SSH sessions) as fibers on ONE thread: a task that
 // would block hands its thread to another one (FiberPool::waitIo), and the thread sleeps in a
-// single poll() over every waiting socket. Fifty devices cost one thread and the wakeups of
+// single epoll set over every waiting socket. Fifty devices cost one thread and the wakeups of
 // one, instead of fifty threads each woken on every packet (QUALITY.md P1's client CPU, P3b).
 // A task runs start to finish on the pool's thread; it must not hold a lock across waitIo.
 class FiberPool
