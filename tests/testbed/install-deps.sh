@@ -44,7 +44,7 @@ RUN_PKGS=(openssh-client qt6-translations-l10n)
 # as PID 1; the snapd device runs snapd inside an LXD container and packs its snaps there.
 TEST_PKGS=(openssh-server xvfb xauth imagemagick fonts-dejavu-core pssh ansible
     lxd lxd-client dnsmasq-base busybox-static debootstrap squashfs-tools zstd curl jq ca-certificates
-    time linux-perf clang libclang-rt-14-dev ccache
+    python3 linux-perf clang libclang-rt-14-dev ccache
     flatpak-builder appstream appstream-util desktop-file-utils gnome-keyring dbus-daemon dbus-x11)
 # LXD picks its firewall backend when it starts: nftables must be on the machine before lxd is
 # even installed (its postinst may start nothing here, but a later daemon start must see nft).
