@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "JsonWriter.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace canyon {
 
 JsonWriter::JsonWriter(QByteArray *out, bool indented)
@@ -122,32 +125,17 @@ void JsonWriter::appendString(QByteArray *out, QStringView text)
             continue;
         out->append(run, p - run);
         run = p + 1;
-        switch (c) {
-        case '"':
-            out->append("\\\"");
-            break;
-        case '\\':
-            out->append("\\\\");
-            break;
-        case '\n':
-            out->append("\\n");
-            break;
-        case '\r':
-            out->append("\\r");
-            break;
-        case '\t':
-            out->append("\\t");
-            break;
-        case '\b':
-            out->append("\\b");
-            break;
-        case '\f':
-            out->append("\\f");
-            break;
-        default: {
+        // JSON's short escapes where there is one, \u00XX for the other control characters.
+        static constexpr char shortForm[][2] = { { '"', '"' }, { '\\', '\\' }, { '\n', 'n' }, { '\r', 'r' },
+            { '\t', 't' }, { '\b', 'b' }, { '\f', 'f' } };
+        const auto named = std::find_if(
+            std::begin(shortForm), std::end(shortForm), [c](const char(&e)[2]) { return e[0] == char(c); });
+        if (named != std::end(shortForm)) {
+            const char esc[] = { '\\', (*named)[1] };
+            out->append(esc, sizeof esc);
+        } else {
             const char esc[] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf] };
             out->append(esc, sizeof esc);
-        }
         }
     }
     out->append(run, p - run);

@@ -6,7 +6,6 @@
 #include "SnappyParser.h"
 #include "ssh/SshSession.h"
 
-#include <QRandomGenerator>
 #include <QScopeGuard>
 
 using namespace Qt::StringLiterals;
@@ -16,11 +15,6 @@ namespace canyon {
 namespace {
 
 constexpr int kCommandNotFound = 127;
-
-QByteArray makeNonce()
-{
-    return QByteArray::number(QRandomGenerator::global()->generate64(), 36);
-}
 
 QString firstLine(const QByteArray &text)
 {

@@ -51,6 +51,19 @@ QThreadPool &offloadThreads()
     return *pool;
 }
 
+// An eventfd as a doorbell: ring adds one, take empties it (false when nobody rang).
+void ring(int fd)
+{
+    const uint64_t one = 1;
+    [[maybe_unused]] const ssize_t w = ::write(fd, &one, sizeof one);
+}
+
+bool take(int fd)
+{
+    uint64_t count = 0;
+    return ::read(fd, &count, sizeof count) == ssize_t(sizeof count);
+}
+
 } // namespace
 
 struct FiberPool::Fiber
@@ -173,8 +186,7 @@ FiberPool::~FiberPool()
         m_stopping = true;
     }
     if (m_thread.joinable()) {
-        const uint64_t one = 1;
-        [[maybe_unused]] const ssize_t w = ::write(m_wakeFd, &one, sizeof one);
+        ring(m_wakeFd);
         m_thread.join();
     }
     if (m_wakeFd >= 0)
@@ -197,8 +209,7 @@ void FiberPool::start(std::function<void()> task)
             return;
         }
     }
-    const uint64_t one = 1;
-    [[maybe_unused]] const ssize_t w = ::write(m_wakeFd, &one, sizeof one);
+    ring(m_wakeFd);
 }
 
 bool FiberPool::waitForDone(QDeadlineTimer deadline)
@@ -242,12 +253,10 @@ void FiberPool::offload(const std::function<void()> &fn)
     }
     offloadThreads().start([&fn, done] {
         fn();
-        const uint64_t one = 1;
-        [[maybe_unused]] const ssize_t w = ::write(done, &one, sizeof one);
+        ring(done);
     });
     // fn is ours until it has ended: what ends the wait is its signal read, not a wakeup.
-    uint64_t count = 0;
-    while (::read(done, &count, sizeof count) != ssize_t(sizeof count))
+    while (!take(done))
         waitIo(done, POLLIN, 1000);
     ::close(done);
 }
@@ -314,7 +323,7 @@ public:
         if (m_epoll < 0) {
             pollfd p { m_wakeFd, POLLIN, 0 };
             if (::poll(&p, 1, timeoutMs) > 0)
-                drainWake();
+                take(m_wakeFd);
             return;
         }
         epoll_event events[64];
@@ -324,7 +333,7 @@ public:
         for (int i = 0; i < n; ++i) {
             const int fd = events[i].data.fd;
             if (fd == m_wakeFd) {
-                drainWake();
+                take(m_wakeFd);
                 continue;
             }
             FiberPool::Fiber *f = size_t(fd) < m_owner.size() ? m_owner[size_t(fd)] : nullptr;
@@ -339,12 +348,6 @@ public:
     }
 
 private:
-    void drainWake()
-    {
-        uint64_t count = 0;
-        [[maybe_unused]] const ssize_t r = ::read(m_wakeFd, &count, sizeof count);
-    }
-
     int m_epoll;
     int m_wakeFd;
     std::vector<FiberPool::Fiber *> m_owner; // by fd: the fiber its armed wait wakes

@@ -154,6 +154,11 @@ qsizetype takeAvailable(ssh_channel channel, QByteArray *out, QByteArray *err)
 
 } // namespace
 
+QByteArray makeNonce()
+{
+    return QByteArray::number(QRandomGenerator::global()->generate64(), 36);
+}
+
 bool knownHostsLineKey(const QByteArray &rawLine, const QByteArray &host, HostKeyInfo *info)
 {
     ensureInit();
@@ -603,7 +608,7 @@ ExecResult SshSession::execRead(
     // The script's output, then a line the shell prints after it on each stream: its end
     // (random, so that no output ends it early); stderr's, printed first, carries the last
     // command's status. When stdout's end arrives, stderr's is (nearly always) there already.
-    const QByteArray nonce = QByteArray::number(QRandomGenerator::global()->generate64(), 36);
+    const QByteArray nonce = makeNonce();
     const QByteArray endErr = "\n@@canyon-end-" + nonce + ' ';
     const QByteArray endOut = "\n@@canyon-end-" + nonce + '\n';
     const QByteArray line = script + "\nprintf '\\n@@canyon-end-%s %s\\n' " + nonce

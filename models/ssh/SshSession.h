@@ -53,6 +53,9 @@ struct HttpExchange
 // and knownKeyType and returns true. Comments, blank lines, NULs and other hosts: false.
 bool knownHostsLineKey(const QByteArray &line, const QByteArray &host, HostKeyInfo *info);
 
+// A random token for marking where a remote command's output ends: no output can guess it.
+QByteArray makeNonce();
+
 // One libssh client session. Its calls block the caller until done, but libssh runs
 // non-blocking underneath and every wait goes through FiberPool::waitIo: on a plain thread that
 // is a poll(), inside a FiberPool the other sessions run meanwhile. Used by one thread at a
