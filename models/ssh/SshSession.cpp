@@ -2,7 +2,9 @@
 #include "SshSession.h"
 
 #include "FiberPool.h"
+#include "FileStamp.h"
 #include "HttpMessage.h"
+#include "KnownHosts.h"
 
 #include <QDir>
 #include <QFile>
@@ -12,6 +14,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <libssh/libssh.h>
+#include <map>
 #include <poll.h>
 #include <pwd.h>
 #include <unistd.h>
@@ -52,26 +55,6 @@ const QByteArray &accountSshDir()
     return dir;
 }
 
-// Canyon's known_hosts is appended by workers on several threads.
-QMutex &knownHostsMutex()
-{
-    static QMutex m;
-    return m;
-}
-
-QString sha256Of(ssh_key key)
-{
-    unsigned char *hash = nullptr;
-    size_t len = 0;
-    if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &len) != SSH_OK)
-        return {};
-    char *fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, len);
-    const QString s = QString::fromLatin1(fp ? fp : "");
-    ssh_string_free_char(fp);
-    ssh_clean_pubkey_hash(&hash);
-    return s;
-}
-
 QString lastError(ssh_session s)
 {
     return QString::fromUtf8(ssh_get_error(s));
@@ -89,6 +72,37 @@ bool looksUnreachable(const QString &e)
     return false;
 }
 
+// An identity file without passphrase, read once per thread while the file stays the same:
+// libssh would read and parse it again for every connection. Null when it is not there yet
+// (or the file changed); the caller reads it and hands it over with keepIdentity.
+struct CachedIdentity
+{
+    FileStamp stamp;
+    SshKeyPtr key;
+};
+
+thread_local std::map<QByteArray, CachedIdentity> t_identities;
+
+ssh_key cachedIdentity(const QByteArray &path, FileStamp *stamp)
+{
+    struct stat st
+    {
+    };
+    if (::stat(path.constData(), &st) != 0)
+        return nullptr;
+    *stamp = FileStamp::of(st);
+    const auto it = t_identities.find(path);
+    return it != t_identities.end() && it->second.stamp == *stamp ? it->second.key.get() : nullptr;
+}
+
+ssh_key keepIdentity(const QByteArray &path, const FileStamp &stamp, ssh_key key)
+{
+    CachedIdentity &c = t_identities[path];
+    c.stamp = stamp;
+    c.key.reset(key);
+    return key;
+}
+
 struct PassphraseProbe
 {
     bool asked = false;
@@ -98,20 +112,6 @@ int passphraseCallback(const char *, char *, size_t, int, int, void *userdata)
 {
     static_cast<PassphraseProbe *>(userdata)->asked = true;
     return -1; // no passphrase known: the caller asks the user
-}
-
-// The first key that a known_hosts file holds for host ("[host]:port" off port 22), hashed
-// entries included (libssh's parser matches them).
-void knownKeyOf(const QString &file, const QString &host, HostKeyInfo *info)
-{
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly))
-        return;
-    const QByteArray h = host.toUtf8();
-    while (!f.atEnd()) {
-        if (knownHostsLineKey(f.readLine(64 * 1024), h, info))
-            return;
-    }
 }
 
 // What is there to read on a stream now: bytes, 0 (none yet, or the end: ssh_channel_is_eof
@@ -156,7 +156,9 @@ qsizetype takeAvailable(ssh_channel channel, QByteArray *out, QByteArray *err)
 
 QByteArray makeNonce()
 {
-    return QByteArray::number(QRandomGenerator::global()->generate64(), 36);
+    // system(): one value straight from the OS. global() would first seed its own generator with
+    // 2.5 KB from it, which a short command pays in full for the one nonce it needs.
+    return QByteArray::number(QRandomGenerator::system()->generate64(), 36);
 }
 
 bool knownHostsLineKey(const QByteArray &rawLine, const QByteArray &host, HostKeyInfo *info)
@@ -167,11 +169,14 @@ bool knownHostsLineKey(const QByteArray &rawLine, const QByteArray &host, HostKe
     if (line.isEmpty() || line.startsWith('#') || line.contains('\0') || host.contains('\0'))
         return false;
     ssh_knownhosts_entry *entry = nullptr;
-    if (ssh_known_hosts_parse_line(host.constData(), line.constData(), &entry) != SSH_OK || !entry)
-        return false;
+    {
+        QMutexLocker lock(&knownHostsMutex()); // libssh's parser may use strtok
+        if (ssh_known_hosts_parse_line(host.constData(), line.constData(), &entry) != SSH_OK || !entry)
+            return false;
+    }
     HostKeyInfo found;
     if (entry->publickey) {
-        found.knownSha256 = sha256Of(entry->publickey);
+        found.knownSha256 = keySha256(entry->publickey);
         found.knownKeyType = QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(entry->publickey)));
     }
     ssh_knownhosts_entry_free(entry);
@@ -356,45 +361,52 @@ DeviceStatus SshSession::verifyHostKey(QString *error)
         return DeviceStatus::Error;
     }
     m_hostKey.keyType = QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(srvKey)));
-    m_hostKey.sha256 = sha256Of(srvKey);
+    m_hostKey.sha256 = keySha256(srvKey);
+    // The name libssh matches and records: the host after ~/.ssh/config, on its port.
+    char *host = nullptr;
+    unsigned int port = 22;
+    ssh_options_get(m_session, SSH_OPTIONS_HOST, &host);
+    ssh_options_get_port(m_session, &port);
+    const QByteArray hostPort = knownHostsName(QByteArray(host ? host : ""), port);
+    ssh_string_free_char(host);
+    const QString userKnown = m_options.userKnownHostsFile.isEmpty()
+        ? QDir::homePath() + u"/.ssh/known_hosts"_s
+        : m_options.userKnownHostsFile;
+    QString checkError;
+    HostKeyInfo known;
+    const KnownHostVerdict verdict
+        = checkKnownHost(hostPort, srvKey, { m_options.knownHostsFile, userKnown }, &known, &checkError);
     ssh_key_free(srvKey);
+    m_hostKey.knownSha256 = known.knownSha256;
+    m_hostKey.knownKeyType = known.knownKeyType;
 
     const QString where = m_options.target.toString();
-    QMutexLocker lock(&knownHostsMutex());
-    const ssh_known_hosts_e state = ssh_session_is_known_server(m_session);
-    switch (state) {
-    case SSH_KNOWN_HOSTS_OK:
+    switch (verdict) {
+    case KnownHostVerdict::Known:
         return DeviceStatus::Ok;
-    case SSH_KNOWN_HOSTS_CHANGED:
-    case SSH_KNOWN_HOSTS_OTHER: {
-        // libssh says "changed" but not what was known: read the trusted entry ourselves.
-        const QString knownHost = m_options.target.port > 0 && m_options.target.port != 22
-            ? u"[%1]:%2"_s.arg(m_options.target.host).arg(m_options.target.port)
-            : m_options.target.host;
-        for (const QString &file : { m_options.knownHostsFile,
-                 m_options.userKnownHostsFile.isEmpty() ? QDir::homePath() + u"/.ssh/known_hosts"_s
-                                                        : m_options.userKnownHostsFile }) {
-            if (!m_hostKey.knownSha256.isEmpty())
-                break;
-            knownKeyOf(file, knownHost, &m_hostKey);
-        }
+    case KnownHostVerdict::Revoked:
+        *error
+            = u"REFUSED: the host key of %1 (%2 %3) is marked @revoked in a known_hosts file. Nothing was run on this host."_s
+                  .arg(where, m_hostKey.keyType, m_hostKey.sha256);
+        return DeviceStatus::HostKeyChanged;
+    case KnownHostVerdict::Changed:
+    case KnownHostVerdict::OtherType:
         *error
             = u"REFUSED: the host key of %1 has %2. Known: %3 %4. Offered now: %5 %6. Nothing was run on this host; if the change is expected, remove the old entry from the known_hosts file and add the host again."_s
                   .arg(where,
-                      state == SSH_KNOWN_HOSTS_CHANGED ? u"changed"_s
-                                                       : u"a different type than the one known"_s,
+                      verdict == KnownHostVerdict::Changed ? u"changed"_s
+                                                           : u"a different type than the one known"_s,
                       m_hostKey.knownKeyType,
                       m_hostKey.knownSha256.isEmpty() ? u"?"_s : m_hostKey.knownSha256, m_hostKey.keyType,
                       m_hostKey.sha256);
         return DeviceStatus::HostKeyChanged;
-    }
-    case SSH_KNOWN_HOSTS_UNKNOWN:
-    case SSH_KNOWN_HOSTS_NOT_FOUND:
+    case KnownHostVerdict::Unknown: {
         if (!m_options.acceptNewHostKey) {
             *error = u"unknown host key for %1: %2 %3 (not trusted yet; accept it to add the host)"_s.arg(
                 where, m_hostKey.keyType, m_hostKey.sha256);
             return DeviceStatus::HostKeyUnknown;
         }
+        QMutexLocker lock(&knownHostsMutex()); // other sessions append to the same file
         QDir().mkpath(QFileInfo(m_options.knownHostsFile).absolutePath());
         if (ssh_session_update_known_hosts(m_session) != SSH_OK) {
             *error = u"cannot record the host key of %1 in %2: %3"_s.arg(
@@ -402,10 +414,11 @@ DeviceStatus SshSession::verifyHostKey(QString *error)
             return DeviceStatus::Error;
         }
         return DeviceStatus::Ok;
-    case SSH_KNOWN_HOSTS_ERROR:
+    }
+    case KnownHostVerdict::Error:
         break;
     }
-    *error = u"cannot check the host key of %1: %2"_s.arg(where, lastError(m_session));
+    *error = u"cannot check the host key of %1: %2"_s.arg(where, checkError);
     return DeviceStatus::Error;
 }
 
@@ -427,13 +440,16 @@ DeviceStatus SshSession::authenticate(QDeadlineTimer deadline, QString *error)
     const QByteArray passphrase = m_options.keyPassphrase.toUtf8();
     if (!m_options.identityFile.isEmpty()) {
         tried << u"key "_s + m_options.identityFile;
-        ssh_key key = nullptr;
         PassphraseProbe probe;
         const QByteArray path = QFile::encodeName(m_options.identityFile);
-        const int rc = ssh_pki_import_privkey_file(path.constData(),
-            passphrase.isEmpty() ? nullptr : passphrase.constData(),
-            passphrase.isEmpty() ? passphraseCallback : nullptr, passphrase.isEmpty() ? &probe : nullptr,
-            &key);
+        FileStamp stamp;
+        ssh_key key = passphrase.isEmpty() ? cachedIdentity(path, &stamp) : nullptr;
+        const bool cached = key != nullptr;
+        const int rc = cached ? SSH_OK
+                              : ssh_pki_import_privkey_file(path.constData(),
+                                  passphrase.isEmpty() ? nullptr : passphrase.constData(),
+                                  passphrase.isEmpty() ? passphraseCallback : nullptr,
+                                  passphrase.isEmpty() ? &probe : nullptr, &key);
         if (rc != SSH_OK) {
             if (probe.asked || (!passphrase.isEmpty() && QFileInfo::exists(m_options.identityFile))) {
                 m_needsPassphrase = true;
@@ -445,8 +461,13 @@ DeviceStatus SshSession::authenticate(QDeadlineTimer deadline, QString *error)
             }
             return DeviceStatus::AuthFailed;
         }
+        // Kept only when it was read without a passphrase (an encrypted key is not kept
+        // decrypted in memory past this connection).
+        if (!cached && passphrase.isEmpty() && stamp.size >= 0)
+            keepIdentity(path, stamp, key);
         const int auth = attempt([&] { return ssh_userauth_publickey(m_session, nullptr, key); });
-        ssh_key_free(key);
+        if (!cached && (!passphrase.isEmpty() || stamp.size < 0))
+            ssh_key_free(key);
         if (auth == SSH_AUTH_SUCCESS)
             return DeviceStatus::Ok;
         if (timedOut)
@@ -763,7 +784,7 @@ QString SshSession::fingerprintOfPublicKeyFile(const QString &pubKeyFile)
     const QByteArray path = QFile::encodeName(pubKeyFile);
     if (ssh_pki_import_pubkey_file(path.constData(), &key) != SSH_OK)
         return {};
-    const QString s = sha256Of(key);
+    const QString s = keySha256(key);
     ssh_key_free(key);
     return s;
 }

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void installedOnlyReadAsksNoStore();
     void unknownHostKeyNeedsAcceptance();
     void changedHostKeyIsRefused();
+    void hashedAndRevokedKnownHosts();
     void unreachableAndAuthFailures();
     void encryptedKeyAgentAndConfigAlias();
     void passwordAuthentication();
@@ -396,6 +397,67 @@ void TestSshFleet::changedHostKeyIsRefused()
     QCOMPARE(acceptedLogins(t.index), loginsBefore);
     QVERIFY(known.open(QIODevice::ReadOnly));
     QCOMPARE(known.readAll(), knownBefore);
+}
+
+// Hashed names (ssh-keygen -H; Debian hashes ~/.ssh/known_hosts by default) are trusted like
+// plain ones. A key marked "@revoked" is refused even beside a line that trusts it, before any
+// login.
+void TestSshFleet::hashedAndRevokedKnownHosts()
+{
+    const Target t = m_targets.at(3);
+    const QByteArray name = "[127.0.0.1]:" + QByteArray::number(t.host.ssh.port);
+    QByteArray entry; // the target's line in the testbed's known_hosts
+    {
+        QFile f(m_knownHosts);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        for (const QByteArray &line : f.readAll().split('\n'))
+            if (line.startsWith(QByteArray(name + ' ')))
+                entry = line;
+    }
+    QVERIFY2(!entry.isEmpty(), name.constData());
+    QTemporaryDir dir;
+    const QString user = dir.filePath(u"known_hosts"_s);
+    {
+        QFile f(user);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(entry + '\n');
+    }
+    QProcess hash;
+    hash.start(u"ssh-keygen"_s, { u"-q"_s, u"-H"_s, u"-f"_s, user });
+    QVERIFY(hash.waitForFinished(10000));
+    QCOMPARE(hash.exitCode(), 0);
+    {
+        QFile f(user);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray hashed = f.readAll();
+        QVERIFY2(hashed.startsWith("|1|") && !hashed.contains(name), hashed.constData());
+    }
+    SshOptions o;
+    o.target = t.host.ssh;
+    o.identityFile = m_key;
+    o.knownHostsFile = dir.filePath(u"canyon_known_hosts"_s);
+    o.userKnownHostsFile = user;
+    o.sshConfigFile = u"none"_s;
+    o.useAgent = false;
+    QString error;
+    {
+        SshSession s(o);
+        QVERIFY2(s.connect(QDeadlineTimer(20000), &error) == DeviceStatus::Ok, qPrintable(error));
+    }
+    QVERIFY(!QFile::exists(o.knownHostsFile)); // trusted as it was: nothing recorded
+
+    {
+        QFile f(user);
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("@revoked " + entry + '\n');
+    }
+    const int loginsBefore = acceptedLogins(t.index);
+    o.acceptNewHostKey = true; // accepting new keys does not reach a revoked one
+    SshSession s(o);
+    QCOMPARE(s.connect(QDeadlineTimer(20000), &error), DeviceStatus::HostKeyChanged);
+    QVERIFY2(error.contains(u"@revoked"_s) && error.contains(s.hostKey().sha256), qPrintable(error));
+    QCOMPARE(acceptedLogins(t.index), loginsBefore);
+    QVERIFY(!QFile::exists(o.knownHostsFile));
 }
 
 void TestSshFleet::unreachableAndAuthFailures()

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "domain/Device.h"
+
+#include <QByteArray>
+#include <QMutex>
+#include <QString>
+#include <QStringList>
+#include <memory>
+
+struct ssh_key_struct;
+
+namespace canyon {
+
+struct SshKeyFree
+{
+    void operator()(ssh_key_struct *key) const;
+};
+using SshKeyPtr = std::unique_ptr<ssh_key_struct, SshKeyFree>;
+
+// What the known_hosts files say about the key a host offered.
+enum class KnownHostVerdict {
+    Known, // an entry for the host holds exactly this key
+    Changed, // the entries for the host hold another key of the same type
+    OtherType, // the entries for the host hold keys of other types only
+    Unknown, // no entry for the host, or no file
+    Revoked, // an "@revoked" line for the host holds this very key
+    Error, // a file exists but cannot be read
+};
+
+// Checks a server key against known_hosts files in the order libssh's
+// ssh_session_is_known_server() does: the first file (Canyon's own) decides when it holds the
+// key; otherwise the next file's verdict counts when it knows the host at all. Lines are matched
+// by libssh's own parser (plain names, "[host]:port", hashed "|1|" names, patterns). On top of
+// libssh, an "@revoked" line refuses its key, as OpenSSH does.
+//
+// Unlike libssh, which reads and parses every file twice per connection, each file is read once
+// and indexed by host name; a file is read again when its size, times or inode change (an
+// accepted key appended, an entry the user removed). hostPort is what libssh matches: the
+// lower-case host name, as "[host]:port" off port 22. known gets the first entry's key (of the
+// offered type when there is one), for telling the user what was trusted. Thread-safe.
+KnownHostVerdict checkKnownHost(const QByteArray &hostPort, ssh_key_struct *serverKey,
+    const QStringList &files, HostKeyInfo *known, QString *error);
+
+// Held while a known_hosts file is appended to, and while checkKnownHost reads one.
+QMutex &knownHostsMutex();
+
+// The SHA256 fingerprint of key as OpenSSH prints it ("SHA256:..."); empty on failure.
+QString keySha256(ssh_key_struct *key);
+
+// The host name libssh matches in known_hosts for host and port (see checkKnownHost).
+QByteArray knownHostsName(const QByteArray &host, unsigned int port);
+
+} // namespace canyon
