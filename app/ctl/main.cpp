@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QTextStream>
 #include <cstdio>
+#include <openssl/crypto.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -18,6 +19,9 @@ int main(int argc, char *argv[])
     // command whose threads mostly take turns gains nothing from per-thread arenas.
     mallopt(M_ARENA_MAX, 1);
 #endif
+    // OpenSSL would free every table it built at exit, which the ending process does anyway.
+    // Before anything else uses OpenSSL: only its first initialisation takes this setting.
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr);
     QCoreApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("Canyon"));
     QCoreApplication::setApplicationName(QStringLiteral("canyonctl"));

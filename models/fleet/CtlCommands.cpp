@@ -78,6 +78,15 @@ QString CtlCommands::usage()
 Exit status: 0 every host succeeded, 1 at least one failed, 2 usage error or nothing attempted.)"_s;
 }
 
+void CtlCommands::writeBytes(const QByteArray &utf8)
+{
+    m_out.flush();
+    if (QIODevice *d = m_out.device())
+        d->write(utf8);
+    else
+        m_out << utf8;
+}
+
 void CtlCommands::finish(int code, const QString &errorLine)
 {
     if (m_done)
@@ -248,7 +257,7 @@ void CtlCommands::hostsList(QStringList args)
                   << cell(h.group, 14) << ' ' << trust << Qt::endl;
     }
     if (p.flags.contains(u"--json"_s))
-        m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+        writeBytes(QJsonDocument(arr).toJson(QJsonDocument::Indented));
     finish(0);
 }
 
@@ -342,7 +351,7 @@ void CtlCommands::inventory(QStringList args)
         }
         w.endArray();
         if (m_json)
-            m_out << json;
+            writeBytes(json);
         m_fleet->saveInventoryCache(nullptr);
         if (failed > 0)
             return finish(1, u"%1 of %2 hosts failed"_s.arg(failed).arg(names.size()));

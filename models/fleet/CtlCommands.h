@@ -32,6 +32,8 @@ Q_SIGNALS:
 
 private:
     void finish(int code, const QString &errorLine = {});
+    // UTF-8 text (JSON) as it is: through the QTextStream it would be decoded and encoded again.
+    void writeBytes(const QByteArray &utf8);
     void hostsAdd(QStringList args);
     void hostsList(QStringList args);
     void hostsRemove(QStringList args);
