@@ -440,9 +440,9 @@ void FleetService::loadCache()
     QFile f(m_config.inventoryCacheFile());
     if (!f.open(QIODevice::ReadOnly))
         return;
-    const QJsonArray arr = QJsonDocument::fromJson(f.readAll()).array();
-    for (const QJsonValue &v : arr) {
-        const DeviceInventory inv = inventoryFromJson(v.toObject());
+    bool ok = false;
+    const QList<DeviceInventory> cached = inventoriesFromJson(f.readAll(), &ok);
+    for (const DeviceInventory &inv : cached) {
         if (!host(inv.host))
             continue;
         m_inventory.insert(inv.host, inv);

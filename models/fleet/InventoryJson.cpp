@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "InventoryJson.h"
 
+#include "domain/JsonReader.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
 namespace canyon {
-
-static std::optional<QString> readOptString(const QJsonValue &v)
-{
-    return v.isString() ? std::optional<QString>(v.toString()) : std::nullopt;
-}
 
 void writeInventoryJson(JsonWriter &w, const DeviceInventory &inv, bool withKept)
 {
@@ -101,64 +98,200 @@ QJsonObject inventoryToJson(const DeviceInventory &inv, bool withKept)
     return QJsonDocument::fromJson(text).object();
 }
 
-DeviceInventory inventoryFromJson(const QJsonObject &o)
+namespace {
+
+// The value as QJsonValue::toString() gives it: the text of a string, else empty (and read).
+QString stringOr(JsonReader &r)
 {
-    DeviceInventory inv;
-    inv.host = o.value(u"host"_s).toString();
-    inv.address = o.value(u"address"_s).toString();
-    inv.dialect = dialectFromName(o.value(u"dialect"_s).toString());
-    inv.reachable = o.value(u"reachable"_s).toBool();
-    const QString status = o.value(u"status"_s).toString();
-    inv.status = DeviceStatus::Error;
+    if (r.peek() == JsonReader::Type::String)
+        return r.readString();
+    r.skipValue();
+    return {};
+}
+
+std::optional<QString> optString(JsonReader &r)
+{
+    if (r.peek() == JsonReader::Type::String)
+        return r.readString();
+    r.skipValue();
+    return std::nullopt;
+}
+
+bool boolOr(JsonReader &r, bool fallback)
+{
+    if (r.peek() == JsonReader::Type::Bool)
+        return r.readBool();
+    r.skipValue();
+    return fallback;
+}
+
+// Calls f(key) for each key of the object that comes next; anything else there is skipped.
+template<typename F> void forEachKey(JsonReader &r, const F &f)
+{
+    if (r.peek() != JsonReader::Type::Object) {
+        r.skipValue();
+        return;
+    }
+    r.beginObject();
+    QByteArrayView key;
+    while (r.nextKey(&key))
+        f(key);
+}
+
+template<typename F> void forEachElement(JsonReader &r, const F &f)
+{
+    if (r.peek() != JsonReader::Type::Array) {
+        r.skipValue();
+        return;
+    }
+    r.beginArray();
+    while (r.nextElement())
+        f();
+}
+
+DeviceStatus statusFromName(const QString &name)
+{
     for (DeviceStatus s :
         { DeviceStatus::Ok, DeviceStatus::Unreachable, DeviceStatus::AuthFailed, DeviceStatus::HostKeyUnknown,
             DeviceStatus::HostKeyChanged, DeviceStatus::Unsupported, DeviceStatus::Error })
-        if (deviceStatusName(s) == status)
-            inv.status = s;
-    inv.error = o.value(u"error"_s).toString();
-    const QJsonObject sys = o.value(u"system"_s).toObject();
-    inv.system.os = sys.value(u"os"_s).toString();
-    inv.system.release = sys.value(u"release"_s).toString();
-    inv.system.series = sys.value(u"series"_s).toString();
-    inv.system.snapdVersion = sys.value(u"snapd_version"_s).toString();
-    inv.system.kernel = sys.value(u"kernel"_s).toString();
-    inv.system.architecture = sys.value(u"architecture"_s).toString();
-    inv.system.hostname = sys.value(u"hostname"_s).toString();
-    inv.system.lastRefresh = QDateTime::fromString(sys.value(u"last_refresh"_s).toString(), Qt::ISODate);
-    inv.system.refreshError = sys.value(u"refresh_error"_s).toString();
-    const QJsonArray snaps = o.value(u"snaps"_s).toArray();
-    for (const QJsonValue &v : snaps) {
-        const QJsonObject so = v.toObject();
-        Snap s;
-        s.name = so.value(u"name"_s).toString();
-        s.version = so.value(u"version"_s).toString();
-        s.revision = readOptString(so.value(u"revision"_s));
-        s.channel = so.value(u"channel"_s).toString();
-        s.publisher = so.value(u"publisher"_s).toString();
-        s.active = so.value(u"active"_s).toBool(true);
-        for (const QJsonValue &n : so.value(u"notes"_s).toArray())
-            s.notes.append(n.toString());
-        s.fingerprint = so.value(u"fingerprint"_s).toString();
-        s.type = so.value(u"type"_s).toString();
-        s.summary = so.value(u"summary"_s).toString();
-        if (!so.contains(u"update"_s)) {
-            s.updateKnowledge = UpdateKnowledge::Unknown;
-        } else if (so.value(u"update"_s).isObject()) {
-            const QJsonObject u = so.value(u"update"_s).toObject();
-            s.updateKnowledge = UpdateKnowledge::Available;
-            s.update = { u.value(u"version"_s).toString(), readOptString(u.value(u"revision"_s)) };
-        } else {
-            s.updateKnowledge = UpdateKnowledge::None;
-        }
-        inv.snaps.append(s);
-    }
-    const QJsonObject hk = o.value(u"host_key"_s).toObject();
-    inv.hostKey.keyType = hk.value(u"type"_s).toString();
-    inv.hostKey.sha256 = hk.value(u"sha256"_s).toString();
-    inv.hostKey.knownSha256 = hk.value(u"known_sha256"_s).toString();
-    inv.fetchedAt = QDateTime::fromString(o.value(u"fetched_at"_s).toString(), Qt::ISODateWithMs);
-    inv.lastOkAt = QDateTime::fromString(o.value(u"last_ok_at"_s).toString(), Qt::ISODateWithMs);
+        if (deviceStatusName(s) == name)
+            return s;
+    return DeviceStatus::Error;
+}
+
+Snap readSnap(JsonReader &r)
+{
+    Snap s;
+    forEachKey(r, [&](QByteArrayView k) {
+        if (k == "name")
+            s.name = stringOr(r);
+        else if (k == "version")
+            s.version = stringOr(r);
+        else if (k == "revision")
+            s.revision = optString(r);
+        else if (k == "channel")
+            s.channel = stringOr(r);
+        else if (k == "publisher")
+            s.publisher = stringOr(r);
+        else if (k == "active")
+            s.active = boolOr(r, true);
+        else if (k == "notes") {
+            s.notes.clear();
+            forEachElement(r, [&] { s.notes.append(stringOr(r)); });
+        } else if (k == "fingerprint")
+            s.fingerprint = stringOr(r);
+        else if (k == "type")
+            s.type = stringOr(r);
+        else if (k == "summary")
+            s.summary = stringOr(r);
+        else if (k == "update") {
+            // CLI.md: absent = unknown, null (or anything but an object) = none
+            if (r.peek() == JsonReader::Type::Object) {
+                s.updateKnowledge = UpdateKnowledge::Available;
+                s.update = {};
+                forEachKey(r, [&](QByteArrayView u) {
+                    if (u == "version")
+                        s.update.version = stringOr(r);
+                    else if (u == "revision")
+                        s.update.revision = optString(r);
+                    else
+                        r.skipValue();
+                });
+            } else {
+                s.updateKnowledge = UpdateKnowledge::None;
+                s.update = {};
+                r.skipValue();
+            }
+        } else
+            r.skipValue();
+    });
+    return s;
+}
+
+DeviceInventory readInventory(JsonReader &r)
+{
+    DeviceInventory inv;
+    inv.status = DeviceStatus::Error;
+    forEachKey(r, [&](QByteArrayView k) {
+        if (k == "host")
+            inv.host = stringOr(r);
+        else if (k == "address")
+            inv.address = stringOr(r);
+        else if (k == "dialect")
+            inv.dialect = dialectFromName(stringOr(r));
+        else if (k == "reachable")
+            inv.reachable = boolOr(r, false);
+        else if (k == "status")
+            inv.status = statusFromName(stringOr(r));
+        else if (k == "error")
+            inv.error = stringOr(r);
+        else if (k == "system") {
+            inv.system = {};
+            forEachKey(r, [&](QByteArrayView f) {
+                if (f == "os")
+                    inv.system.os = stringOr(r);
+                else if (f == "release")
+                    inv.system.release = stringOr(r);
+                else if (f == "series")
+                    inv.system.series = stringOr(r);
+                else if (f == "snapd_version")
+                    inv.system.snapdVersion = stringOr(r);
+                else if (f == "kernel")
+                    inv.system.kernel = stringOr(r);
+                else if (f == "architecture")
+                    inv.system.architecture = stringOr(r);
+                else if (f == "hostname")
+                    inv.system.hostname = stringOr(r);
+                else if (f == "last_refresh")
+                    inv.system.lastRefresh = QDateTime::fromString(stringOr(r), Qt::ISODate);
+                else if (f == "refresh_error")
+                    inv.system.refreshError = stringOr(r);
+                else
+                    r.skipValue();
+            });
+        } else if (k == "snaps") {
+            inv.snaps.clear();
+            forEachElement(r, [&] { inv.snaps.append(readSnap(r)); });
+        } else if (k == "host_key") {
+            inv.hostKey = {};
+            forEachKey(r, [&](QByteArrayView f) {
+                if (f == "type")
+                    inv.hostKey.keyType = stringOr(r);
+                else if (f == "sha256")
+                    inv.hostKey.sha256 = stringOr(r);
+                else if (f == "known_sha256")
+                    inv.hostKey.knownSha256 = stringOr(r);
+                else
+                    r.skipValue();
+            });
+        } else if (k == "fetched_at")
+            inv.fetchedAt = QDateTime::fromString(stringOr(r), Qt::ISODateWithMs);
+        else if (k == "last_ok_at")
+            inv.lastOkAt = QDateTime::fromString(stringOr(r), Qt::ISODateWithMs);
+        else
+            r.skipValue();
+    });
     return inv;
+}
+
+} // namespace
+
+QList<DeviceInventory> inventoriesFromJson(QByteArrayView text, bool *ok)
+{
+    JsonReader r(text);
+    QList<DeviceInventory> list;
+    const bool array = r.peek() == JsonReader::Type::Array;
+    forEachElement(r, [&] { list.append(readInventory(r)); });
+    *ok = array && r.finished();
+    if (!*ok)
+        list.clear();
+    return list;
+}
+
+DeviceInventory inventoryFromJson(const QJsonObject &o)
+{
+    JsonReader r(QJsonDocument(o).toJson(QJsonDocument::Compact));
+    return readInventory(r);
 }
 
 } // namespace canyon

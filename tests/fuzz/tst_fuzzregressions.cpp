@@ -33,6 +33,8 @@ TargetFn targetFunction(const QString &name)
         return knownHosts;
     if (name == u"prometheus")
         return prometheus;
+    if (name == u"cachejson")
+        return cacheJson;
     return nullptr;
 }
 
@@ -91,7 +93,7 @@ private slots:
             QTest::newRow(qPrintable(target)) << target << words;
             ++rows;
         }
-        QCOMPARE(rows, 8); // one per parser: keep in step with CANYON_FUZZ_TARGETS
+        QCOMPARE(rows, 9); // one per parser: keep in step with CANYON_FUZZ_TARGETS
     }
 
     void targets()

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void jsonWriterStructure();
     void inventoryJsonShape();
     void inventoryJsonRoundTrip();
+    void inventoryCacheReader();
     void configHosts();
     void configRejectsBrokenFile();
 };
@@ -311,6 +312,83 @@ void TestCore::inventoryJsonRoundTrip()
     QCOMPARE(back.snaps.size(), inv.snaps.size());
     for (int i = 0; i < inv.snaps.size(); ++i)
         QCOMPARE(back.snaps.at(i), inv.snaps.at(i));
+}
+
+// The cache is read with JsonReader (inventoriesFromJson): what the writer wrote comes back
+// whole, fields of another type read as QJsonValue converts them, a bad document gives nothing.
+void TestCore::inventoryCacheReader()
+{
+    DeviceInventory full = sampleInventory();
+    full.hostKey = { u"ssh-ed25519"_s, u"SHA256:abc"_s, QString(), QString() };
+    full.system.lastRefresh = QDateTime::fromString(u"2026-11-02T03:04:05Z"_s, Qt::ISODate);
+    full.system.refreshError = u"store \"down\"\n\u202eevil"_s;
+    full.fetchedAt = QDateTime::fromString(u"2026-11-30T01:02:03.456Z"_s, Qt::ISODateWithMs);
+    full.lastOkAt = full.fetchedAt;
+    DeviceInventory failed;
+    failed.host = u"gone"_s;
+    failed.status = DeviceStatus::Unreachable;
+    failed.error = u"no route "_s + QChar(0) + u"\U0001F600"_s;
+    failed.snaps = full.snaps; // kept from before, written for the cache only
+    for (const bool indented : { false, true }) {
+        QByteArray text;
+        JsonWriter w(&text, indented);
+        w.beginArray();
+        writeInventoryJson(w, full, true);
+        writeInventoryJson(w, failed, true);
+        w.endArray();
+        bool ok = false;
+        const QList<DeviceInventory> back = inventoriesFromJson(text, &ok);
+        QVERIFY(ok);
+        QCOMPARE(back.size(), 2);
+        for (const auto &[got, want] : { std::pair { back.at(0), full }, std::pair { back.at(1), failed } }) {
+            QCOMPARE(got.host, want.host);
+            QCOMPARE(got.status, want.status);
+            QCOMPARE(got.error, want.status == DeviceStatus::Ok ? QString() : want.error);
+            QCOMPARE(got.dialect, want.dialect);
+            QCOMPARE(got.reachable, want.reachable);
+            QCOMPARE(got.system, want.system);
+            QCOMPARE(got.hostKey, want.hostKey);
+            QCOMPARE(got.fetchedAt, want.fetchedAt);
+            QCOMPARE(got.lastOkAt, want.lastOkAt);
+            QCOMPARE(got.snaps, want.snaps);
+        }
+    }
+
+    // Types other than written: as QJsonValue's conversions give them; unknown keys skipped.
+    bool ok = false;
+    const QList<DeviceInventory> odd = inventoriesFromJson(
+        R"([{"host":7,"reachable":"yes","status":"weird","dialect":null,"extra":{"a":[1,{"b":null}]},
+            "system":[1,2],"snaps":[{"name":"a","active":0,"notes":["x",5,null],"revision":29,"update":false},
+            {"name":"b","update":{"version":"2","revision":"3"}},"not an object"]},
+           "not an object", {"host":"h","host":"last wins"}])",
+        &ok);
+    QVERIFY(ok);
+    QCOMPARE(odd.size(), 3);
+    QCOMPARE(odd.at(0).host, QString());
+    QCOMPARE(odd.at(0).reachable, false);
+    QCOMPARE(odd.at(0).status, DeviceStatus::Error);
+    QCOMPARE(odd.at(0).system, DeviceSystem {});
+    QCOMPARE(odd.at(0).snaps.size(), 3);
+    const Snap a = odd.at(0).snaps.at(0);
+    QCOMPARE(a.active, true);
+    QCOMPARE(a.notes, QStringList({ u"x"_s, QString(), QString() }));
+    QCOMPARE(a.revision, std::nullopt);
+    QCOMPARE(a.updateKnowledge, UpdateKnowledge::None);
+    QCOMPARE(odd.at(0).snaps.at(1).updateKnowledge, UpdateKnowledge::Available);
+    QCOMPARE(odd.at(0).snaps.at(1).update, (SnapUpdate { u"2"_s, u"3"_s }));
+    QCOMPARE(odd.at(0).snaps.at(2).name, QString());
+    QCOMPARE(odd.at(0).snaps.at(2).updateKnowledge, UpdateKnowledge::Unknown);
+    QCOMPARE(odd.at(1).host, QString());
+    QCOMPARE(odd.at(2).host, u"last wins"_s);
+
+    for (const QByteArray &bad : { QByteArray(), QByteArray("{}"), QByteArray("[{\"host\":\"a\"},]"),
+             QByteArray("[{\"host\":\"a\"}] x"), QByteArray("[{\"host\":\"a\\u00\"}]"),
+             QByteArray("[{\"host\":\"a\tb\"}]"), QByteArray("[01]"), QByteArray("[1.]"),
+             QByteArray("[{\"host\":tru}]"), QByteArray(4000, '['), QByteArray("[\"a\0b\"]", 7) }) {
+        const QList<DeviceInventory> none = inventoriesFromJson(bad, &ok);
+        QVERIFY2(!ok, bad.left(40).constData());
+        QVERIFY(none.isEmpty());
+    }
 }
 
 void TestCore::configHosts()
