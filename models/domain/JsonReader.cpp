@@ -95,52 +95,50 @@ JsonReader::Type JsonReader::peek()
     }
 }
 
-bool JsonReader::beginObject()
+bool JsonReader::enter(char bracket)
 {
-    if (!m_ok || m_started.size() >= kMaxDepth || !expect('{'))
+    if (!m_ok || m_started.size() >= kMaxDepth || !expect(bracket))
         return fail();
     m_started.append(false);
     return true;
+}
+
+// Whether another member of the open object or array follows (past its comma); false at the
+// closing bracket (the container is left) or on an error.
+bool JsonReader::next(char closing)
+{
+    if (!m_ok || m_started.isEmpty())
+        return fail();
+    skipSpace();
+    if (m_pos < m_text.size() && m_text[m_pos] == closing) {
+        ++m_pos;
+        m_started.removeLast();
+        return false;
+    }
+    if (m_started.last() && !expect(','))
+        return false;
+    m_started.last() = true;
+    return true;
+}
+
+bool JsonReader::beginObject()
+{
+    return enter('{');
 }
 
 bool JsonReader::nextKey(QByteArrayView *key)
 {
-    if (!m_ok || m_started.isEmpty())
-        return fail();
-    skipSpace();
-    if (m_pos < m_text.size() && m_text[m_pos] == '}') {
-        ++m_pos;
-        m_started.removeLast();
-        return false;
-    }
-    if (m_started.last() && !expect(','))
-        return false;
-    m_started.last() = true;
-    return readKey(key) && expect(':');
+    return next('}') && readKey(key) && expect(':');
 }
 
 bool JsonReader::beginArray()
 {
-    if (!m_ok || m_started.size() >= kMaxDepth || !expect('['))
-        return fail();
-    m_started.append(false);
-    return true;
+    return enter('[');
 }
 
 bool JsonReader::nextElement()
 {
-    if (!m_ok || m_started.isEmpty())
-        return fail();
-    skipSpace();
-    if (m_pos < m_text.size() && m_text[m_pos] == ']') {
-        ++m_pos;
-        m_started.removeLast();
-        return false;
-    }
-    if (m_started.last() && !expect(','))
-        return false;
-    m_started.last() = true;
-    return true;
+    return next(']');
 }
 
 // A key's bytes: a view into the text when it has no escapes (Canyon's keys never do), else its

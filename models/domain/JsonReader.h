@@ -18,7 +18,9 @@ class JsonReader
 public:
     enum class Type { Object, Array, String, Number, Bool, Null, Invalid };
 
+    // The reader only views text: it must outlive the reader (a temporary would not).
     explicit JsonReader(QByteArrayView text);
+    explicit JsonReader(QByteArray &&) = delete;
 
     // The type of the next value, without reading it.
     Type peek();
@@ -44,6 +46,8 @@ public:
 
 private:
     bool fail();
+    bool enter(char bracket);
+    bool next(char closing);
     void skipSpace();
     bool expect(char c);
     bool readKey(QByteArrayView *key);

@@ -290,7 +290,8 @@ QList<DeviceInventory> inventoriesFromJson(QByteArrayView text, bool *ok)
 
 DeviceInventory inventoryFromJson(const QJsonObject &o)
 {
-    JsonReader r(QJsonDocument(o).toJson(QJsonDocument::Compact));
+    const QByteArray text = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    JsonReader r(text);
     return readInventory(r);
 }
 
