@@ -837,6 +837,18 @@ Es wurde nichts an ihn gesendet. Verbinden Sie sich nur erneut, wenn Sie wissen,
         <source>Canyon&apos;s known_hosts file: %1</source>
         <translation>known_hosts-Datei von Canyon: %1</translation>
     </message>
+    <message>
+        <source>Host key revoked: connection refused</source>
+        <translation>Host-Schlüssel widerrufen: Verbindung abgelehnt</translation>
+    </message>
+    <message>
+        <source>The host key of %1 is marked @revoked in a known_hosts file. Canyon refused to connect.</source>
+        <translation>Der Host-Schlüssel von %1 ist in einer known_hosts-Datei als @revoked markiert. Canyon hat die Verbindung abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Nothing was run on this host. A revoked key is never accepted: the device needs a new host key, which is then trusted like a new device&apos;s.</source>
+        <translation>Auf diesem Host wurde nichts ausgeführt. Ein widerrufener Schlüssel wird nie angenommen: Das Gerät braucht einen neuen Host-Schlüssel, dem dann wie dem eines neuen Geräts vertraut wird.</translation>
+    </message>
 </context>
 <context>
     <name>canyon::InstanceChartsView</name>

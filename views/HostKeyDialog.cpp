@@ -91,10 +91,16 @@ HostKeyDialog::HostKeyDialog(
         cancel->setDefault(true);
         cancel->setFocus();
     } else {
-        setWindowTitle(tr("Host key changed: connection refused"));
-        QLabel *heading
-            = plainLabel(tr("The host key of %1 has changed. Canyon refused to connect.").arg(shownHost),
-                this, u"hostKeyHeading"_s);
+        // A key marked @revoked is refused like a changed one, but removing an old entry would
+        // not help: the device needs a new key.
+        setWindowTitle(key.revoked ? tr("Host key revoked: connection refused")
+                                   : tr("Host key changed: connection refused"));
+        QLabel *heading = plainLabel(key.revoked
+                ? tr(
+                    "The host key of %1 is marked @revoked in a known_hosts file. Canyon refused to connect.")
+                      .arg(shownHost)
+                : tr("The host key of %1 has changed. Canyon refused to connect.").arg(shownHost),
+            this, u"hostKeyHeading"_s);
         QFont bold = heading->font();
         bold.setBold(true);
         heading->setFont(bold);
@@ -104,12 +110,15 @@ HostKeyDialog::HostKeyDialog(
                           "device was reinstalled."),
                 this));
         form->addRow(tr("Host:"), plainLabel(shownHost, this, u"hostKeyHost"_s));
-        form->addRow(tr("Trusted key:"),
-            fingerprintLabel(key.knownKeyType, key.knownSha256, this, u"hostKeyKnownFingerprint"_s));
+        if (!key.revoked)
+            form->addRow(tr("Trusted key:"),
+                fingerprintLabel(key.knownKeyType, key.knownSha256, this, u"hostKeyKnownFingerprint"_s));
         form->addRow(
             tr("Offered key:"), fingerprintLabel(key.keyType, key.sha256, this, u"hostKeyFingerprint"_s));
-        QString advice
-            = tr("Nothing was run on this host. If the change is expected, remove the old key from "
+        QString advice = key.revoked
+            ? tr("Nothing was run on this host. A revoked key is never accepted: the device needs a "
+                 "new host key, which is then trusted like a new device's.")
+            : tr("Nothing was run on this host. If the change is expected, remove the old key from "
                  "the known_hosts file and try again.");
         if (!knownHostsFile.isEmpty())
             advice += u"\n\n"_s + tr("Canyon's known_hosts file: %1").arg(knownHostsFile);

@@ -49,6 +49,7 @@ struct HostKeyInfo
     QString sha256; // "SHA256:base64..." as OpenSSH prints it
     QString knownSha256; // for a changed key: the fingerprint we trusted before (if known)
     QString knownKeyType;
+    bool revoked = false; // refused because a known_hosts file marks this very key @revoked
     bool operator==(const HostKeyInfo &) const = default;
 };
 

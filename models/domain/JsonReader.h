@@ -10,9 +10,12 @@ namespace canyon {
 
 // Reads JSON text value by value, straight into the caller's structures. For documents Canyon
 // wrote itself and reads back on every start (the inventory cache): QJsonDocument first builds a
-// whole tree of them, which a short command pays for in full. Strict JSON (RFC 8259, UTF-8);
-// the first error stops the reader (ok() turns false and every later call returns an empty
-// value), so a caller checks ok() at the end and drops what it read from a bad document.
+// whole tree of them, which a short command pays for in full. The grammar is RFC 8259's (no raw
+// control characters in strings, no trailing commas, nothing after the value); text decodes as
+// QString::fromUtf8 would (an invalid sequence becomes U+FFFD) and a lone surrogate escape
+// stays in the QString, as QJsonDocument keeps it. The first error stops the reader (ok() turns false and
+// every later call returns an empty value), so a caller checks ok() at the end and drops what it read from a
+// bad document.
 class JsonReader
 {
 public:
@@ -21,6 +24,7 @@ public:
     // The reader only views text: it must outlive the reader (a temporary would not).
     explicit JsonReader(QByteArrayView text);
     explicit JsonReader(QByteArray &&) = delete;
+    explicit JsonReader(const QByteArray &&) = delete;
 
     // The type of the next value, without reading it.
     Type peek();

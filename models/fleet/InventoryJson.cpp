@@ -33,6 +33,8 @@ void writeInventoryJson(JsonWriter &w, const DeviceInventory &inv, bool withKept
         w.key("sha256"_L1).value(inv.hostKey.sha256);
         if (!inv.hostKey.knownSha256.isEmpty())
             w.key("known_sha256"_L1).value(inv.hostKey.knownSha256);
+        if (inv.hostKey.revoked)
+            w.key("revoked"_L1).value(true);
         w.endObject();
     }
     if (inv.fetchedAt.isValid())
@@ -261,6 +263,8 @@ DeviceInventory readInventory(JsonReader &r)
                     inv.hostKey.sha256 = stringOr(r);
                 else if (f == "known_sha256")
                     inv.hostKey.knownSha256 = stringOr(r);
+                else if (f == "revoked")
+                    inv.hostKey.revoked = boolOr(r, false);
                 else
                     r.skipValue();
             });
@@ -286,13 +290,6 @@ QList<DeviceInventory> inventoriesFromJson(QByteArrayView text, bool *ok)
     if (!*ok)
         list.clear();
     return list;
-}
-
-DeviceInventory inventoryFromJson(const QJsonObject &o)
-{
-    const QByteArray text = QJsonDocument(o).toJson(QJsonDocument::Compact);
-    JsonReader r(text);
-    return readInventory(r);
 }
 
 } // namespace canyon

@@ -14,11 +14,10 @@ namespace canyon {
 void writeInventoryJson(JsonWriter &w, const DeviceInventory &inv, bool withKept = false);
 // The same object, parsed back (for callers that inspect it, such as tests).
 QJsonObject inventoryToJson(const DeviceInventory &inv, bool withKept = false);
-// Reads what writeInventoryJson wrote. Unknown fields are ignored, a field of another type reads
-// as QJsonValue would convert it (empty text, false; "active" true).
-DeviceInventory inventoryFromJson(const QJsonObject &o);
-// A JSON array of such objects (the cache), read straight from its text. Anything in the array
-// that is not an object gives an empty inventory. Empty, with ok false, when it is not a JSON
+// Reads a JSON array of what writeInventoryJson wrote (the cache), straight from its text.
+// Unknown fields are ignored, a field of another type reads as QJsonValue would convert it
+// (empty text, false; "active" true). Anything in the array that is not an object gives an
+// empty inventory. Empty, with ok false, when it is not a JSON
 // array.
 QList<DeviceInventory> inventoriesFromJson(QByteArrayView text, bool *ok);
 

@@ -3,6 +3,7 @@
 
 #include "LxdSshTransport.h"
 #include "fleet/FleetService.h"
+#include "ssh/KnownHosts.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -111,20 +112,12 @@ QString LxdService::trustState(const HostConfig &host, const Config &config, con
     QString error;
     if (!LxdSshEndpoint::parseUrl(host.lxdUrl, &e, &error))
         return u"invalid address"_s;
-    const QByteArray name
-        = (e.target.port > 0 && e.target.port != 22 ? u"[%1]:%2"_s.arg(e.target.host).arg(e.target.port)
-                                                    : e.target.host)
-              .toUtf8();
-    for (const QString &file : { config.knownHostsFile(),
-             userKnownHosts.isEmpty() ? QDir::homePath() + u"/.ssh/known_hosts"_s : userKnownHosts }) {
-        QFile f(file);
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        HostKeyInfo info;
-        while (!f.atEnd())
-            if (knownHostsLineKey(f.readLine(64 * 1024), name, &info))
-                return u"trusted host key %1 %2"_s.arg(info.knownKeyType, info.knownSha256);
-    }
+    HostKeyInfo info;
+    if (knownKeyFor(knownHostsName(e.target.host.toUtf8(), unsigned(qMax(e.target.port, 0))),
+            { config.knownHostsFile(),
+                userKnownHosts.isEmpty() ? QDir::homePath() + u"/.ssh/known_hosts"_s : userKnownHosts },
+            &info))
+        return u"trusted host key %1 %2"_s.arg(info.knownKeyType, info.knownSha256);
     return u"host key not trusted"_s;
 }
 

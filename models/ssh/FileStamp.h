@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <algorithm>
+#include <ctime>
 #include <sys/stat.h>
 
 namespace canyon {
@@ -15,6 +17,16 @@ struct FileStamp
     off_t size = -1;
     timespec mtime {};
     timespec ctime {};
+
+    // Changed so recently that a later change could leave the same stamp (file times tick in
+    // steps of milliseconds on some file systems): what was read now is read again next time,
+    // as git treats its "racy" index entries.
+    bool recent() const
+    {
+        timespec now {};
+        clock_gettime(CLOCK_REALTIME, &now);
+        return now.tv_sec - std::max(mtime.tv_sec, ctime.tv_sec) < 2;
+    }
 
     static FileStamp of(const struct stat &st)
     {

@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QHash>
+#include <QMutex>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -30,6 +31,7 @@ constexpr qint64 kMaxFileBytes = 64 * 1024 * 1024;
 struct IndexedFile
 {
     FileStamp stamp;
+    bool racy = false; // FileStamp::recent() when read: read again on the next check
     QByteArray text;
     QHash<QByteArray, QList<qsizetype>> exact; // literal name -> line offsets
     QHash<QByteArray, QList<qsizetype>> folded; // the same, lower case
@@ -38,6 +40,13 @@ struct IndexedFile
     // The key of a line, parsed once (null when it has none libssh can read).
     mutable std::unordered_map<qsizetype, SshKeyPtr> keys;
 };
+
+// Held while a file is read into the index, while it is used, and while a key is recorded.
+QMutex &knownHostsMutex()
+{
+    static QMutex m;
+    return m;
+}
 
 QHash<QString, std::shared_ptr<const IndexedFile>> &indexedFiles()
 {
@@ -50,7 +59,7 @@ bool isBlank(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-std::shared_ptr<const IndexedFile> indexFile(QByteArray text, const FileStamp &stamp)
+std::shared_ptr<IndexedFile> indexFile(QByteArray text, const FileStamp &stamp)
 {
     auto f = std::make_shared<IndexedFile>();
     f->stamp = stamp;
@@ -75,6 +84,11 @@ std::shared_ptr<const IndexedFile> indexFile(QByteArray text, const FileStamp &s
             ++p;
         if (p == len || line[p] == '#')
             continue;
+        // Past the marker check, libssh's parser skips only spaces before the names: a line
+        // indented by a tab lists "\thost", which matches no host.
+        if (line[p] != '@')
+            for (p = 0; p < len && line[p] == ' ';)
+                ++p;
         if (line[p] == '@') {
             // Markers, which libssh skips. "@revoked" is honoured here; "@cert-authority" is
             // not used (no certificates).
@@ -128,7 +142,7 @@ std::shared_ptr<const IndexedFile> loadFile(const QString &path, QString *error)
         return nullptr;
     }
     const FileStamp stamp = FileStamp::of(st);
-    if (const auto it = files.constFind(path); it != files.cend() && (*it)->stamp == stamp)
+    if (const auto it = files.constFind(path); it != files.cend() && (*it)->stamp == stamp && !(*it)->racy)
         return *it;
     if (st.st_size > kMaxFileBytes) {
         *error = u"%1 is larger than 64 MiB: not read as a known_hosts file"_s.arg(path);
@@ -139,8 +153,10 @@ std::shared_ptr<const IndexedFile> loadFile(const QString &path, QString *error)
         *error = u"cannot read %1: %2"_s.arg(path, f.errorString());
         return nullptr;
     }
-    // Changed after the stat: the next check sees another stamp and reads it again.
+    // Changed after the stat: the next check sees another stamp, or this one racy, and reads it
+    // again.
     auto indexed = indexFile(f.read(kMaxFileBytes), stamp);
+    indexed->racy = stamp.recent();
     files.insert(path, indexed);
     return indexed;
 }
@@ -212,18 +228,27 @@ void forEachEntry(const IndexedFile &file, const QList<qsizetype> &exactLines, Q
     }
 }
 
+// The lines of the file that may hold a key for hostPort: those listing it literally (exact),
+// and those libssh's parser must decide on (others).
+void candidates(
+    const IndexedFile &file, const QByteArray &hostPort, QList<qsizetype> *exact, QList<qsizetype> *others)
+{
+    *exact = file.exact.value(hostPort);
+    *others = file.folded.value(hostPort.toLower()) + file.general;
+    // libssh also matches a "[host]:22" entry to a host on the standard port.
+    if (!hostPort.startsWith('[')) {
+        const QByteArray standard = "[" + hostPort + "]:22";
+        *exact += file.exact.value(standard);
+        *others += file.folded.value(standard.toLower());
+    }
+}
+
 // One file's verdict, as libssh's ssh_known_hosts_check_server_key() gives it.
 KnownHostVerdict verdictOf(
     const IndexedFile &file, const QByteArray &hostPort, ssh_key serverKey, HostKeyInfo *known)
 {
-    QList<qsizetype> exact = file.exact.value(hostPort);
-    QList<qsizetype> others = file.folded.value(hostPort.toLower()) + file.general;
-    // libssh also matches a "[host]:22" entry to a host on the standard port.
-    if (!hostPort.startsWith('[')) {
-        const QByteArray standard = "[" + hostPort + "]:22";
-        exact += file.exact.value(standard);
-        others += file.folded.value(standard.toLower());
-    }
+    QList<qsizetype> exact, others;
+    candidates(file, hostPort, &exact, &others);
     KnownHostVerdict v = KnownHostVerdict::Unknown;
     bool haveSameType = false;
     forEachEntry(file, exact, others, hostPort, [&](ssh_key key) {
@@ -261,12 +286,6 @@ void SshKeyFree::operator()(ssh_key_struct *key) const
     ssh_key_free(key);
 }
 
-QMutex &knownHostsMutex()
-{
-    static QMutex m;
-    return m;
-}
-
 QString keySha256(ssh_key_struct *key)
 {
     unsigned char *hash = nullptr;
@@ -287,7 +306,7 @@ QByteArray knownHostsName(const QByteArray &host, unsigned int port)
 }
 
 KnownHostVerdict checkKnownHost(const QByteArray &hostPort, ssh_key_struct *serverKey,
-    const QStringList &files, HostKeyInfo *known, QString *error)
+    const QStringList &files, HostKeyInfo *known, QString *error, const RecordNewKey &record)
 {
     if (hostPort.isEmpty() || hostPort.contains('\0') || !serverKey) {
         *error = u"no host name or key to check"_s;
@@ -312,15 +331,46 @@ KnownHostVerdict checkKnownHost(const QByteArray &hostPort, ssh_key_struct *serv
         HostKeyInfo info;
         const KnownHostVerdict v
             = loaded[i] ? verdictOf(*loaded[i], hostPort, serverKey, &info) : KnownHostVerdict::Unknown;
-        if (v == KnownHostVerdict::Known)
+        if (v == KnownHostVerdict::Known) {
+            *known = {};
             return v;
+        }
         // libssh: the first file's verdict stands unless a later file knows the host at all.
         if (i == 0 || v != KnownHostVerdict::Unknown) {
             result = v;
             *known = info;
         }
     }
+    if (result == KnownHostVerdict::Unknown && record) {
+        // Still under the lock: no other connection can find the name unknown meanwhile and
+        // record a key of its own.
+        return record(error) ? KnownHostVerdict::Known : KnownHostVerdict::Error;
+    }
     return result;
+}
+
+bool knownKeyFor(const QByteArray &hostPort, const QStringList &files, HostKeyInfo *known)
+{
+    if (hostPort.isEmpty() || hostPort.contains('\0'))
+        return false;
+    QMutexLocker lock(&knownHostsMutex());
+    for (const QString &path : files) {
+        QString error;
+        const auto f = loadFile(path, &error);
+        if (!f)
+            continue;
+        QList<qsizetype> exact, others;
+        candidates(*f, hostPort, &exact, &others);
+        bool found = false;
+        forEachEntry(*f, exact, others, hostPort, [&](ssh_key key) {
+            *known = infoOf(key);
+            found = true;
+            return false;
+        });
+        if (found)
+            return true;
+    }
+    return false;
 }
 
 } // namespace canyon

@@ -4,9 +4,9 @@
 #include "domain/Device.h"
 
 #include <QByteArray>
-#include <QMutex>
 #include <QString>
 #include <QStringList>
+#include <functional>
 #include <memory>
 
 struct ssh_key_struct;
@@ -39,12 +39,19 @@ enum class KnownHostVerdict {
 // and indexed by host name; a file is read again when its size, times or inode change (an
 // accepted key appended, an entry the user removed). hostPort is what libssh matches: the
 // lower-case host name, as "[host]:port" off port 22. known gets the first entry's key (of the
-// offered type when there is one), for telling the user what was trusted. Thread-safe.
+// offered type when there is one, nothing when Known), for telling the user what was trusted.
+// Thread-safe.
+//
+// record, when given, is called for an Unknown host under the same lock as the check, so that
+// two connections to one name cannot both find it unknown and both record their own key: Known
+// when it recorded the key, Error (with its error) when it could not.
+using RecordNewKey = std::function<bool(QString *error)>;
 KnownHostVerdict checkKnownHost(const QByteArray &hostPort, ssh_key_struct *serverKey,
-    const QStringList &files, HostKeyInfo *known, QString *error);
+    const QStringList &files, HostKeyInfo *known, QString *error, const RecordNewKey &record = {});
 
-// Held while a known_hosts file is appended to, and while checkKnownHost reads one.
-QMutex &knownHostsMutex();
+// The first key the files hold for hostPort, of any type (what a host is trusted with), from the
+// same index. False when none does.
+bool knownKeyFor(const QByteArray &hostPort, const QStringList &files, HostKeyInfo *known);
 
 // The SHA256 fingerprint of key as OpenSSH prints it ("SHA256:..."); empty on failure.
 QString keySha256(ssh_key_struct *key);

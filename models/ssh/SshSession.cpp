@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <libssh/libssh.h>
 #include <map>
+#include <memory>
 #include <poll.h>
 #include <pwd.h>
 #include <unistd.h>
@@ -72,37 +73,6 @@ bool looksUnreachable(const QString &e)
     return false;
 }
 
-// An identity file without passphrase, read once per thread while the file stays the same:
-// libssh would read and parse it again for every connection. Null when it is not there yet
-// (or the file changed); the caller reads it and hands it over with keepIdentity.
-struct CachedIdentity
-{
-    FileStamp stamp;
-    SshKeyPtr key;
-};
-
-thread_local std::map<QByteArray, CachedIdentity> t_identities;
-
-ssh_key cachedIdentity(const QByteArray &path, FileStamp *stamp)
-{
-    struct stat st
-    {
-    };
-    if (::stat(path.constData(), &st) != 0)
-        return nullptr;
-    *stamp = FileStamp::of(st);
-    const auto it = t_identities.find(path);
-    return it != t_identities.end() && it->second.stamp == *stamp ? it->second.key.get() : nullptr;
-}
-
-ssh_key keepIdentity(const QByteArray &path, const FileStamp &stamp, ssh_key key)
-{
-    CachedIdentity &c = t_identities[path];
-    c.stamp = stamp;
-    c.key.reset(key);
-    return key;
-}
-
 struct PassphraseProbe
 {
     bool asked = false;
@@ -112,6 +82,47 @@ int passphraseCallback(const char *, char *, size_t, int, int, void *userdata)
 {
     static_cast<PassphraseProbe *>(userdata)->asked = true;
     return -1; // no passphrase known: the caller asks the user
+}
+
+// Identity keys without passphrase, read once per thread while their file stays the same.
+struct CachedIdentity
+{
+    FileStamp stamp;
+    bool recent = false; // read again next time (FileStamp::recent)
+    std::shared_ptr<ssh_key_struct> key;
+};
+thread_local std::map<QByteArray, CachedIdentity> t_identities;
+
+// The private key of an identity file, null when it cannot be read. One without passphrase
+// stays in this thread's cache while the file stays the same (libssh would read and parse it
+// for every connection); an encrypted one is read each time and never kept decrypted past its
+// connection. The caller holds its own reference: another fiber may replace the cached one
+// while this one waits for the server.
+std::shared_ptr<ssh_key_struct> loadIdentity(
+    const QByteArray &path, const QByteArray &passphrase, PassphraseProbe *probe)
+{
+    ssh_key key = nullptr;
+    if (!passphrase.isEmpty()) {
+        if (ssh_pki_import_privkey_file(path.constData(), passphrase.constData(), nullptr, nullptr, &key)
+            != SSH_OK)
+            return nullptr;
+        return { key, ssh_key_free };
+    }
+    struct stat st
+    {
+    };
+    if (::stat(path.constData(), &st) != 0)
+        return nullptr;
+    const FileStamp stamp = FileStamp::of(st);
+    CachedIdentity &cached = t_identities[path];
+    if (cached.key && cached.stamp == stamp && !cached.recent)
+        return cached.key;
+    if (ssh_pki_import_privkey_file(path.constData(), nullptr, passphraseCallback, probe, &key) != SSH_OK) {
+        t_identities.erase(path);
+        return nullptr;
+    }
+    cached = { stamp, stamp.recent(), { key, ssh_key_free } };
+    return cached.key;
 }
 
 // What is there to read on a stream now: bytes, 0 (none yet, or the end: ssh_channel_is_eof
@@ -159,32 +170,6 @@ QByteArray makeNonce()
     // system(): one value straight from the OS. global() would first seed its own generator with
     // 2.5 KB from it, which a short command pays in full for the one nonce it needs.
     return QByteArray::number(QRandomGenerator::system()->generate64(), 36);
-}
-
-bool knownHostsLineKey(const QByteArray &rawLine, const QByteArray &host, HostKeyInfo *info)
-{
-    ensureInit();
-    // libssh reads a C string: a NUL inside the line would silently cut it.
-    const QByteArray line = rawLine.trimmed();
-    if (line.isEmpty() || line.startsWith('#') || line.contains('\0') || host.contains('\0'))
-        return false;
-    ssh_knownhosts_entry *entry = nullptr;
-    {
-        QMutexLocker lock(&knownHostsMutex()); // libssh's parser may use strtok
-        if (ssh_known_hosts_parse_line(host.constData(), line.constData(), &entry) != SSH_OK || !entry)
-            return false;
-    }
-    HostKeyInfo found;
-    if (entry->publickey) {
-        found.knownSha256 = keySha256(entry->publickey);
-        found.knownKeyType = QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(entry->publickey)));
-    }
-    ssh_knownhosts_entry_free(entry);
-    if (found.knownSha256.isEmpty())
-        return false;
-    info->knownSha256 = found.knownSha256;
-    info->knownKeyType = found.knownKeyType;
-    return true;
 }
 
 SshSession::SshSession(SshOptions options)
@@ -372,15 +357,24 @@ DeviceStatus SshSession::verifyHostKey(QString *error)
     const QString userKnown = m_options.userKnownHostsFile.isEmpty()
         ? QDir::homePath() + u"/.ssh/known_hosts"_s
         : m_options.userKnownHostsFile;
+    const QString where = m_options.target.toString();
     QString checkError;
     HostKeyInfo known;
-    const KnownHostVerdict verdict
-        = checkKnownHost(hostPort, srvKey, { m_options.knownHostsFile, userKnown }, &known, &checkError);
+    RecordNewKey record;
+    if (m_options.acceptNewHostKey)
+        record = [&](QString *e) {
+            QDir().mkpath(QFileInfo(m_options.knownHostsFile).absolutePath());
+            if (ssh_session_update_known_hosts(m_session) == SSH_OK)
+                return true;
+            *e = u"cannot record it in %1: %2"_s.arg(m_options.knownHostsFile, lastError(m_session));
+            return false;
+        };
+    const KnownHostVerdict verdict = checkKnownHost(
+        hostPort, srvKey, { m_options.knownHostsFile, userKnown }, &known, &checkError, record);
     ssh_key_free(srvKey);
     m_hostKey.knownSha256 = known.knownSha256;
     m_hostKey.knownKeyType = known.knownKeyType;
-
-    const QString where = m_options.target.toString();
+    m_hostKey.revoked = verdict == KnownHostVerdict::Revoked;
     switch (verdict) {
     case KnownHostVerdict::Known:
         return DeviceStatus::Ok;
@@ -400,21 +394,10 @@ DeviceStatus SshSession::verifyHostKey(QString *error)
                       m_hostKey.knownSha256.isEmpty() ? u"?"_s : m_hostKey.knownSha256, m_hostKey.keyType,
                       m_hostKey.sha256);
         return DeviceStatus::HostKeyChanged;
-    case KnownHostVerdict::Unknown: {
-        if (!m_options.acceptNewHostKey) {
-            *error = u"unknown host key for %1: %2 %3 (not trusted yet; accept it to add the host)"_s.arg(
-                where, m_hostKey.keyType, m_hostKey.sha256);
-            return DeviceStatus::HostKeyUnknown;
-        }
-        QMutexLocker lock(&knownHostsMutex()); // other sessions append to the same file
-        QDir().mkpath(QFileInfo(m_options.knownHostsFile).absolutePath());
-        if (ssh_session_update_known_hosts(m_session) != SSH_OK) {
-            *error = u"cannot record the host key of %1 in %2: %3"_s.arg(
-                where, m_options.knownHostsFile, lastError(m_session));
-            return DeviceStatus::Error;
-        }
-        return DeviceStatus::Ok;
-    }
+    case KnownHostVerdict::Unknown: // and not to be accepted (else recorded: Known)
+        *error = u"unknown host key for %1: %2 %3 (not trusted yet; accept it to add the host)"_s.arg(
+            where, m_hostKey.keyType, m_hostKey.sha256);
+        return DeviceStatus::HostKeyUnknown;
     case KnownHostVerdict::Error:
         break;
     }
@@ -441,16 +424,9 @@ DeviceStatus SshSession::authenticate(QDeadlineTimer deadline, QString *error)
     if (!m_options.identityFile.isEmpty()) {
         tried << u"key "_s + m_options.identityFile;
         PassphraseProbe probe;
-        const QByteArray path = QFile::encodeName(m_options.identityFile);
-        FileStamp stamp;
-        ssh_key key = passphrase.isEmpty() ? cachedIdentity(path, &stamp) : nullptr;
-        const bool cached = key != nullptr;
-        const int rc = cached ? SSH_OK
-                              : ssh_pki_import_privkey_file(path.constData(),
-                                  passphrase.isEmpty() ? nullptr : passphrase.constData(),
-                                  passphrase.isEmpty() ? passphraseCallback : nullptr,
-                                  passphrase.isEmpty() ? &probe : nullptr, &key);
-        if (rc != SSH_OK) {
+        const std::shared_ptr<ssh_key_struct> key
+            = loadIdentity(QFile::encodeName(m_options.identityFile), passphrase, &probe);
+        if (!key) {
             if (probe.asked || (!passphrase.isEmpty() && QFileInfo::exists(m_options.identityFile))) {
                 m_needsPassphrase = true;
                 *error = passphrase.isEmpty()
@@ -461,13 +437,7 @@ DeviceStatus SshSession::authenticate(QDeadlineTimer deadline, QString *error)
             }
             return DeviceStatus::AuthFailed;
         }
-        // Kept only when it was read without a passphrase (an encrypted key is not kept
-        // decrypted in memory past this connection).
-        if (!cached && passphrase.isEmpty() && stamp.size >= 0)
-            keepIdentity(path, stamp, key);
-        const int auth = attempt([&] { return ssh_userauth_publickey(m_session, nullptr, key); });
-        if (!cached && (!passphrase.isEmpty() || stamp.size < 0))
-            ssh_key_free(key);
+        const int auth = attempt([&] { return ssh_userauth_publickey(m_session, nullptr, key.get()); });
         if (auth == SSH_AUTH_SUCCESS)
             return DeviceStatus::Ok;
         if (timedOut)

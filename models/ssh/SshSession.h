@@ -48,11 +48,6 @@ struct HttpExchange
     QString error;
 };
 
-// One known_hosts line (as libssh reads and writes them: plain, "[host]:port", hashed "|1|",
-// markers): when it holds a key for host ("[host]:port" off port 22), sets info's knownSha256
-// and knownKeyType and returns true. Comments, blank lines, NULs and other hosts: false.
-bool knownHostsLineKey(const QByteArray &line, const QByteArray &host, HostKeyInfo *info);
-
 // A random token for marking where a remote command's output ends: no output can guess it.
 QByteArray makeNonce();
 

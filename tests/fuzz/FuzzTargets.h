@@ -18,6 +18,7 @@
 #include "snap/SnappyParser.h"
 #include "snap/TextTable.h"
 #include "ssh/HttpMessage.h"
+#include "ssh/KnownHosts.h"
 #include "ssh/SshSession.h"
 
 #include <QByteArray>
@@ -27,11 +28,13 @@
 #include <QRegularExpression>
 #include <QString>
 #include <QStringDecoder>
+#include <QTemporaryFile>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <libssh/libssh.h>
 
 namespace canyon::fuzz {
 
@@ -211,25 +214,56 @@ inline void httpMessage(const uint8_t *data, size_t size)
     }
 }
 
-// known_hosts lines, as libssh writes them for Canyon's own file and as ~/.ssh/known_hosts
-// holds them (plain, "[host]:port", hashed "|1|salt|hash", @cert-authority / @revoked).
+// known_hosts files, as libssh writes them for Canyon's own file and as ~/.ssh/known_hosts
+// holds them (plain, "[host]:port", hashed "|1|salt|hash", @cert-authority / @revoked), through
+// checkKnownHost's index and knownKeyFor. libssh's own parser, line by line, is the reference:
+// a host one of its lines holds a key for is never Unknown to the index.
 inline void knownHosts(const uint8_t *data, size_t size)
 {
     const QByteArray in = bytesOf(data, size);
+    static QTemporaryFile file; // removed at exit
+    static const bool opened = file.open();
+    static ssh_key serverKey = [] {
+        ssh_key k = nullptr;
+        ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &k);
+        return k;
+    }();
+    check(opened && file.resize(0) && file.seek(0) && file.write(in) == in.size() && file.flush(),
+        "temp file written");
+    const QString path = file.fileName();
     const QList<QByteArray> lines = in.split('\n');
-    int parsed = 0;
-    for (const QByteArray &line : lines) {
-        if (++parsed > 64) // a known_hosts file is read line by line: enough variety per input
-            break;
-        for (const QByteArray &host : { QByteArrayLiteral("127.0.0.1"),
-                 QByteArrayLiteral("[127.0.0.1]:25700"), QByteArrayLiteral("device-1.example") }) {
-            HostKeyInfo info;
-            if (knownHostsLineKey(line, host, &info))
-                check(info.knownSha256.startsWith(u"SHA256:") && !info.knownKeyType.isEmpty(),
-                    "a matched key has a fingerprint and type");
-            else
-                check(info == HostKeyInfo {}, "output untouched on no match");
+    for (const QByteArray &host : { QByteArrayLiteral("127.0.0.1"), QByteArrayLiteral("[127.0.0.1]:25700"),
+             QByteArrayLiteral("device-1.example") }) {
+        bool libsshKnows = false;
+        int parsed = 0;
+        for (const QByteArray &line : lines) {
+            if (++parsed > 64) // enough variety per input
+                break;
+            // as libssh reads a file: comments, blank and marker lines skipped, C strings
+            const QByteArray t = line.trimmed();
+            if (t.isEmpty() || t.startsWith('#') || t.startsWith('@') || line.contains('\0'))
+                continue;
+            ssh_knownhosts_entry *e = nullptr;
+            if (ssh_known_hosts_parse_line(host.constData(), line.constData(), &e) == SSH_OK && e) {
+                libsshKnows = libsshKnows || e->publickey;
+                ssh_knownhosts_entry_free(e);
+            }
         }
+        HostKeyInfo known;
+        QString error;
+        const KnownHostVerdict v = checkKnownHost(host, serverKey, { path }, &known, &error);
+        check(v != KnownHostVerdict::Error || !error.isEmpty(), "an error has a reason");
+        if (v == KnownHostVerdict::Changed || v == KnownHostVerdict::OtherType)
+            check(known.knownSha256.startsWith(u"SHA256:") && !known.knownKeyType.isEmpty(),
+                "a refusal names the known key");
+        else
+            check(known == HostKeyInfo {}, "no known key reported otherwise");
+        if (libsshKnows && !in.contains('\0'))
+            check(v != KnownHostVerdict::Unknown, "the index finds what libssh's parser finds");
+        HostKeyInfo first;
+        check(knownKeyFor(host, { path }, &first)
+                == (v == KnownHostVerdict::Changed || v == KnownHostVerdict::OtherType),
+            "knownKeyFor finds a key exactly when one is trusted for the host");
     }
 }
 

@@ -323,6 +323,19 @@ void TestMainWindow::hostKeyDialogs()
         const QList<QPushButton *> buttons = d.findChildren<QPushButton *>();
         QCOMPARE(buttons.size(), 1); // Close, and nothing that accepts
     }
+    {
+        // a revoked key: refused, and no advice to remove an old entry (that would not help)
+        HostKeyInfo revoked = key;
+        revoked.knownSha256.clear();
+        revoked.knownKeyType.clear();
+        revoked.revoked = true;
+        HostKeyDialog d(HostKeyDialog::Mode::Changed, u"dev@host"_s, revoked);
+        QVERIFY(!d.trustButton());
+        QVERIFY(d.findChild<QLabel *>(u"hostKeyHeading"_s)->text().contains(u"@revoked"_s));
+        QVERIFY(!d.findChild<QLabel *>(u"hostKeyKnownFingerprint"_s));
+        QVERIFY(!d.findChild<QLabel *>(u"hostKeyAdvice"_s)->text().contains(u"remove the old key"_s));
+        QCOMPARE(d.findChildren<QPushButton *>().size(), 1);
+    }
 }
 
 void TestMainWindow::toolTipsAreEscaped()

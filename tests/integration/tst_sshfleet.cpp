@@ -3,6 +3,7 @@
 // trust decisions, auth, dialect detection, warm sessions and the canyonctl contract.
 #include "TestbedEnv.h"
 #include "fleet/FleetService.h"
+#include "ssh/KnownHosts.h"
 #include "ssh/SshSession.h"
 
 #include <QDir>
@@ -12,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageAuthenticationCode>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QScopeGuard>
@@ -19,6 +21,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <fcntl.h>
+#include <libssh/libssh.h>
 #include <optional>
 #include <unistd.h>
 
@@ -39,6 +42,7 @@ private Q_SLOTS:
     void unknownHostKeyNeedsAcceptance();
     void changedHostKeyIsRefused();
     void hashedAndRevokedKnownHosts();
+    void knownHostsVerdictsMatchLibssh();
     void unreachableAndAuthFailures();
     void encryptedKeyAgentAndConfigAlias();
     void passwordAuthentication();
@@ -458,6 +462,96 @@ void TestSshFleet::hashedAndRevokedKnownHosts()
     QVERIFY2(error.contains(u"@revoked"_s) && error.contains(s.hostKey().sha256), qPrintable(error));
     QCOMPARE(acceptedLogins(t.index), loginsBefore);
     QVERIFY(!QFile::exists(o.knownHostsFile));
+}
+
+// checkKnownHost against the real thing: for each pair of files, libssh's own
+// ssh_session_is_known_server() on a live connection to a real sshd gives the same verdict.
+void TestSshFleet::knownHostsVerdictsMatchLibssh()
+{
+    const Target t = m_targets.at(4);
+    const QByteArray name = "[127.0.0.1]:" + QByteArray::number(t.host.ssh.port);
+    QByteArray real; // "type base64" of the target's key, from the testbed's known_hosts
+    {
+        QFile f(m_knownHosts);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        for (const QByteArray &line : f.readAll().split('\n'))
+            if (line.startsWith(QByteArray(name + ' ')))
+                real = line.mid(name.size() + 1).trimmed();
+    }
+    QVERIFY(!real.isEmpty());
+    auto keyText = [](ssh_keytypes_e type, int bits) {
+        ssh_key k = nullptr;
+        char *b64 = nullptr;
+        if (ssh_pki_generate(type, bits, &k) != SSH_OK || ssh_pki_export_pubkey_base64(k, &b64) != SSH_OK)
+            return QByteArray();
+        const QByteArray text = QByteArray(ssh_key_type_to_char(ssh_key_type(k))) + ' ' + b64;
+        ssh_string_free_char(b64);
+        ssh_key_free(k);
+        return text;
+    };
+    const QByteArray other = keyText(SSH_KEYTYPE_ED25519, 0), ecdsa = keyText(SSH_KEYTYPE_ECDSA_P256, 256);
+    QVERIFY(!other.isEmpty() && !ecdsa.isEmpty());
+    const QByteArray salt = QByteArray::fromHex("0102030405060708090a0b0c0d0e0f1011121314");
+    const QByteArray hashed = "|1|" + salt.toBase64() + '|'
+        + QMessageAuthenticationCode::hash(name, salt, QCryptographicHash::Sha1).toBase64();
+    const QByteArray pattern = "[127.0.0.*]:" + QByteArray::number(t.host.ssh.port);
+    struct Row
+    {
+        const char *what;
+        QByteArray canyon, user;
+    };
+    const QList<Row> rows = {
+        { "known in Canyon's file", name + ' ' + real, "" },
+        { "changed", name + ' ' + other, "" },
+        { "other type", name + ' ' + ecdsa, "" },
+        { "unknown", "", "" },
+        { "another host only", "[127.0.0.1]:1 " + other, "127.0.0.1 " + other },
+        { "hashed in the user's file", "", hashed + ' ' + real },
+        { "changed, known in the user's file", name + ' ' + other, name + ' ' + real },
+        { "changed, the user's file silent", name + ' ' + other, "[127.0.0.1]:1 " + real },
+        { "pattern, changed", pattern + ' ' + other, "" },
+        { "in a list", "a.example," + name + " " + real, "" },
+        { "indented by a tab", '\t' + name + ' ' + other, "" },
+        { "garbage and comments", "# " + name + ' ' + other + "\n\n" + name + ' ' + ecdsa, "" },
+    };
+    QTemporaryDir dir;
+    const QString canyonFile = dir.filePath(u"canyon"_s), userFile = dir.filePath(u"user"_s);
+    for (const Row &row : rows) {
+        for (const auto &[path, text] :
+            { std::pair { canyonFile, row.canyon }, std::pair { userFile, row.user } }) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(text + '\n');
+        }
+        ssh_session s = ssh_new();
+        QVERIFY(s);
+        auto done = qScopeGuard([s] {
+            ssh_disconnect(s);
+            ssh_free(s);
+        });
+        const unsigned int port = unsigned(t.host.ssh.port);
+        bool no = false;
+        ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &no);
+        ssh_options_set(s, SSH_OPTIONS_HOST, "127.0.0.1");
+        ssh_options_set(s, SSH_OPTIONS_PORT, &port);
+        ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, QFile::encodeName(canyonFile).constData());
+        ssh_options_set(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, QFile::encodeName(userFile).constData());
+        QVERIFY2(ssh_connect(s) == SSH_OK, ssh_get_error(s));
+        const ssh_known_hosts_e libssh = ssh_session_is_known_server(s);
+        ssh_key key = nullptr;
+        QVERIFY(ssh_get_server_publickey(s, &key) == SSH_OK);
+        HostKeyInfo known;
+        QString error;
+        const KnownHostVerdict ours = checkKnownHost(
+            knownHostsName("127.0.0.1", port), key, { canyonFile, userFile }, &known, &error);
+        ssh_key_free(key);
+        const KnownHostVerdict expected = libssh == SSH_KNOWN_HOSTS_OK ? KnownHostVerdict::Known
+            : libssh == SSH_KNOWN_HOSTS_CHANGED                        ? KnownHostVerdict::Changed
+            : libssh == SSH_KNOWN_HOSTS_OTHER                          ? KnownHostVerdict::OtherType
+            : libssh == SSH_KNOWN_HOSTS_ERROR                          ? KnownHostVerdict::Error
+                                                                       : KnownHostVerdict::Unknown;
+        QVERIFY2(ours == expected, row.what);
+    }
 }
 
 void TestSshFleet::unreachableAndAuthFailures()

@@ -29,7 +29,6 @@ private Q_SLOTS:
     void jsonWriterText();
     void jsonWriterStructure();
     void inventoryJsonShape();
-    void inventoryJsonRoundTrip();
     void inventoryCacheReader();
     void configHosts();
     void configRejectsBrokenFile();
@@ -299,19 +298,6 @@ void TestCore::inventoryJsonShape()
     QCOMPARE(f.value(u"status"_s).toString(), u"host-key-changed"_s);
     QCOMPARE(f.value(u"error"_s).toString(), u"REFUSED"_s);
     QCOMPARE(f.value(u"reachable"_s).toBool(), false);
-}
-
-void TestCore::inventoryJsonRoundTrip()
-{
-    const DeviceInventory inv = sampleInventory();
-    const DeviceInventory back = inventoryFromJson(inventoryToJson(inv));
-    QCOMPARE(back.host, inv.host);
-    QCOMPARE(back.dialect, inv.dialect);
-    QCOMPARE(back.status, inv.status);
-    QCOMPARE(back.system, inv.system);
-    QCOMPARE(back.snaps.size(), inv.snaps.size());
-    for (int i = 0; i < inv.snaps.size(); ++i)
-        QCOMPARE(back.snaps.at(i), inv.snaps.at(i));
 }
 
 // The cache is read with JsonReader (inventoriesFromJson): what the writer wrote comes back
