@@ -144,10 +144,12 @@ std::shared_ptr<const IndexedFile> loadFile(const QString &path, QString *error)
     const FileStamp stamp = FileStamp::of(st);
     if (const auto it = files.constFind(path); it != files.cend() && (*it)->stamp == stamp && !(*it)->racy)
         return *it;
-    if (st.st_size > kMaxFileBytes) {
+    auto tooLarge = [&] {
         *error = u"%1 is larger than 64 MiB: not read as a known_hosts file"_s.arg(path);
         return nullptr;
-    }
+    };
+    if (st.st_size > kMaxFileBytes)
+        return tooLarge();
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
         *error = u"cannot read %1: %2"_s.arg(path, f.errorString());
@@ -155,7 +157,11 @@ std::shared_ptr<const IndexedFile> loadFile(const QString &path, QString *error)
     }
     // Changed after the stat: the next check sees another stamp, or this one racy, and reads it
     // again.
-    auto indexed = indexFile(f.read(kMaxFileBytes), stamp);
+    // (Not read(kMaxFileBytes): that allocates all 64 MiB first.)
+    QByteArray text = f.readAll();
+    if (text.size() > kMaxFileBytes)
+        return tooLarge();
+    auto indexed = indexFile(std::move(text), stamp);
     indexed->racy = stamp.recent();
     files.insert(path, indexed);
     return indexed;
