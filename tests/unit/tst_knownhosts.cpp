@@ -126,7 +126,7 @@ QString TestKnownHosts::write(const QString &name, const QByteArray &text)
 
 void TestKnownHosts::verdicts_data()
 {
-    // Placeholders: K1 and K2 are two ed25519 keys, EC an ECDSA one; the host offers K1.
+    // Placeholders: <K1> and <K2> are two ed25519 keys, <EC> an ECDSA one; the host offers K1.
     QTest::addColumn<QByteArray>("host");
     QTest::addColumn<QByteArray>("canyonFile"); // "-": no such file
     QTest::addColumn<QByteArray>("userFile");
@@ -137,38 +137,39 @@ void TestKnownHosts::verdicts_data()
     using V = KnownHostVerdict;
     row("no files", h, "-", "-", V::Unknown);
     row("empty files", h, "", "", V::Unknown);
-    row("known in Canyon's file", h, h + " K1\n", "-", V::Known);
-    row("known in the user's file", h, "-", h + " K1\n", V::Known);
-    row("changed", h, h + " K2\n", "-", V::Changed);
-    row("other type only", h, h + " EC\n", "-", V::OtherType);
-    row("other type and changed", h, h + " EC\n" + h + " K2\n", "-", V::Changed);
-    row("other type, then the key", h, h + " EC\n" + h + " K1\n", "-", V::Known);
-    row("another host only", h, "[10.1.2.3]:2223 K2\n10.1.2.3 K2\n", "-", V::Unknown);
-    row("name in a list", h, "a.example," + h + ",b.example K1\n", "-", V::Known);
-    row("upper-case entry", "[host.example]:2222", "[HOST.example]:2222 K2\n", "-", V::Changed);
-    row("port 22 plain", "host.example", "host.example K1\n", "-", V::Known);
-    row("port 22 in brackets", "host.example", "[host.example]:22 K2\n", "-", V::Changed);
-    row("hashed", h, hashedName(h) + " K1\n", "-", V::Known);
-    row("hashed, changed", h, hashedName(h) + " K2\n", "-", V::Changed);
-    row("hashed other host", h, hashedName("[10.1.2.3]:2223") + " K2\n", "-", V::Unknown);
-    row("pattern", "[web1.example]:2222", "[web*.example]:2222 K1\n", "-", V::Known);
-    row("pattern, changed", "[web1.example]:2222", "[web?.example]:2222 K2\n", "-", V::Changed);
+    row("known in Canyon's file", h, h + " <K1>\n", "-", V::Known);
+    row("known in the user's file", h, "-", h + " <K1>\n", V::Known);
+    row("changed", h, h + " <K2>\n", "-", V::Changed);
+    row("other type only", h, h + " <EC>\n", "-", V::OtherType);
+    row("other type and changed", h, h + " <EC>\n" + h + " <K2>\n", "-", V::Changed);
+    row("other type, then the key", h, h + " <EC>\n" + h + " <K1>\n", "-", V::Known);
+    row("another host only", h, "[10.1.2.3]:2223 <K2>\n10.1.2.3 <K2>\n", "-", V::Unknown);
+    row("name in a list", h, "a.example," + h + ",b.example <K1>\n", "-", V::Known);
+    row("upper-case entry", "[host.example]:2222", "[HOST.example]:2222 <K2>\n", "-", V::Changed);
+    row("port 22 plain", "host.example", "host.example <K1>\n", "-", V::Known);
+    row("port 22 in brackets", "host.example", "[host.example]:22 <K2>\n", "-", V::Changed);
+    row("hashed", h, hashedName(h) + " <K1>\n", "-", V::Known);
+    row("hashed, changed", h, hashedName(h) + " <K2>\n", "-", V::Changed);
+    row("hashed other host", h, hashedName("[10.1.2.3]:2223") + " <K2>\n", "-", V::Unknown);
+    row("pattern", "[web1.example]:2222", "[web*.example]:2222 <K1>\n", "-", V::Known);
+    row("pattern, changed", "[web1.example]:2222", "[web?.example]:2222 <K2>\n", "-", V::Changed);
     // libssh tries each name of a list on its own: the negation does not keep the next one from
     // matching. Stricter than OpenSSH here (the key is compared, so a wrong one is refused).
-    row("negated pattern", "[web1.example]:2222", "![web1.example]:2222,[web*.example]:2222 K2\n", "-",
+    row("negated pattern", "[web1.example]:2222", "![web1.example]:2222,[web*.example]:2222 <K2>\n", "-",
         V::Changed);
-    row("comments and blanks", h, "# " + h + " K2\n\n   \n" + h + " K1\n", "-", V::Known);
-    row("garbage line for the host", h, h + " ssh-ed25519 notbase64\n" + h + " K1\n", "-", V::Known);
+    row("comments and blanks", h, "# " + h + " <K2>\n\n   \n" + h + " <K1>\n", "-", V::Known);
+    row("garbage line for the host", h, h + " ssh-ed25519 notbase64\n" + h + " <K1>\n", "-", V::Known);
     row("unknown key type", h, h + " ssh-nonsense AAAA\n", "-", V::Unknown);
-    row("cert-authority marker ignored", h, "@cert-authority " + h + " K2\n", "-", V::Unknown);
-    row("tabs are not libssh separators", h, h + "\tK2\n", "-", V::Unknown);
-    row("no newline at the end", h, h + " K1", "-", V::Known);
-    row("CRLF: libssh cannot read the key", h, h + " K1\r\n", "-", V::Unknown);
-    row("Canyon's file decides when it knows the key", h, h + " K1\n", h + " K2\n", V::Known);
-    row("the user's file may know the key", h, h + " K2\n", h + " K1\n", V::Known);
-    row("Canyon's changed stands when the user's file is silent", h, h + " K2\n", "other K1\n", V::Changed);
-    row("the user's changed counts", h, "", h + " K2\n", V::Changed);
-    row("the user's other type counts", h, h + " K2\n", h + " EC\n", V::OtherType);
+    row("cert-authority marker ignored", h, "@cert-authority " + h + " <K2>\n", "-", V::Unknown);
+    row("tabs are not libssh separators", h, h + "\t<K2>\n", "-", V::Unknown);
+    row("no newline at the end", h, h + " <K1>", "-", V::Known);
+    row("CRLF: libssh cannot read the key", h, h + " <K1>\r\n", "-", V::Unknown);
+    row("Canyon's file decides when it knows the key", h, h + " <K1>\n", h + " <K2>\n", V::Known);
+    row("the user's file may know the key", h, h + " <K2>\n", h + " <K1>\n", V::Known);
+    row("Canyon's changed stands when the user's file is silent", h, h + " <K2>\n", "other <K1>\n",
+        V::Changed);
+    row("the user's changed counts", h, "", h + " <K2>\n", V::Changed);
+    row("the user's other type counts", h, h + " <K2>\n", h + " <EC>\n", V::OtherType);
 }
 
 void TestKnownHosts::verdicts()
@@ -179,7 +180,7 @@ void TestKnownHosts::verdicts()
     QFETCH(int, expected);
     const QByteArray tag = QByteArray(QTest::currentDataTag()).toHex();
     auto fill = [&](QByteArray text) {
-        text.replace("K1", m_ed1Text).replace("K2", m_ed2Text).replace("EC", m_ecdsaText);
+        text.replace("<K1>", m_ed1Text).replace("<K2>", m_ed2Text).replace("<EC>", m_ecdsaText);
         return text;
     };
     QStringList files;
