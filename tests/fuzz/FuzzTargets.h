@@ -308,10 +308,8 @@ inline QJsonValue readAny(JsonReader &r)
 }
 
 // The inventory cache (inventoriesFromJson) and JsonReader under it. Whatever the bytes: no
-// crash, nothing kept from a bad document; what QJsonDocument reads, the reader reads to the
-// same values (but for what a QString holds and UTF-8 cannot: lone surrogate escapes in keys;
-// integers past double precision; and numbers with an exponent, which Qt's own conversion may
-// round differently in the last bit from std::from_chars, which rounds correctly).
+// crash, nothing kept from a bad document; what QJsonDocument reads, the reader reads, to the
+// same values but for the few cases listed where they are compared.
 inline void cacheJson(const uint8_t *data, size_t size)
 {
     const QByteArray in = bytesOf(data, size);
@@ -324,17 +322,20 @@ inline void cacheJson(const uint8_t *data, size_t size)
     if (e.error != QJsonParseError::NoError)
         return;
     const QJsonValue qt = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
-    // Keys holding U+FEFF and NULs read differently from QJsonDocument's (not yet understood;
-    // Canyon's keys are fixed ASCII names, so its cache is not affected): values not compared.
-    if (in.contains('\0') || in.contains("\xEF\xBB\xBF"))
-        return;
-    static const QRegularExpression inexact(QStringLiteral("\\\\u[dD][89a-fA-F]|[0-9]{16}|[0-9][eE]"));
+    // Not compared: lone surrogate escapes (a key's UTF-8 cannot hold one), integers past double
+    // precision and exponents (Qt's conversion may round the last bit unlike from_chars), and
+    // NULs and U+FEFF (QJsonDocument keeps duplicates of keys holding a NUL; it drops a U+FEFF
+    // that starts a string, as if a byte order mark, which the reader keeps as text, and a key
+    // made equal to another that way stays a duplicate too).
+    static const QRegularExpression inexact(
+        QStringLiteral("\\\\u[dD][89a-fA-F]|[0-9]{16}|[0-9][eE]|\\\\u0000"));
+    const bool exact = !in.contains('\0') && !in.contains("\xEF\xBB\xBF");
     // What QJsonDocument writes (strict JSON) the reader reads, to the same values.
     const QByteArray canonical = doc.toJson(QJsonDocument::Compact);
     JsonReader strict(canonical);
     const QJsonValue fromCanonical = readAny(strict);
     check(strict.finished(), "QJsonDocument's own JSON is valid to the reader");
-    if (!QString::fromUtf8(canonical).contains(inexact))
+    if (exact && !QString::fromUtf8(canonical).contains(inexact))
         check(fromCanonical == qt, "the reader reads QJsonDocument's JSON to the same values");
     // The input itself, when the reader takes it too (QJsonDocument also lets raw control
     // characters stand in strings, which RFC 8259 and the reader do not).
@@ -342,7 +343,7 @@ inline void cacheJson(const uint8_t *data, size_t size)
     const QJsonValue fromRaw = readAny(raw);
     if (!raw.finished())
         return;
-    if (!QString::fromUtf8(in).contains(inexact))
+    if (exact && !QString::fromUtf8(in).contains(inexact))
         check(fromRaw == qt, "the reader reads the values QJsonDocument reads");
     if (doc.isArray()) {
         check(ok, "a valid JSON array is a readable cache");
