@@ -8,6 +8,7 @@
 #include "lxd/LxdService.h"
 
 #include <QDir>
+#include <QFileDevice>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
@@ -81,10 +82,15 @@ Exit status: 0 every host succeeded, 1 at least one failed, 2 usage error or not
 void CtlCommands::writeBytes(const QByteArray &utf8)
 {
     m_out.flush();
-    if (QIODevice *d = m_out.device())
-        d->write(utf8);
-    else
+    QIODevice *d = m_out.device();
+    if (!d) {
         m_out << utf8;
+        return;
+    }
+    d->write(utf8);
+    // The stream's own flush only flushes the file when it wrote something itself.
+    if (auto *file = qobject_cast<QFileDevice *>(d))
+        file->flush();
 }
 
 void CtlCommands::finish(int code, const QString &errorLine)
@@ -92,9 +98,11 @@ void CtlCommands::finish(int code, const QString &errorLine)
     if (m_done)
         return;
     m_done = true;
+    // Everything on stdout first: into one file (">log 2>&1") the reason comes after the
+    // output, whole, on its own line.
+    m_out.flush();
     if (!errorLine.isEmpty())
         m_err << u"canyonctl: "_s << visibleText(errorLine) << Qt::endl;
-    m_out.flush();
     m_err.flush();
     QMetaObject::invokeMethod(
         this, [this, code] { Q_EMIT finished(code); }, Qt::QueuedConnection);

@@ -801,6 +801,24 @@ void TestSshFleet::canyonctlContract()
     QVERIFY2(code == 1, qPrintable(u"exit %1: "_s.arg(code) + QString::fromUtf8(err)));
     QCOMPARE(QJsonDocument::fromJson(out).array().size(), 3);
     QVERIFY(!err.isEmpty());
+    {
+        // Both streams into one file (a script's "> log 2>&1"): the whole JSON, then the reason.
+        const QString both = cfg.path() + u"/both.log"_s;
+        QProcess p;
+        p.setStandardOutputFile(both, QIODevice::Append);
+        p.setStandardErrorFile(both, QIODevice::Append);
+        p.start(ctl,
+            { u"--config"_s, cfg.path(), u"--ssh-config"_s, u"none"_s, u"--known-hosts"_s,
+                cfg.path() + u"/none"_s, u"inventory"_s, u"--json"_s, u"--timeout"_s, u"5"_s });
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 1);
+        QFile f(both);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        const qsizetype reason = text.lastIndexOf("\ncanyonctl: 1 of 3 hosts failed");
+        QVERIFY2(reason > 0 && text.endsWith("hosts failed\n"), text.right(300).constData());
+        QCOMPARE(QJsonDocument::fromJson(text.left(reason)).array().size(), 3);
+    }
     run({ u"hosts"_s, u"remove"_s, u"gone"_s }, &code, &err);
     QVERIFY2(code == 0, qPrintable(u"exit %1: "_s.arg(code) + QString::fromUtf8(err)));
     out = run({ u"inventory"_s, u"a"_s, u"--dialect"_s, u"snappy"_s, u"--json"_s }, &code, &err);
