@@ -220,8 +220,19 @@ bool SshSession::waitIo(QDeadlineTimer deadline, const std::atomic_bool *cancel)
     const int fd = m_session ? ssh_get_fd(m_session) : -1;
     if (fd < 0)
         return false;
+    // libssh reports a write pending after every write, including one the socket took whole,
+    // until its next poll has seen the socket writable. Waiting on that would wake at once, a
+    // loop turn for nothing after each packet sent: the first time, the caller just tries
+    // again, and libssh's own poll clears the flag. Still set on the next call, output really
+    // is waiting, and the wait below includes writability.
+    const bool writePending = ssh_get_poll_flags(m_session) & SSH_WRITE_PENDING;
+    if (writePending && !m_retriedWrite) {
+        m_retriedWrite = true;
+        return true;
+    }
+    m_retriedWrite = false;
     // Read always; write too while libssh holds output the socket did not take yet.
-    const short events = POLLIN | ((ssh_get_poll_flags(m_session) & SSH_WRITE_PENDING) ? POLLOUT : 0);
+    const short events = POLLIN | (writePending ? POLLOUT : 0);
     // At most 100 ms at a time, so that a cancel is seen soon.
     const int slice
         = deadline.isForever() ? 100 : int(qBound(qint64(1), deadline.remainingTime(), qint64(100)));

@@ -115,6 +115,7 @@ private:
     bool m_needsPassphrase = false;
     ssh_channel_struct *m_shell = nullptr; // execRead's kept shell
     bool m_shellRefused = false; // the device gave none: execRead execs
+    bool m_retriedWrite = false; // waitIo let the caller retry once on a write pending
 };
 
 } // namespace canyon
