@@ -379,4 +379,48 @@ bool knownKeyFor(const QByteArray &hostPort, const QStringList &files, HostKeyIn
     return false;
 }
 
+const QByteArrayList &libsshHostKeyAlgorithms()
+{
+    // tst_knownhosts compares this with the KEXINIT libssh sends.
+    static const QByteArrayList order { "ssh-ed25519", "ecdsa-sha2-nistp521", "ecdsa-sha2-nistp384",
+        "ecdsa-sha2-nistp256", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com",
+        "rsa-sha2-512", "rsa-sha2-256" };
+    return order;
+}
+
+QByteArray hostKeyAlgorithmsFor(const QByteArray &hostPort, const QStringList &files)
+{
+    if (hostPort.isEmpty() || hostPort.contains('\0'))
+        return {};
+    QByteArrayList known; // the algorithms of the keys held for the host, as libssh names them
+    {
+        QMutexLocker lock(&knownHostsMutex());
+        for (const QString &path : files) {
+            QString error;
+            const auto f = loadFile(path, &error);
+            if (!f)
+                continue;
+            QList<qsizetype> exact, others;
+            candidates(*f, hostPort, &exact, &others);
+            forEachEntry(*f, exact, others, hostPort, [&](ssh_key key) {
+                const ssh_keytypes_e type = ssh_key_type(key);
+                if (type == SSH_KEYTYPE_RSA)
+                    known << "rsa-sha2-512"
+                          << "rsa-sha2-256";
+                else if (const char *name = ssh_key_type_to_char(type))
+                    known << QByteArray(name);
+                return true;
+            });
+        }
+    }
+    if (known.isEmpty())
+        return {};
+    QByteArrayList first, rest;
+    for (const QByteArray &a : libsshHostKeyAlgorithms())
+        (known.contains(a) ? first : rest).append(a);
+    if (first.isEmpty())
+        return {}; // no key of a type libssh offers: its defaults, as it would
+    return (first + rest).join(',');
+}
+
 } // namespace canyon

@@ -53,6 +53,17 @@ KnownHostVerdict checkKnownHost(const QByteArray &hostPort, ssh_key_struct *serv
 // same index. False when none does.
 bool knownKeyFor(const QByteArray &hostPort, const QStringList &files, HostKeyInfo *known);
 
+// The server host key algorithms libssh 0.10 offers by default, in its order of preference
+// (DEFAULT_HOSTKEYS in its kex.c, outside FIPS mode).
+const QByteArrayList &libsshHostKeyAlgorithms();
+
+// The host key algorithms to offer hostPort, as libssh orders them itself when it reads the
+// known_hosts files during the key exchange: those of the keys the files hold for the host
+// first, then the other defaults, each group in libssh's order. Empty when the files hold no
+// key for the host (libssh's defaults stand). From the same index as checkKnownHost: libssh
+// would read and parse every line of both files again for each connection.
+QByteArray hostKeyAlgorithmsFor(const QByteArray &hostPort, const QStringList &files);
+
 // The SHA256 fingerprint of key as OpenSSH prints it ("SHA256:..."); empty on failure.
 QString keySha256(ssh_key_struct *key);
 

@@ -94,6 +94,10 @@ public:
 
 private:
     DeviceStatus verifyHostKey(QString *error);
+    // Canyon's known_hosts file, then the user's.
+    QStringList knownHostsFiles() const;
+    // The name the known_hosts files list the host by (see canyon::knownHostsName).
+    QByteArray knownHostsName() const;
     DeviceStatus authenticate(QDeadlineTimer deadline, QString *error);
     // Waits (at most 100 ms) for the socket to be ready for libssh; false when the deadline
     // passed or cancel was set.

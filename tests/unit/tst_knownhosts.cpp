@@ -5,7 +5,11 @@
 // from libssh on purpose it is stricter or no weaker: "@revoked" refuses its key, and a line
 // libssh cannot read is skipped (libssh stops reading the file there, so a key trusted further
 // down would be asked about again). Real sshd sessions use the same code in tst_sshfleet.
+// hostKeyAlgorithmsFor: the host key order libssh offers in its KEXINIT after reading the file
+// itself, read off a loopback socket, against the order SshSession offers from the index.
 #include "ssh/KnownHosts.h"
+#include "ssh/SshConfigScan.h"
+#include "ssh/SshSession.h"
 
 #include <QDir>
 #include <QFile>
@@ -13,9 +17,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QtEndian>
+#include <arpa/inet.h>
 #include <atomic>
 #include <libssh/libssh.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace canyon;
 using namespace Qt::StringLiterals;
@@ -81,6 +90,143 @@ KnownHostVerdict reference(const QByteArray &hostPort, ssh_key key, const QStrin
     return result;
 }
 
+// A server that is no server: it answers a client's banner with its own, reads the client's
+// first packet (KEXINIT, in clear) and hangs up. What the client offered is what it wanted.
+class KexinitCatcher
+{
+public:
+    KexinitCatcher()
+    {
+        m_listen = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in a {};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof a;
+        if (m_listen < 0 || ::bind(m_listen, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0
+            || ::listen(m_listen, 1) != 0
+            || ::getsockname(m_listen, reinterpret_cast<sockaddr *>(&a), &len) != 0)
+            return;
+        m_port = ntohs(a.sin_port);
+        m_thread = std::thread([this] { serve(); });
+    }
+    ~KexinitCatcher()
+    {
+        if (m_listen >= 0)
+            ::shutdown(m_listen, SHUT_RDWR); // ends an accept() no client came to
+        if (m_thread.joinable())
+            m_thread.join();
+        if (m_listen >= 0)
+            ::close(m_listen);
+    }
+    int port() const { return m_port; }
+    // The name-lists of the KEXINIT (kex, host keys, ...); empty when none arrived. After the
+    // client gave up.
+    QByteArrayList lists()
+    {
+        if (m_thread.joinable())
+            m_thread.join();
+        return m_lists;
+    }
+
+private:
+    void serve()
+    {
+        const int fd = ::accept(m_listen, nullptr, nullptr);
+        if (fd < 0)
+            return;
+        const QByteArray banner = "SSH-2.0-OpenSSH_9.2p1 canyon-test\r\n";
+        [[maybe_unused]] const ssize_t w = ::write(fd, banner.constData(), size_t(banner.size()));
+        QByteArray in;
+        char buf[4096];
+        for (;;) {
+            const qsizetype eol = in.indexOf('\n');
+            if (eol >= 0 && in.size() >= eol + 1 + 4) {
+                const QByteArray packet = in.mid(eol + 1);
+                const quint32 n = qFromBigEndian<quint32>(packet.constData());
+                if (n < 1024 * 1024 && packet.size() >= qsizetype(4 + n)) {
+                    parse(packet.mid(5, n - 1 - quint8(packet[4]))); // minus padding
+                    break;
+                }
+            }
+            const ssize_t r = ::read(fd, buf, sizeof buf);
+            if (r <= 0)
+                break;
+            in.append(buf, r);
+        }
+        ::close(fd);
+    }
+    void parse(const QByteArray &payload)
+    {
+        if (payload.isEmpty() || payload[0] != 20) // SSH_MSG_KEXINIT
+            return;
+        qsizetype at = 1 + 16; // the cookie
+        for (int i = 0; i < 10 && at + 4 <= payload.size(); ++i) {
+            const quint32 n = qFromBigEndian<quint32>(payload.constData() + at);
+            at += 4;
+            if (at + qsizetype(n) > payload.size())
+                return;
+            m_lists.append(payload.mid(at, n));
+            at += n;
+        }
+    }
+
+    int m_listen = -1;
+    int m_port = 0;
+    std::thread m_thread;
+    QByteArrayList m_lists;
+};
+
+struct Offer
+{
+    QByteArray algorithms; // the host key algorithms of the KEXINIT
+    QByteArray hostPort; // the server's name in known_hosts ("[127.0.0.1]:port")
+    QString knownHosts; // the file written
+};
+
+// The host key algorithms offered to a server on 127.0.0.1 when the known_hosts file holds
+// knownLines, in which "<H>" stands for the host's name there and "<HASHED>" for it hashed: by
+// libssh itself, reading the file, when sshConfig is null; else by SshSession, with that config.
+Offer offer(const QString &dir, const QByteArray &knownLines, const QString *sshConfig = nullptr)
+{
+    KexinitCatcher server;
+    Offer o;
+    o.hostPort = knownHostsName("127.0.0.1", unsigned(server.port()));
+    o.knownHosts = dir + u"/offer-known_hosts"_s;
+    QFile f(o.knownHosts);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return o;
+    f.write(QByteArray(knownLines).replace("<HASHED>", hashedName(o.hostPort)).replace("<H>", o.hostPort));
+    f.close();
+    if (!sshConfig) {
+        ssh_session s = ssh_new();
+        bool no = false;
+        unsigned int port = unsigned(server.port());
+        ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &no);
+        ssh_options_set(s, SSH_OPTIONS_HOST, "127.0.0.1");
+        ssh_options_set(s, SSH_OPTIONS_PORT, &port);
+        ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, QFile::encodeName(o.knownHosts).constData());
+        ssh_options_set(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null");
+        ssh_connect(s); // fails: the server hangs up after the KEXINIT
+        ssh_free(s);
+    } else {
+        SshOptions so;
+        so.target.host = u"127.0.0.1"_s;
+        so.target.port = server.port();
+        so.knownHostsFile = o.knownHosts;
+        so.userKnownHostsFile = u"/dev/null"_s;
+        so.sshConfigFile = *sshConfig;
+        so.useAgent = false;
+        SshSession session(so);
+        QString error;
+        if (session.connect(QDeadlineTimer(5000), &error) == DeviceStatus::Ok)
+            return o; // a server that is none: no algorithms
+    }
+    const QByteArrayList lists = server.lists();
+    if (lists.size() > 1)
+        o.algorithms = lists.at(1);
+    return o;
+}
+
 } // namespace
 
 class TestKnownHosts : public QObject
@@ -94,6 +240,10 @@ private slots:
     void rereadWhenTheFileChanges();
     void unreadableFileIsAnError();
     void recordingIsAtomic();
+    void hostKeyOrderAsLibssh_data();
+    void hostKeyOrderAsLibssh();
+    void sessionOffersTheOrder();
+    void sshConfigHostKeyAlgorithmsWin();
 
 private:
     QString write(const QString &name, const QByteArray &text);
@@ -321,6 +471,90 @@ void TestKnownHosts::recordingIsAtomic()
     QCOMPARE(recorded.load(), 1);
     QCOMPARE(QList<KnownHostVerdict>({ v1, v2 }).count(KnownHostVerdict::Known), 1);
     QCOMPARE(QList<KnownHostVerdict>({ v1, v2 }).count(KnownHostVerdict::Changed), 1);
+}
+
+void TestKnownHosts::hostKeyOrderAsLibssh_data()
+{
+    // <H> is the host as libssh names it ("[127.0.0.1]:port"), <K1> an ed25519 key, <EC> an
+    // ECDSA one, <RSA> an RSA one.
+    // libssh gives up on the whole file at a line for the host whose key it cannot read, and
+    // offers its defaults; the index skips that line only (as the host key check does).
+    QTest::addColumn<QByteArray>("file");
+    QTest::addColumn<bool>("libsshGivesUp");
+    QTest::newRow("empty") << QByteArray() << false;
+    QTest::newRow("ed25519") << QByteArray("<H> <K1>\n") << false;
+    QTest::newRow("ecdsa") << QByteArray("<H> <EC>\n") << false;
+    QTest::newRow("rsa") << QByteArray("<H> <RSA>\n") << false;
+    QTest::newRow("rsa and ecdsa") << QByteArray("<H> <RSA>\n<H> <EC>\n") << false;
+    QTest::newRow("another host only") << QByteArray("[10.0.0.1]:22 <EC>\nother <RSA>\n") << false;
+    QTest::newRow("among others") << QByteArray("a,b <K1>\n<H> <EC>\nc <RSA>\n") << false;
+    QTest::newRow("hashed") << QByteArray("<HASHED> <EC>\n") << false;
+    QTest::newRow("pattern") << QByteArray("[127.0.0.*]:* <RSA>\n") << false;
+    QTest::newRow("revoked only") << QByteArray("@revoked <H> <EC>\n") << false;
+    QTest::newRow("comment") << QByteArray("# <H> <EC>\n<H> <RSA>\n") << false;
+    QTest::newRow("unreadable line") << QByteArray("<H> ssh-ed25519 AAAAjunk\n<H> <RSA>\n") << true;
+}
+
+void TestKnownHosts::hostKeyOrderAsLibssh()
+{
+    // libssh's own order (it reads the file during the key exchange) against the index's, for
+    // the same file: SshSession offers the second instead of letting libssh read the files.
+    QFETCH(QByteArray, file);
+    QFETCH(bool, libsshGivesUp);
+    static SshKeyPtr rsa = generate(SSH_KEYTYPE_RSA, 2048);
+    QVERIFY(rsa);
+    const Offer libssh = offer(m_dir.path(),
+        QByteArray(file)
+            .replace("<K1>", m_ed1Text)
+            .replace("<EC>", m_ecdsaText)
+            .replace("<RSA>", keyText(rsa.get())));
+    QVERIFY(!libssh.algorithms.isEmpty());
+    const QByteArray ours = hostKeyAlgorithmsFor(libssh.hostPort, { libssh.knownHosts, u"/dev/null"_s });
+    if (libsshGivesUp) {
+        QCOMPARE(libssh.algorithms, libsshHostKeyAlgorithms().join(','));
+        QVERIFY2(ours.startsWith("rsa-sha2-512,rsa-sha2-256,ssh-ed25519,"), ours.constData());
+        return;
+    }
+    QCOMPARE(ours.isEmpty() ? libsshHostKeyAlgorithms().join(',') : ours, libssh.algorithms);
+}
+
+void TestKnownHosts::sessionOffersTheOrder()
+{
+    // The order reaches the wire: an ECDSA key known for the host puts ECDSA first, although
+    // SshSession points libssh at an empty known_hosts file; an unknown host gets the defaults.
+    const QString none = u"none"_s;
+    const QByteArray ecdsa = "<H> " + m_ecdsaText + '\n';
+    const QByteArray session = offer(m_dir.path(), ecdsa, &none).algorithms;
+    QVERIFY2(session.startsWith("ecdsa-sha2-nistp256,ssh-ed25519,"), session.constData());
+    QCOMPARE(session, offer(m_dir.path(), ecdsa).algorithms);
+    QCOMPARE(offer(m_dir.path(), {}, &none).algorithms, libsshHostKeyAlgorithms().join(','));
+    QCOMPARE(offer(m_dir.path(), {}).algorithms, libsshHostKeyAlgorithms().join(','));
+}
+
+void TestKnownHosts::sshConfigHostKeyAlgorithmsWin()
+{
+    // A HostKeyAlgorithms line in the ssh config, directly or through an Include, stands: the
+    // type of the key known for the host does not reorder it (libssh applied it and cannot
+    // report it back, so SshSession leaves the order to libssh then).
+    const QByteArray ecdsa = "<H> " + m_ecdsaText + '\n';
+    const QString direct
+        = write(u"config-direct"_s, "Host *\n  HostKeyAlgorithms rsa-sha2-256,ssh-ed25519\n");
+    const QString included = write(u"config-included"_s, "HostKeyAlgorithms ssh-ed25519\n");
+    const QString including = write(u"config-including"_s, "  include " + QFile::encodeName(included) + "\n");
+    const QString plain = write(u"config-plain"_s, "Host nothing-here\n  User nobody\n");
+    QVERIFY(!direct.isEmpty() && !including.isEmpty() && !plain.isEmpty());
+    QVERIFY(sshConfigMaySet(direct, {}, "hostkeyalgorithms"));
+    QVERIFY(sshConfigMaySet(including, {}, "hostkeyalgorithms"));
+    QVERIFY(!sshConfigMaySet(plain, {}, "hostkeyalgorithms"));
+    QCOMPARE(offer(m_dir.path(), ecdsa, &direct).algorithms, QByteArray("rsa-sha2-256,ssh-ed25519"));
+    QCOMPARE(offer(m_dir.path(), ecdsa, &including).algorithms, QByteArray("ssh-ed25519"));
+    const QByteArray plainOffer = offer(m_dir.path(), ecdsa, &plain).algorithms;
+    QVERIFY2(plainOffer.startsWith("ecdsa-sha2-nistp256,"), plainOffer.constData());
+    QVERIFY(sshConfigMaySet(u"~/unfollowed"_s, {}, "hostkeyalgorithms"));
+    QVERIFY(!sshConfigMaySet(m_dir.filePath(u"absent"_s), {}, "hostkeyalgorithms"));
+    // Kept between calls, and read again when the file changes (here: an Include appears).
+    QCOMPARE(write(u"config-plain"_s, "Host x\n  Include config-included\n"), plain);
+    QVERIFY(sshConfigMaySet(plain, QFile::encodeName(m_dir.path()), "hostkeyalgorithms"));
 }
 
 QTEST_GUILESS_MAIN(TestKnownHosts)
