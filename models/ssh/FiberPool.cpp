@@ -4,6 +4,7 @@
 #include <QThreadPool>
 #include <QtGlobal>
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -244,21 +245,46 @@ short FiberPool::waitIo(int fd, short events, int timeoutMs)
     return f->revents;
 }
 
-void FiberPool::offload(const std::function<void()> &fn)
+bool FiberPool::offload(std::function<void()> fn, QDeadlineTimer deadline)
 {
-    const int done = inFiber() ? eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK) : -1;
-    if (done < 0) {
+    if (!inFiber() && deadline.isForever()) {
         fn();
-        return;
+        return true;
     }
-    offloadThreads().start([&fn, done] {
+    // Shared with the thread that runs fn: whoever lets go last closes the doorbell.
+    struct Job
+    {
+        std::function<void()> fn;
+        std::atomic_bool done { false };
+        int bell = -1;
+        ~Job()
+        {
+            if (bell >= 0)
+                ::close(bell);
+        }
+    };
+    auto job = std::make_shared<Job>();
+    job->bell = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (job->bell < 0) {
         fn();
-        ring(done);
+        return true;
+    }
+    job->fn = std::move(fn);
+    offloadThreads().start([job] {
+        job->fn();
+        job->fn = nullptr; // what it captured goes now, on this thread
+        job->done.store(true, std::memory_order_release);
+        ring(job->bell);
     });
-    // fn is ours until it has ended: what ends the wait is its signal read, not a wakeup.
-    while (!take(done))
-        waitIo(done, POLLIN, 1000);
-    ::close(done);
+    while (!job->done.load(std::memory_order_acquire)) {
+        if (deadline.hasExpired())
+            return false;
+        const int slice
+            = deadline.isForever() ? 1000 : int(qBound(qint64(1), deadline.remainingTime(), qint64(1000)));
+        if (waitIo(job->bell, POLLIN, slice) & POLLIN)
+            take(job->bell);
+    }
+    return true;
 }
 
 namespace {

@@ -35,9 +35,13 @@ public:
     // the other fibers run meanwhile, elsewhere the calling thread blocks in poll(). Returns
     // the ready flags, 0 on timeout.
     static short waitIo(int fd, short events, int timeoutMs);
-    // Runs fn to its end without stalling the other fibers (on a thread of its own when called
-    // in a fiber, inline elsewhere): for calls that block and cannot be split, e.g. a DNS lookup.
-    static void offload(const std::function<void()> &fn);
+    // Runs fn on a thread of its own and waits until it ends or the deadline passes, without
+    // stalling the other fibers: for calls that block and cannot be split, e.g. a DNS lookup.
+    // False when the deadline came first: fn still runs to its end, so it must own everything it
+    // uses (captures by value, shared state). Outside a fiber and with no deadline, fn runs
+    // inline.
+    static bool offload(
+        std::function<void()> fn, QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
     static bool inFiber();
 
     struct Fiber;

@@ -13,12 +13,19 @@
 #include <QMutex>
 #include <QRandomGenerator>
 #include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <libssh/libssh.h>
 #include <map>
 #include <memory>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pwd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -60,6 +67,86 @@ const QByteArray &accountSshDir()
 QString lastError(ssh_session s)
 {
     return QString::fromUtf8(ssh_get_error(s));
+}
+
+// Opens a TCP connection to host:port by the deadline, trying each of its addresses in turn:
+// the socket (close-on-exec, non-blocking, no Nagle delay), or -1 with the reason (timedOut set
+// when the deadline passed). A name that is not an address is looked up on another thread, which
+// a lookup that hangs keeps: the caller is not held past the deadline.
+int openConnection(
+    const QByteArray &host, unsigned int port, QDeadlineTimer deadline, QString *error, bool *timedOut)
+{
+    struct Lookup
+    {
+        addrinfo *result = nullptr;
+        int rc = EAI_AGAIN;
+        ~Lookup()
+        {
+            if (result)
+                freeaddrinfo(result);
+        }
+    };
+    auto lookup = std::make_shared<Lookup>();
+    unsigned char addr[16];
+    const bool numeric
+        = inet_pton(AF_INET, host.constData(), addr) == 1 || inet_pton(AF_INET6, host.constData(), addr) == 1;
+    auto resolve = [lookup, host, service = QByteArray::number(port), numeric] {
+        addrinfo hints {};
+        hints.ai_family = AF_UNSPEC;
+        hints.ai_socktype = SOCK_STREAM;
+        hints.ai_protocol = IPPROTO_TCP;
+        hints.ai_flags = numeric ? AI_NUMERICHOST : 0;
+        lookup->rc = getaddrinfo(host.constData(), service.constData(), &hints, &lookup->result);
+    };
+    if (host.isEmpty() || host.contains('\0')) {
+        *error = u"no host name"_s;
+        return -1;
+    }
+    if (numeric) {
+        resolve();
+    } else if (!FiberPool::offload(resolve, deadline)) {
+        *timedOut = true;
+        *error = u"timed out resolving hostname %1"_s.arg(QString::fromUtf8(host));
+        return -1;
+    }
+    if (lookup->rc != 0) {
+        *error = u"Failed to resolve hostname %1 (%2)"_s.arg(
+            QString::fromUtf8(host), QString::fromLocal8Bit(gai_strerror(lookup->rc)));
+        return -1;
+    }
+    QString reason = u"the name has no address"_s;
+    for (const addrinfo *ai = lookup->result; ai; ai = ai->ai_next) {
+        const int fd
+            = ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+        if (fd < 0) {
+            reason = QString::fromLocal8Bit(std::strerror(errno));
+            continue;
+        }
+        const int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one); // else each round trip may wait 40 ms
+        int err = ::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 ? 0 : errno;
+        if (err == EINPROGRESS) {
+            while (!(
+                FiberPool::waitIo(fd, POLLOUT, int(qBound(qint64(0), deadline.remainingTime(), qint64(1000))))
+                & (POLLOUT | POLLERR | POLLHUP))) {
+                if (deadline.hasExpired()) {
+                    ::close(fd);
+                    *timedOut = true;
+                    *error = u"timed out"_s;
+                    return -1;
+                }
+            }
+            socklen_t len = sizeof err;
+            if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+                err = errno;
+        }
+        if (err == 0)
+            return fd;
+        reason = QString::fromLocal8Bit(std::strerror(err));
+        ::close(fd);
+    }
+    *error = reason;
+    return -1;
 }
 
 // A connection failure is "unreachable" when it is about the network, else a protocol error.
@@ -211,6 +298,17 @@ void SshSession::disconnect()
         ssh_free(m_session);
         m_session = nullptr;
     }
+    if (m_socket >= 0) {
+        // Closed only if the number still names the socket connect() opened: were it closed by
+        // libssh already, the number may name another thread's file by now.
+        struct stat st
+        {
+        };
+        if (fstat(m_socket, &st) == 0 && std::pair(st.st_dev, st.st_ino) == m_socketId)
+            ::close(m_socket);
+        m_socket = -1;
+        m_socketId = {};
+    }
     m_connected = false;
 }
 
@@ -323,23 +421,57 @@ DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error)
     }
     const QDeadlineTimer connectDeadline = qMin(deadline, QDeadlineTimer(m_options.connectTimeoutMs));
 
-    // The first step looks the host name up (getaddrinfo blocks, a slow DNS server for
-    // seconds): off the fiber loop unless the address is numeric already.
+    // The TCP connection is opened here rather than by libssh (unless libssh must: a
+    // ProxyCommand or ProxyJump, or a BindAddress it cannot report back): the name lookup ends
+    // by the deadline, the socket is close-on-exec from its creation (a program the console
+    // starts meanwhile must not inherit the fleet's connections), and every address of the name
+    // is tried, not only the first.
     int rc = SSH_AGAIN;
-    char *effectiveHost = nullptr;
-    ssh_options_get(m_session, SSH_OPTIONS_HOST, &effectiveHost);
-    unsigned char addr[16];
-    const bool numeric = effectiveHost
-        && (inet_pton(AF_INET, effectiveHost, addr) == 1 || inet_pton(AF_INET6, effectiveHost, addr) == 1);
-    ssh_string_free_char(effectiveHost);
-    if (numeric)
+    char *proxy = nullptr;
+    const bool proxied
+        = ssh_options_get(m_session, SSH_OPTIONS_PROXYCOMMAND, &proxy) == SSH_OK && proxy && *proxy;
+    ssh_string_free_char(proxy);
+    if (!proxied
+        && (m_options.sshConfigFile == u"none"
+            || !sshConfigMaySet(m_options.sshConfigFile, accountSshDir(), "bindaddress"))) {
+        char *effectiveHost = nullptr;
+        unsigned int port = 22;
+        ssh_options_get(m_session, SSH_OPTIONS_HOST, &effectiveHost);
+        ssh_options_get_port(m_session, &port);
+        const QByteArray address(effectiveHost ? effectiveHost : ""); // after the config's HostName
+        ssh_string_free_char(effectiveHost);
+        QString e;
+        bool timedOut = false;
+        int fd = openConnection(address, port, connectDeadline, &e, &timedOut);
+        if (fd < 0) {
+            *error = u"cannot connect to "_s + t.toString() + u": "_s + e;
+            const DeviceStatus s
+                = timedOut || looksUnreachable(e) ? DeviceStatus::Unreachable : DeviceStatus::Error;
+            disconnect();
+            return s;
+        }
+        // libssh 0.10 leaves a socket it was given open at ssh_disconnect and ssh_free:
+        // disconnect() closes it, if it is still this socket.
+        ssh_options_set(m_session, SSH_OPTIONS_FD, &fd);
+        m_socket = fd;
+        struct stat st
+        {
+        };
+        if (fstat(fd, &st) == 0)
+            m_socketId = { st.st_dev, st.st_ino };
         rc = ssh_connect(m_session);
-    else
-        FiberPool::offload([this, &rc] { rc = ssh_connect(m_session); });
-    // libssh opens the socket without close-on-exec: a program the console starts must not
-    // inherit (and keep open) the fleet's connections.
-    if (const int fd = ssh_get_fd(m_session); fd >= 0)
-        fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
+    } else {
+        // libssh connects: through the proxy command (no lookup here), or itself after a lookup
+        // that blocks (a slow DNS server, for seconds) and so runs off the fiber loop, though the
+        // connect timeout cannot cut it short.
+        if (proxied)
+            rc = ssh_connect(m_session);
+        else
+            FiberPool::offload([this, &rc] { rc = ssh_connect(m_session); });
+        // libssh opens its socket without close-on-exec: set as soon as it is there.
+        if (const int fd = ssh_get_fd(m_session); fd >= 0)
+            fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
+    }
     while (rc == SSH_AGAIN && waitIo(connectDeadline))
         rc = ssh_connect(m_session);
     if (rc != SSH_OK) {

@@ -8,6 +8,8 @@
 #include <QDeadlineTimer>
 #include <QString>
 #include <atomic>
+#include <sys/types.h>
+#include <utility>
 
 struct ssh_session_struct;
 struct ssh_channel_struct;
@@ -120,6 +122,8 @@ private:
     ssh_channel_struct *m_shell = nullptr; // execRead's kept shell
     bool m_shellRefused = false; // the device gave none: execRead execs
     bool m_retriedWrite = false; // waitIo let the caller retry once on a write pending
+    int m_socket = -1; // the connection connect() opened itself, for libssh
+    std::pair<dev_t, ino_t> m_socketId {}; // what it is, to tell it from a later file of that number
 };
 
 } // namespace canyon

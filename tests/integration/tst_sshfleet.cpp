@@ -44,6 +44,7 @@ private Q_SLOTS:
     void hashedAndRevokedKnownHosts();
     void knownHostsVerdictsMatchLibssh();
     void unreachableAndAuthFailures();
+    void connectsByNameAndLeavesNoSocket();
     void encryptedKeyAgentAndConfigAlias();
     void passwordAuthentication();
     void canyonctlContract();
@@ -590,6 +591,60 @@ void TestSshFleet::unreachableAndAuthFailures()
     // one bad device never spoils another's row
     QCOMPARE(results.value(m_targets.at(0).name).status, DeviceStatus::Ok);
     QVERIFY(!results.value(m_targets.at(0).name).snaps.isEmpty());
+}
+
+// The sockets of this process: for each, whether it is close-on-exec.
+static QList<bool> socketsCloseOnExec()
+{
+    QList<bool> result;
+    const QDir fds(u"/proc/self/fd"_s);
+    for (const QString &name : fds.entryList(QDir::NoDotAndDotDot | QDir::System | QDir::Files)) {
+        if (!QFile::symLinkTarget(fds.filePath(name)).contains(u"socket:"_s))
+            continue;
+        const int flags = fcntl(name.toInt(), F_GETFD);
+        if (flags >= 0)
+            result.append(flags & FD_CLOEXEC);
+    }
+    return result;
+}
+
+void TestSshFleet::connectsByNameAndLeavesNoSocket()
+{
+    // "localhost", not an address: looked up off the fiber loop, and each of its addresses tried
+    // (sshd listens on 127.0.0.1 only, and the name may give ::1 first). The sockets are
+    // close-on-exec while open, and gone with the fleet.
+    const Target &target = m_targets.at(0);
+    QFile known(m_knownHosts);
+    QVERIFY(known.open(QIODevice::ReadOnly));
+    const QByteArray ip = "[127.0.0.1]:" + QByteArray::number(target.host.ssh.port) + ' ';
+    QByteArray byName;
+    for (const QByteArray &line : known.readAll().split('\n')) {
+        if (line.startsWith(ip))
+            byName += "[localhost]:" + line.mid(int(qstrlen("[127.0.0.1]:"))) + '\n';
+    }
+    QVERIFY(!byName.isEmpty());
+    const qsizetype socketsBefore = socketsCloseOnExec().size();
+    {
+        QTemporaryDir cfg;
+        auto fleet = newFleet(cfg, true);
+        QFile user(cfg.path() + u"/user_known_hosts"_s);
+        QVERIFY(user.open(QIODevice::WriteOnly));
+        user.write(byName);
+        user.close();
+        fleet->setUserKnownHostsFile(user.fileName());
+        HostConfig host = target.host;
+        host.name = u"byname"_s;
+        host.ssh.host = u"localhost"_s;
+        QString error;
+        QVERIFY(fleet->addHost(host, &error));
+        const auto results = refreshAll(*fleet);
+        QCOMPARE(results.value(u"byname"_s).status, DeviceStatus::Ok);
+        QVERIFY(!results.value(u"byname"_s).snaps.isEmpty());
+        const QList<bool> open = socketsCloseOnExec(); // the session is kept for the next refresh
+        QVERIFY(open.size() > socketsBefore);
+        QVERIFY(!open.contains(false));
+    }
+    QCOMPARE(socketsCloseOnExec().size(), socketsBefore);
 }
 
 void TestSshFleet::encryptedKeyAgentAndConfigAlias()

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void maxActiveBoundsTheTasks();
     void waitIoTimesOut();
     void offloadLetsOthersRun();
+    void offloadEndsAtItsDeadline();
     void waitForDoneHonoursItsDeadline();
     void deepStack();
 };
@@ -184,6 +185,49 @@ void TestFiberPool::offloadLetsOthersRun()
     const std::thread::id me = std::this_thread::get_id();
     FiberPool::offload([&] { inline_ = std::this_thread::get_id() == me; });
     QVERIFY(inline_);
+}
+
+void TestFiberPool::offloadEndsAtItsDeadline()
+{
+    // A lookup that hangs: the caller is back at its deadline, in a fiber (the others running
+    // meanwhile) and on a plain thread, while the call itself runs on to its end.
+    auto ended = std::make_shared<std::atomic_int>(0);
+    const auto hang = [ended] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(600));
+        ++*ended;
+    };
+    std::atomic<qint64> fiberBack { -1 };
+    std::atomic_bool fiberResult { true };
+    std::atomic_int othersTurns { 0 };
+    QElapsedTimer clock;
+    clock.start();
+    {
+        Pipe never;
+        FiberPool pool;
+        pool.start([&] {
+            fiberResult = FiberPool::offload(hang, QDeadlineTimer(100));
+            fiberBack = clock.elapsed();
+        });
+        pool.start([&] {
+            for (int i = 0; i < 5; ++i) {
+                FiberPool::waitIo(never.fds[0], POLLIN, 10);
+                ++othersTurns;
+            }
+        });
+        QVERIFY(pool.waitForDone(QDeadlineTimer(5000)));
+    }
+    QVERIFY(!fiberResult.load());
+    QVERIFY2(fiberBack.load() >= 90 && fiberBack.load() < 500, qPrintable(QString::number(fiberBack.load())));
+    QCOMPARE(othersTurns.load(), 5);
+    QCOMPARE(ended->load(), 0); // still sleeping
+
+    clock.restart();
+    QVERIFY(!FiberPool::offload(hang, QDeadlineTimer(100)));
+    QVERIFY2(clock.elapsed() < 500, qPrintable(QString::number(clock.elapsed())));
+    // Both calls end on their own; one that ends in time reports it.
+    QTRY_COMPARE_WITH_TIMEOUT(ended->load(), 2, 5000);
+    QVERIFY(FiberPool::offload([ended] { ++*ended; }, QDeadlineTimer(5000)));
+    QCOMPARE(ended->load(), 3);
 }
 
 void TestFiberPool::waitForDoneHonoursItsDeadline()
