@@ -17,7 +17,7 @@ void JsonWriter::newline()
     if (!m_indented)
         return;
     m_out->append('\n');
-    m_out->append(QByteArray(4 * m_nonEmpty.size(), ' '));
+    m_out->append(4 * m_nonEmpty.size(), ' '); // in place: no array of spaces per line
 }
 
 // A comma before every element but the first, and the line break of indented output. A value
