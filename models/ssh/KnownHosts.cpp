@@ -285,6 +285,27 @@ bool isRevoked(const IndexedFile &file, const QByteArray &hostPort, ssh_key serv
     return revoked;
 }
 
+// Calls f(key) for each key the files hold for hostPort, file by file in file order, until f
+// returns false. Files that are missing or unreadable are passed over. Takes knownHostsMutex().
+template<typename F> void forEachKnownKey(const QByteArray &hostPort, const QStringList &files, const F &f)
+{
+    if (hostPort.isEmpty() || hostPort.contains('\0'))
+        return;
+    QMutexLocker lock(&knownHostsMutex());
+    for (const QString &path : files) {
+        QString error;
+        const auto file = loadFile(path, &error);
+        if (!file)
+            continue;
+        QList<qsizetype> exact, others;
+        candidates(*file, hostPort, &exact, &others);
+        bool more = true;
+        forEachEntry(*file, exact, others, hostPort, [&](ssh_key key) { return more = f(key); });
+        if (!more)
+            return;
+    }
+}
+
 } // namespace
 
 void SshKeyFree::operator()(ssh_key_struct *key) const
@@ -357,26 +378,13 @@ KnownHostVerdict checkKnownHost(const QByteArray &hostPort, ssh_key_struct *serv
 
 bool knownKeyFor(const QByteArray &hostPort, const QStringList &files, HostKeyInfo *known)
 {
-    if (hostPort.isEmpty() || hostPort.contains('\0'))
+    bool found = false;
+    forEachKnownKey(hostPort, files, [&](ssh_key key) {
+        *known = infoOf(key);
+        found = true;
         return false;
-    QMutexLocker lock(&knownHostsMutex());
-    for (const QString &path : files) {
-        QString error;
-        const auto f = loadFile(path, &error);
-        if (!f)
-            continue;
-        QList<qsizetype> exact, others;
-        candidates(*f, hostPort, &exact, &others);
-        bool found = false;
-        forEachEntry(*f, exact, others, hostPort, [&](ssh_key key) {
-            *known = infoOf(key);
-            found = true;
-            return false;
-        });
-        if (found)
-            return true;
-    }
-    return false;
+    });
+    return found;
 }
 
 const QByteArrayList &libsshHostKeyAlgorithms()
@@ -390,29 +398,16 @@ const QByteArrayList &libsshHostKeyAlgorithms()
 
 QByteArray hostKeyAlgorithmsFor(const QByteArray &hostPort, const QStringList &files)
 {
-    if (hostPort.isEmpty() || hostPort.contains('\0'))
-        return {};
     QByteArrayList known; // the algorithms of the keys held for the host, as libssh names them
-    {
-        QMutexLocker lock(&knownHostsMutex());
-        for (const QString &path : files) {
-            QString error;
-            const auto f = loadFile(path, &error);
-            if (!f)
-                continue;
-            QList<qsizetype> exact, others;
-            candidates(*f, hostPort, &exact, &others);
-            forEachEntry(*f, exact, others, hostPort, [&](ssh_key key) {
-                const ssh_keytypes_e type = ssh_key_type(key);
-                if (type == SSH_KEYTYPE_RSA)
-                    known << "rsa-sha2-512"
-                          << "rsa-sha2-256";
-                else if (const char *name = ssh_key_type_to_char(type))
-                    known << QByteArray(name);
-                return true;
-            });
-        }
-    }
+    forEachKnownKey(hostPort, files, [&](ssh_key key) {
+        const ssh_keytypes_e type = ssh_key_type(key);
+        if (type == SSH_KEYTYPE_RSA)
+            known << "rsa-sha2-512"
+                  << "rsa-sha2-256";
+        else if (const char *name = ssh_key_type_to_char(type))
+            known << QByteArray(name);
+        return true;
+    });
     if (known.isEmpty())
         return {};
     QByteArrayList first, rest;
