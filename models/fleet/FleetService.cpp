@@ -128,7 +128,7 @@ DeviceInventory inventoryOf(
         if (!warm) {
             entry.session = std::make_unique<SshSession>(optionsFor(job));
             QString error;
-            const DeviceStatus s = entry.session->connect(deadline, &error);
+            const DeviceStatus s = entry.session->connect(deadline, &error, &cancel);
             inv.hostKey = entry.session->hostKey();
             if (needsPassphrase)
                 *needsPassphrase = entry.session->needsPassphrase();
@@ -205,6 +205,7 @@ FleetService::~FleetService()
 {
     m_cancel->store(true);
     m_closing->store(true);
+    m_fibers->interruptWaits(); // reads waiting on the network see the flags now
     m_threads->waitForDone();
     m_fibers->waitForDone();
     m_pool->clear();
@@ -395,6 +396,7 @@ DeviceInventory FleetService::storeInventory(const DeviceInventory &result)
 void FleetService::cancel()
 {
     m_cancel->store(true);
+    m_fibers->interruptWaits(); // reads waiting on the network see it now, not at their next wakeup
 }
 
 int FleetService::probe(const HostConfig &h, const AuthSecrets &secrets, bool acceptNewHostKey)
@@ -520,7 +522,7 @@ bool FleetService::runDeviceStep(const QString &name, int timeoutMs, std::functi
         SessionPool::Entry entry = pool->take(job.host.name);
         if (!entry.session || !entry.session->isConnected()) {
             entry.session = std::make_unique<SshSession>(optionsFor(job));
-            const DeviceStatus s = entry.session->connect(step.deadline, &step.error);
+            const DeviceStatus s = entry.session->connect(step.deadline, &step.error, step.cancel);
             if (s != DeviceStatus::Ok) {
                 step.status = s;
                 entry.session.reset();

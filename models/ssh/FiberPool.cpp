@@ -224,6 +224,12 @@ bool FiberPool::waitForDone(QDeadlineTimer deadline)
     return m_idle.wait_for(lock, std::chrono::milliseconds(qMax<qint64>(0, deadline.remainingTime())), idle);
 }
 
+void FiberPool::interruptWaits()
+{
+    m_interrupt.store(true);
+    ring(m_wakeFd); // harmless before the thread started: it takes the ring with its first wait
+}
+
 bool FiberPool::inFiber()
 {
     return t_current != nullptr;
@@ -245,9 +251,9 @@ short FiberPool::waitIo(int fd, short events, int timeoutMs)
     return f->revents;
 }
 
-bool FiberPool::offload(std::function<void()> fn, QDeadlineTimer deadline)
+bool FiberPool::offload(std::function<void()> fn, QDeadlineTimer deadline, const std::atomic_bool *cancel)
 {
-    if (!inFiber() && deadline.isForever()) {
+    if (!inFiber() && deadline.isForever() && !cancel) {
         fn();
         return true;
     }
@@ -277,7 +283,7 @@ bool FiberPool::offload(std::function<void()> fn, QDeadlineTimer deadline)
         ring(job->bell);
     });
     while (!job->done.load(std::memory_order_acquire)) {
-        if (deadline.hasExpired())
+        if (deadline.hasExpired() || (cancel && cancel->load()))
             return false;
         const int slice
             = deadline.isForever() ? 1000 : int(qBound(qint64(1), deadline.remainingTime(), qint64(1000)));
@@ -453,10 +459,11 @@ void FiberPool::run()
             timeout = timeout < 0 ? 10 : std::min(timeout, 10);
         waiter.wait(timeout, [](Fiber *f, short revents) { f->revents = revents; });
         now = Clock::now();
+        const bool interrupted = m_interrupt.exchange(false);
         std::vector<Fiber *> still;
         still.reserve(waiting.size());
         for (Fiber *f : waiting) {
-            if (f->revents || now >= f->wakeAt || !f->armed) {
+            if (interrupted || f->revents || now >= f->wakeAt || !f->armed) {
                 waiter.disown(f->fd);
                 ready.push_back(f);
             } else {

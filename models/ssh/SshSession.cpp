@@ -71,10 +71,11 @@ QString lastError(ssh_session s)
 
 // Opens a TCP connection to host:port by the deadline, trying each of its addresses in turn:
 // the socket (close-on-exec, non-blocking, no Nagle delay), or -1 with the reason (timedOut set
-// when the deadline passed). A name that is not an address is looked up on another thread, which
-// a lookup that hangs keeps: the caller is not held past the deadline.
-int openConnection(
-    const QByteArray &host, unsigned int port, QDeadlineTimer deadline, QString *error, bool *timedOut)
+// when the deadline passed; the reason "cancelled" when cancel was set). A name that is not an
+// address is looked up on another thread, which a lookup that hangs keeps: the caller is not
+// held past the deadline.
+int openConnection(const QByteArray &host, unsigned int port, QDeadlineTimer deadline,
+    const std::atomic_bool *cancel, QString *error, bool *timedOut)
 {
     struct Lookup
     {
@@ -104,9 +105,10 @@ int openConnection(
     }
     if (numeric) {
         resolve();
-    } else if (!FiberPool::offload(resolve, deadline)) {
-        *timedOut = true;
-        *error = u"timed out resolving hostname %1"_s.arg(QString::fromUtf8(host));
+    } else if (!FiberPool::offload(resolve, deadline, cancel)) {
+        *timedOut = !(cancel && cancel->load());
+        *error
+            = *timedOut ? u"timed out resolving hostname %1"_s.arg(QString::fromUtf8(host)) : u"cancelled"_s;
         return -1;
     }
     if (lookup->rc != 0) {
@@ -129,10 +131,10 @@ int openConnection(
             while (!(
                 FiberPool::waitIo(fd, POLLOUT, int(qBound(qint64(0), deadline.remainingTime(), qint64(1000))))
                 & (POLLOUT | POLLERR | POLLHUP))) {
-                if (deadline.hasExpired()) {
+                if (deadline.hasExpired() || (cancel && cancel->load())) {
                     ::close(fd);
-                    *timedOut = true;
-                    *error = u"timed out"_s;
+                    *timedOut = !(cancel && cancel->load());
+                    *error = *timedOut ? u"timed out"_s : u"cancelled"_s;
                     return -1;
                 }
             }
@@ -332,9 +334,10 @@ bool SshSession::waitIo(QDeadlineTimer deadline, const std::atomic_bool *cancel)
     m_retriedWrite = false;
     // Read always; write too while libssh holds output the socket did not take yet.
     const short events = POLLIN | (writePending ? POLLOUT : 0);
-    // At most 100 ms at a time, so that a cancel is seen soon.
-    const int slice
-        = deadline.isForever() ? 100 : int(qBound(qint64(1), deadline.remainingTime(), qint64(100)));
+    // In a FiberPool the wait lasts until the deadline: a cancel interrupts it (its setter calls
+    // FiberPool::interruptWaits). On a plain thread a cancel is seen within 100 ms.
+    const qint64 cap = FiberPool::inFiber() ? 60 * 1000 : 100;
+    const int slice = int(deadline.isForever() ? cap : qBound(qint64(1), deadline.remainingTime(), cap));
     FiberPool::waitIo(fd, events, slice);
     return !(cancel && cancel->load());
 }
@@ -354,7 +357,7 @@ int SshSession::writeAll(ssh_channel_struct *channel, const QByteArray &data, QD
     return SSH_OK;
 }
 
-DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error)
+DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error, const std::atomic_bool *cancel)
 {
     disconnect();
     m_needsPassphrase = false;
@@ -442,7 +445,11 @@ DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error)
         ssh_string_free_char(effectiveHost);
         QString e;
         bool timedOut = false;
-        int fd = openConnection(address, port, connectDeadline, &e, &timedOut);
+        int fd = openConnection(address, port, connectDeadline, cancel, &e, &timedOut);
+        if (fd < 0 && cancel && cancel->load()) {
+            *error = u"cancelled"_s;
+            return DeviceStatus::Error;
+        }
         if (fd < 0) {
             *error = u"cannot connect to "_s + t.toString() + u": "_s + e;
             const DeviceStatus s
@@ -472,8 +479,13 @@ DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error)
         if (const int fd = ssh_get_fd(m_session); fd >= 0)
             fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
     }
-    while (rc == SSH_AGAIN && waitIo(connectDeadline))
+    while (rc == SSH_AGAIN && waitIo(connectDeadline, cancel))
         rc = ssh_connect(m_session);
+    if (rc != SSH_OK && cancel && cancel->load()) {
+        *error = u"cancelled"_s;
+        disconnect();
+        return DeviceStatus::Error;
+    }
     if (rc != SSH_OK) {
         const QString e = rc == SSH_AGAIN ? u"timed out"_s : lastError(m_session);
         *error = u"cannot connect to "_s + t.toString() + u": "_s + e;
@@ -487,7 +499,7 @@ DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error)
         disconnect(); // refused: nothing more is sent to this host
         return s;
     }
-    s = authenticate(deadline, error);
+    s = authenticate(deadline, error, cancel);
     if (s != DeviceStatus::Ok) {
         disconnect();
         return s;
@@ -575,17 +587,21 @@ DeviceStatus SshSession::verifyHostKey(QString *error)
     return DeviceStatus::Error;
 }
 
-DeviceStatus SshSession::authenticate(QDeadlineTimer deadline, QString *error)
+DeviceStatus SshSession::authenticate(QDeadlineTimer deadline, QString *error, const std::atomic_bool *cancel)
 {
     // Each attempt is repeated until the server answered (SSH_AUTH_AGAIN until then).
     bool timedOut = false;
     auto attempt = [&](const auto &call) {
         const int rc = untilAnswered(
-            call, [&] { return waitIo(deadline); }, SSH_AUTH_AGAIN);
+            call, [&] { return waitIo(deadline, cancel); }, SSH_AUTH_AGAIN);
         timedOut = rc == SSH_AUTH_AGAIN;
         return timedOut ? int(SSH_AUTH_ERROR) : rc;
     };
     auto timeout = [&] {
+        if (cancel && cancel->load()) {
+            *error = u"cancelled"_s;
+            return DeviceStatus::Error;
+        }
         *error = u"%1 did not answer the authentication in time"_s.arg(m_options.target.toString());
         return DeviceStatus::Unreachable;
     };

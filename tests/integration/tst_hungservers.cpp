@@ -18,6 +18,7 @@
 #include <QSslCertificate>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <arpa/inet.h>
 #include <atomic>
 #include <memory>
@@ -208,6 +209,7 @@ private Q_SLOTS:
     void sshSessionEndsByDeadline_data();
     void sshSessionEndsByDeadline();
     void fleetWithHungHosts();
+    void cancelEndsAHungRefresh();
     void lxdEndsByDeadline_data();
     void lxdEndsByDeadline();
     void cleanupTestCase();
@@ -342,6 +344,43 @@ void TestHungServers::fleetWithHungHosts()
     // the healthy devices never wait for the hung ones
     QVERIFY2(lastHealthy < timeoutMs, qPrintable(u"last healthy device at %1 ms"_s.arg(lastHealthy)));
     QVERIFY2(total <= timeoutMs + kSlackMs, qPrintable(u"refresh took %1 ms"_s.arg(total)));
+}
+
+void TestHungServers::cancelEndsAHungRefresh()
+{
+    // Stop during a refresh of hosts that accept and never speak, with a minute of timeout:
+    // every read ends "cancelled" at once, whether it waits for a banner or anything else.
+    Responder a(Responder::Mode::Silent), b(Responder::Mode::Silent), c(Responder::Mode::Trickle);
+    QTemporaryDir cfg;
+    FleetService fleet(Config::fromDirectory(cfg.path()));
+    fleet.setSshConfigFile(u"none"_s);
+    fleet.setUserKnownHostsFile(cfg.path() + u"/none"_s);
+    fleet.setTimeoutMs(60000);
+    QString error;
+    for (const Responder *r : { &a, &b, &c }) {
+        HostConfig h;
+        h.name = u"hung-%1"_s.arg(r->port());
+        h.ssh = { u"root"_s, u"127.0.0.1"_s, r->port() };
+        h.identityFile = m_keys.path() + u"/client"_s;
+        QVERIFY2(fleet.addHost(h, &error), qPrintable(error));
+    }
+    QElapsedTimer clock;
+    qint64 cancelledAt = -1;
+    QTimer::singleShot(300, &fleet, [&] {
+        cancelledAt = clock.elapsed();
+        fleet.cancel();
+    });
+    clock.start();
+    const auto results = testbed::refreshAll(fleet, {}, 30000);
+    const qint64 total = clock.elapsed();
+    QCOMPARE(results.size(), 3);
+    for (const DeviceInventory &inv : results) {
+        QCOMPARE(inv.error, u"cancelled"_s);
+        QCOMPARE(inv.status, DeviceStatus::Error);
+    }
+    qInfo("cancelled at %lld ms, every read ended by %lld ms", cancelledAt, total);
+    QVERIFY(cancelledAt >= 0);
+    QVERIFY2(total - cancelledAt < 2000, qPrintable(QString::number(total - cancelledAt)));
 }
 
 void TestHungServers::lxdEndsByDeadline_data()

@@ -52,6 +52,7 @@ private Q_SLOTS:
     void waitIoTimesOut();
     void offloadLetsOthersRun();
     void offloadEndsAtItsDeadline();
+    void interruptEndsEveryWait();
     void waitForDoneHonoursItsDeadline();
     void deepStack();
 };
@@ -228,6 +229,35 @@ void TestFiberPool::offloadEndsAtItsDeadline()
     QTRY_COMPARE_WITH_TIMEOUT(ended->load(), 2, 5000);
     QVERIFY(FiberPool::offload([ended] { ++*ended; }, QDeadlineTimer(5000)));
     QCOMPARE(ended->load(), 3);
+}
+
+void TestFiberPool::interruptEndsEveryWait()
+{
+    // Fibers waiting 10 s on sockets that never get ready: an interrupt ends each wait at once
+    // (0 back), and a fiber that checks a flag then sees it. Without one they would sleep on.
+    Pipe never;
+    std::atomic_bool stop { false };
+    std::atomic_int back { 0 };
+    std::atomic<qint64> lastBack { -1 };
+    QElapsedTimer clock;
+    clock.start();
+    FiberPool pool;
+    for (int i = 0; i < 3; ++i)
+        pool.start([&] {
+            while (!stop.load()) {
+                if (FiberPool::waitIo(never.fds[0], POLLIN, 10000) != 0)
+                    return; // not expected: nothing ever makes the pipe readable
+                ++back;
+            }
+            lastBack = clock.elapsed();
+        });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100)); // all three asleep by now
+    QCOMPARE(back.load(), 0);
+    stop = true;
+    pool.interruptWaits();
+    QVERIFY(pool.waitForDone(QDeadlineTimer(5000)));
+    QCOMPARE(back.load(), 3);
+    QVERIFY2(lastBack.load() < 2000, qPrintable(QString::number(lastBack.load())));
 }
 
 void TestFiberPool::waitForDoneHonoursItsDeadline()
