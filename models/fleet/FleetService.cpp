@@ -513,7 +513,8 @@ bool FleetService::runDeviceStep(const QString &name, int timeoutMs, std::functi
     const Dialect dialect = m_inventory.value(name).dialect;
     std::shared_ptr<SessionPool> pool = m_pool;
     std::shared_ptr<std::atomic_bool> cancel = m_cancel;
-    m_threads->start([job, pool, cancel, dialect, fn = std::move(fn)] {
+    std::shared_ptr<std::atomic_bool> closing = m_closing;
+    m_threads->start([job, pool, cancel, closing, dialect, fn = std::move(fn)] {
         DeviceStep step;
         step.device = job.host.name;
         step.dialect = dialect;
@@ -522,7 +523,9 @@ bool FleetService::runDeviceStep(const QString &name, int timeoutMs, std::functi
         SessionPool::Entry entry = pool->take(job.host.name);
         if (!entry.session || !entry.session->isConnected()) {
             entry.session = std::make_unique<SshSession>(optionsFor(job));
-            const DeviceStatus s = entry.session->connect(step.deadline, &step.error, step.cancel);
+            // Not the refresh's cancel flag (Stop leaves it set until the next refresh; a job or a
+            // read started later must still connect): only closing the service stops a connect.
+            const DeviceStatus s = entry.session->connect(step.deadline, &step.error, closing.get());
             if (s != DeviceStatus::Ok) {
                 step.status = s;
                 entry.session.reset();

@@ -45,7 +45,9 @@ QThreadPool &offloadThreads()
 {
     static QThreadPool *const pool = [] {
         auto *p = new QThreadPool;
-        p->setMaxThreadCount(32); // enough that a few hung lookups do not hold up the others
+        // Enough that lookups rarely queue behind hung ones (one still queued at its deadline is
+        // dropped unstarted, and its device reported as timed out).
+        p->setMaxThreadCount(256);
         p->setExpiryTimeout(30000);
         return p;
     }();
@@ -262,6 +264,7 @@ bool FiberPool::offload(std::function<void()> fn, QDeadlineTimer deadline, const
     {
         std::function<void()> fn;
         std::atomic_bool done { false };
+        std::atomic_int state { 0 }; // 0 queued, 1 running, 2 given up before it ran
         int bell = -1;
         ~Job()
         {
@@ -277,14 +280,20 @@ bool FiberPool::offload(std::function<void()> fn, QDeadlineTimer deadline, const
     }
     job->fn = std::move(fn);
     offloadThreads().start([job] {
+        int queued = 0;
+        if (!job->state.compare_exchange_strong(queued, 1))
+            return; // the caller gave up before a thread was free: nobody wants the result
         job->fn();
         job->fn = nullptr; // what it captured goes now, on this thread
         job->done.store(true, std::memory_order_release);
         ring(job->bell);
     });
     while (!job->done.load(std::memory_order_acquire)) {
-        if (deadline.hasExpired() || (cancel && cancel->load()))
+        if (deadline.hasExpired() || (cancel && cancel->load())) {
+            int queued = 0;
+            job->state.compare_exchange_strong(queued, 2); // not started yet: it never will be
             return false;
+        }
         const int slice
             = deadline.isForever() ? 1000 : int(qBound(qint64(1), deadline.remainingTime(), qint64(1000)));
         if (waitIo(job->bell, POLLIN, slice) & POLLIN)

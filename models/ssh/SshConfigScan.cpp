@@ -87,7 +87,9 @@ public:
             qsizetype e = p;
             while (e < raw.size() && !isSpace(raw[e]) && raw[e] != '=')
                 ++e;
-            if (raw.sliced(p, e - p).compare("include", Qt::CaseInsensitive) != 0)
+            // libssh's tokenizer drops quotes around the keyword too.
+            if (raw.sliced(p, e - p).toByteArray().replace('"', "").compare("include", Qt::CaseInsensitive)
+                != 0)
                 continue;
             const QByteArrayView args = raw.sliced(e);
             if (args.contains('"') || args.contains('%'))
@@ -104,14 +106,19 @@ private:
     bool include(const QByteArray &pattern, int depth)
     {
         QByteArrayList paths;
-        if (pattern.startsWith("~/"))
+        if (pattern.startsWith("~/")) {
+            // The account's home, or $HOME where libssh takes that instead: both looked at.
             paths << m_home + pattern.mid(1);
-        else if (pattern.startsWith('~'))
-            return true; // another account's home
-        else if (pattern.startsWith('/'))
+            const QByteArray home = qgetenv("HOME");
+            if (!home.isEmpty() && home != m_home)
+                paths << home + pattern.mid(1);
+        } else if (pattern.startsWith('/')) {
             paths << pattern;
-        else // relative: to ~/.ssh in the user's file, to /etc/ssh in the system's; both looked at
-            paths << m_sshDir + '/' + pattern << "/etc/ssh/" + pattern;
+        } else {
+            // Another account's home, or a relative path: where libssh 0.10 looks for it (the
+            // working directory, ~/.ssh or /etc/ssh) is not followed here.
+            return true;
+        }
         for (const QByteArray &path : std::as_const(paths)) {
             const QByteArray dir = path.left(path.lastIndexOf('/'));
             if (dir.contains('*') || dir.contains('?') || dir.contains('['))

@@ -13,8 +13,8 @@ namespace canyon {
 // may set the option itself without overriding the user.
 //
 // The answer errs on yes: a file that mentions the keyword anywhere (a comment, a Host block
-// that may not apply), an Include that cannot be followed (quoted, a pattern in a directory
-// name, nesting deeper than libssh allows) or a file that exists but cannot be read. The files
+// that may not apply), an Include that is not followed (a relative path, quoted, a pattern in a
+// directory name, nesting deeper than libssh allows) or a file that exists but cannot be read. The files
 // are read again when one of them, or a directory an Include lists, changes. Thread-safe.
 bool sshConfigMaySet(const QString &configFile, const QByteArray &sshDir, const QByteArray &keyword);
 

@@ -69,7 +69,8 @@ QString lastError(ssh_session s)
     return QString::fromUtf8(ssh_get_error(s));
 }
 
-// Opens a TCP connection to host:port by the deadline, trying each of its addresses in turn:
+// Opens a TCP connection to host:port by the deadline, trying its addresses in turn (the next
+// when one refuses or fails; one that stays silent keeps the rest of the time):
 // the socket (close-on-exec, non-blocking, no Nagle delay), or -1 with the reason (timedOut set
 // when the deadline passed; the reason "cancelled" when cancel was set). A name that is not an
 // address is looked up on another thread, which a lookup that hangs keeps: the caller is not
@@ -128,9 +129,11 @@ int openConnection(const QByteArray &host, unsigned int port, QDeadlineTimer dea
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one); // else each round trip may wait 40 ms
         int err = ::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 ? 0 : errno;
         if (err == EINPROGRESS) {
-            while (!(
-                FiberPool::waitIo(fd, POLLOUT, int(qBound(qint64(0), deadline.remainingTime(), qint64(1000))))
-                & (POLLOUT | POLLERR | POLLHUP))) {
+            while (
+                !(FiberPool::waitIo(fd, POLLOUT,
+                      deadline.isForever() ? 1000
+                                           : int(qBound(qint64(0), deadline.remainingTime(), qint64(1000))))
+                    & (POLLOUT | POLLERR | POLLHUP))) {
                 if (deadline.hasExpired() || (cancel && cancel->load())) {
                     ::close(fd);
                     *timedOut = !(cancel && cancel->load());
@@ -334,10 +337,13 @@ bool SshSession::waitIo(QDeadlineTimer deadline, const std::atomic_bool *cancel)
     m_retriedWrite = false;
     // Read always; write too while libssh holds output the socket did not take yet.
     const short events = POLLIN | (writePending ? POLLOUT : 0);
-    // In a FiberPool the wait lasts until the deadline: a cancel interrupts it (its setter calls
-    // FiberPool::interruptWaits). On a plain thread a cancel is seen within 100 ms.
-    const qint64 cap = FiberPool::inFiber() ? 60 * 1000 : 100;
-    const int slice = int(deadline.isForever() ? cap : qBound(qint64(1), deadline.remainingTime(), cap));
+    // At most 100 ms at a time. A cancel is seen at once in a FiberPool whose interruptWaits()
+    // its setter calls, else by the next slice. The slices stay in fibers too: with waits as long
+    // as the deadline, a device's command once stalled until it (1 run in about 30 of
+    // tst_sshfleet): some wakeup libssh needs is not a socket event, and the slice is what
+    // covers it.
+    const int slice
+        = deadline.isForever() ? 100 : int(qBound(qint64(1), deadline.remainingTime(), qint64(100)));
     FiberPool::waitIo(fd, events, slice);
     return !(cancel && cancel->load());
 }
@@ -427,16 +433,19 @@ DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error, const 
     // The TCP connection is opened here rather than by libssh (unless libssh must: a
     // ProxyCommand or ProxyJump, or a BindAddress it cannot report back): the name lookup ends
     // by the deadline, the socket is close-on-exec from its creation (a program the console
-    // starts meanwhile must not inherit the fleet's connections), and every address of the name
-    // is tried, not only the first.
+    // starts meanwhile must not inherit the fleet's connections), and the next address of the
+    // name is tried when one refuses, not only the first.
     int rc = SSH_AGAIN;
     char *proxy = nullptr;
     const bool proxied
         = ssh_options_get(m_session, SSH_OPTIONS_PROXYCOMMAND, &proxy) == SSH_OK && proxy && *proxy;
     ssh_string_free_char(proxy);
-    if (!proxied
-        && (m_options.sshConfigFile == u"none"
-            || !sshConfigMaySet(m_options.sshConfigFile, accountSshDir(), "bindaddress"))) {
+    // (A ProxyJump is a ProxyCommand to libssh 0.10; later versions keep it apart.)
+    const auto configMaySet = [&](const QByteArray &keyword) {
+        return m_options.sshConfigFile != u"none"
+            && sshConfigMaySet(m_options.sshConfigFile, accountSshDir(), keyword);
+    };
+    if (!proxied && !configMaySet("bindaddress") && !configMaySet("proxyjump")) {
         char *effectiveHost = nullptr;
         unsigned int port = 22;
         ssh_options_get(m_session, SSH_OPTIONS_HOST, &effectiveHost);

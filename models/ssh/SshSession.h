@@ -57,8 +57,8 @@ QByteArray makeNonce();
 // non-blocking underneath and every wait goes through FiberPool::waitIo: on a plain thread that
 // is a poll(), inside a FiberPool the other sessions run meanwhile. Used by one thread at a
 // time (libssh's rule); it may move between threads between uses. Every call ends by its
-// deadline. A cancel flag is seen between waits: in a FiberPool when its setter calls
-// FiberPool::interruptWaits(), on a plain thread within 100 ms.
+// deadline. A cancel flag is seen between waits: at once in a FiberPool when its setter calls
+// FiberPool::interruptWaits(), else within 100 ms.
 class SshSession
 {
 public:
@@ -103,8 +103,8 @@ private:
     // The name the known_hosts files list the host by (see canyon::knownHostsName).
     QByteArray knownHostsName() const;
     DeviceStatus authenticate(QDeadlineTimer deadline, QString *error, const std::atomic_bool *cancel);
-    // Waits for the socket to be ready for libssh (on a plain thread at most 100 ms at a time);
-    // false when the deadline passed or cancel was set.
+    // Waits (at most 100 ms) for the socket to be ready for libssh; false when the deadline
+    // passed or cancel was set.
     bool waitIo(QDeadlineTimer deadline, const std::atomic_bool *cancel = nullptr);
     // Writes all of data to channel: SSH_OK, SSH_ERROR, or SSH_AGAIN when the deadline passed.
     int writeAll(ssh_channel_struct *channel, const QByteArray &data, QDeadlineTimer deadline);

@@ -11,6 +11,7 @@
 #include "ssh/SshConfigScan.h"
 #include "ssh/SshSession.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QMessageAuthenticationCode>
@@ -552,9 +553,34 @@ void TestKnownHosts::sshConfigHostKeyAlgorithmsWin()
     QVERIFY2(plainOffer.startsWith("ecdsa-sha2-nistp256,"), plainOffer.constData());
     QVERIFY(sshConfigMaySet(u"~/unfollowed"_s, {}, "hostkeyalgorithms"));
     QVERIFY(!sshConfigMaySet(m_dir.filePath(u"absent"_s), {}, "hostkeyalgorithms"));
-    // Kept between calls, and read again when the file changes (here: an Include appears).
-    QCOMPARE(write(u"config-plain"_s, "Host x\n  Include config-included\n"), plain);
-    QVERIFY(sshConfigMaySet(plain, QFile::encodeName(m_dir.path()), "hostkeyalgorithms"));
+    QVERIFY(sshConfigMaySet(plain, {}, "proxyjump") == false);
+    // A relative Include is not followed (where libssh 0.10 looks for it varies): yes.
+    const QString relative = write(u"config-relative"_s, "Include config-plain\n");
+    QVERIFY(sshConfigMaySet(relative, {}, "hostkeyalgorithms"));
+
+    // Kept, and read again when a file it read changes. The files are dated back first, so that
+    // the scan is not just repeated for having read files changed within the last 2 s.
+    const QString outer = write(u"config-outer"_s, "Include " + QFile::encodeName(plain) + "\n");
+    const auto backdate = [](const QString &path) {
+        QFile f(path);
+        const QDateTime past = QDateTime::currentDateTimeUtc().addSecs(-60);
+        return f.open(QIODevice::ReadWrite) && f.setFileTime(past, QFileDevice::FileModificationTime);
+    };
+    QVERIFY(backdate(outer) && backdate(plain));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100)); // their change times age too
+    QVERIFY(!sshConfigMaySet(outer, {}, "hostkeyalgorithms"));
+    QVERIFY(!sshConfigMaySet(outer, {}, "hostkeyalgorithms")); // from what was kept
+    // The included file changes (the same size, dated back again): the scan sees it.
+    QFile change(plain);
+    QVERIFY(change.open(QIODevice::ReadOnly));
+    const QByteArray before = change.readAll();
+    change.close();
+    QByteArray after = "Host n\n HostKeyAlgorithms e\n";
+    QVERIFY(after.size() <= before.size());
+    after.append(QByteArray(before.size() - after.size(), '\n'));
+    QCOMPARE(write(u"config-plain"_s, after), plain);
+    QVERIFY(backdate(plain));
+    QVERIFY(sshConfigMaySet(outer, {}, "hostkeyalgorithms"));
 }
 
 QTEST_GUILESS_MAIN(TestKnownHosts)
