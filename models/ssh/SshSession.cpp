@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <libssh/callbacks.h>
 #include <libssh/libssh.h>
 #include <map>
 #include <memory>
@@ -238,24 +239,6 @@ int untilAnswered(const Call &call, const Wait &wait, int again = SSH_AGAIN)
     return rc;
 }
 
-// Appends what both streams of channel hold now to out and err. SSH_ERROR when the link is
-// lost, else how many bytes came (0: none yet, or the end, which ssh_channel_is_eof tells).
-qsizetype takeAvailable(ssh_channel channel, QByteArray *out, QByteArray *err)
-{
-    char buf[32768];
-    const int n = readSome(channel, buf, sizeof buf, 0);
-    if (n == SSH_ERROR)
-        return SSH_ERROR;
-    qsizetype got = qMax(n, 0);
-    out->append(buf, got);
-    int e = 0;
-    while ((e = readSome(channel, buf, sizeof buf, 1)) > 0) {
-        err->append(buf, e);
-        got += e;
-    }
-    return got;
-}
-
 } // namespace
 
 QByteArray makeNonce()
@@ -281,13 +264,75 @@ bool SshSession::isConnected() const
     return m_connected && m_session && ssh_is_connected(m_session);
 }
 
+// What a channel sends, both streams, taken as libssh takes it in: libssh hands each data
+// packet to the callback as it processes it, whichever call made it read the socket. Reading
+// the streams with ssh_channel_read_nonblocking alone lost wakeups: the read of stderr could take
+// in stdout's last packet, which then waited in libssh's buffer while the caller waited on a
+// socket with nothing more to come (seen as a command "not finished in time" when waits were
+// not cut into 100 ms slices, and as up to 100 ms lost when they were).
+struct SshSession::ChannelOutput
+{
+    ChannelOutput()
+    {
+        ssh_callbacks_init(&callbacks);
+        callbacks.userdata = this;
+        callbacks.channel_data_function = &ChannelOutput::onData;
+    }
+    ChannelOutput(const ChannelOutput &) = delete;
+    ChannelOutput &operator=(const ChannelOutput &) = delete;
+
+    void attach(ssh_channel channel) { ssh_set_channel_callbacks(channel, &callbacks); }
+    // Frees channel, which attach() was given. Detached first: libssh keeps a channel freed
+    // before the peer closed it until the close arrives, and would call back into this object,
+    // which may be gone by then.
+    void release(ssh_channel channel)
+    {
+        ssh_remove_channel_callbacks(channel, &callbacks);
+        ssh_channel_free(channel);
+    }
+
+    // Lets libssh read what has come on channel (one non-blocking pass). SSH_ERROR when the link
+    // is lost, else how many bytes came (0: none yet, or the end, which ssh_channel_is_eof
+    // tells). After 0, libssh holds none of the channel's data: a wait on the socket is safe.
+    qsizetype takeAvailable(ssh_channel channel)
+    {
+        const qsizetype before = received;
+        // The read's buffer stays empty (the callback took everything) unless data came before
+        // attach(); libssh reads the socket only when it is.
+        char buf[4096];
+        const int n = ssh_channel_read_nonblocking(channel, buf, sizeof buf, 0);
+        if (n == SSH_ERROR)
+            return SSH_ERROR;
+        if (n > 0) {
+            out.append(buf, n);
+            received += n;
+        }
+        return received - before;
+    }
+
+    QByteArray out;
+    QByteArray err;
+    qsizetype received = 0;
+
+private:
+    static int onData(ssh_session, ssh_channel, void *data, uint32_t len, int isStderr, void *self)
+    {
+        auto *o = static_cast<ChannelOutput *>(self);
+        (isStderr ? o->err : o->out).append(static_cast<const char *>(data), qsizetype(len));
+        o->received += len;
+        return int(len);
+    }
+
+    ssh_channel_callbacks_struct callbacks {};
+};
+
 void SshSession::closeShell()
 {
     if (!m_shell)
         return;
     if (m_session && ssh_is_connected(m_session))
         ssh_channel_close(m_shell);
-    ssh_channel_free(m_shell);
+    m_shellOutput->release(m_shell);
     m_shell = nullptr;
 }
 
@@ -337,13 +382,12 @@ bool SshSession::waitIo(QDeadlineTimer deadline, const std::atomic_bool *cancel)
     m_retriedWrite = false;
     // Read always; write too while libssh holds output the socket did not take yet.
     const short events = POLLIN | (writePending ? POLLOUT : 0);
-    // At most 100 ms at a time. A cancel is seen at once in a FiberPool whose interruptWaits()
-    // its setter calls, else by the next slice. The slices stay in fibers too: with waits as long
-    // as the deadline, a device's command once stalled until it (1 run in about 30 of
-    // tst_sshfleet): some wakeup libssh needs is not a socket event, and the slice is what
-    // covers it.
-    const int slice
-        = deadline.isForever() ? 100 : int(qBound(qint64(1), deadline.remainingTime(), qint64(100)));
+    // In a FiberPool the wait lasts until the deadline: a cancel interrupts it (its setter calls
+    // FiberPool::interruptWaits). On a plain thread a cancel is seen within 100 ms. (Every byte
+    // libssh takes in reaches a ChannelOutput at once, so none waits in libssh while this waits
+    // on the socket: see ChannelOutput.)
+    const qint64 cap = FiberPool::inFiber() ? 60 * 1000 : 100;
+    const int slice = int(deadline.isForever() ? cap : qBound(qint64(1), deadline.remainingTime(), cap));
     FiberPool::waitIo(fd, events, slice);
     return !(cancel && cancel->load());
 }
@@ -673,17 +717,18 @@ DeviceStatus SshSession::authenticate(QDeadlineTimer deadline, QString *error, c
 }
 
 int SshSession::openCommand(const QByteArray &command, QDeadlineTimer deadline,
-    const std::atomic_bool *cancel, ssh_channel_struct **channel)
+    const std::atomic_bool *cancel, ssh_channel_struct **channel, ChannelOutput *output)
 {
     ssh_channel ch = ssh_channel_new(m_session);
     if (!ch)
         return SSH_ERROR;
+    output->attach(ch);
     auto wait = [&] { return waitIo(deadline, cancel); };
     int rc = untilAnswered([&] { return ssh_channel_open_session(ch); }, wait);
     if (rc == SSH_OK)
         rc = untilAnswered([&] { return ssh_channel_request_exec(ch, command.constData()); }, wait);
     if (rc != SSH_OK) {
-        ssh_channel_free(ch);
+        output->release(ch);
         return rc;
     }
     *channel = ch;
@@ -710,8 +755,9 @@ ExecResult SshSession::exec(
         r.error = u"not connected"_s;
         return r;
     }
+    ChannelOutput output; // outlives the channel: output.release() frees it
     ssh_channel ch = nullptr;
-    const int rc = openCommand(command, deadline, cancel, &ch);
+    const int rc = openCommand(command, deadline, cancel, &ch, &output);
     if (rc == SSH_AGAIN)
         return gaveUpStarting(cancel);
     if (rc != SSH_OK) {
@@ -734,14 +780,14 @@ ExecResult SshSession::exec(
             failed = true;
             break;
         }
-        const qsizetype got = takeAvailable(ch, &r.out, &r.err);
+        const qsizetype got = output.takeAvailable(ch);
         if (got == SSH_ERROR) {
             r.error = u"connection to %1 lost: %2"_s.arg(m_options.target.toString(), lastError(m_session));
             r.failure = DeviceStatus::Unreachable;
             failed = true;
             break;
         }
-        if (r.out.size() > kMaxStream || r.err.size() > kMaxStream) {
+        if (output.out.size() > kMaxStream || output.err.size() > kMaxStream) {
             r.error
                 = u"%1 sent more than 16 MiB of output: stopped reading"_s.arg(m_options.target.toString());
             failed = true;
@@ -759,6 +805,8 @@ ExecResult SshSession::exec(
             ssh_channel_get_exit_status(ch) < 0 && !ssh_channel_is_closed(ch) && waitIo(deadline, cancel)) { }
         r.exitCode = ssh_channel_get_exit_status(ch);
         r.completed = r.exitCode >= 0;
+        r.out = std::move(output.out);
+        r.err = std::move(output.err);
         if (!r.completed) {
             r.error = u"%1 closed the command without an exit status"_s.arg(m_options.target.toString());
             r.failure = DeviceStatus::Unreachable;
@@ -766,13 +814,13 @@ ExecResult SshSession::exec(
     }
     if (failed && r.failure == DeviceStatus::Unreachable) {
         // A half-read channel on a dead link: drop the whole session rather than reuse it.
-        ssh_channel_free(ch);
+        output.release(ch);
         disconnect();
         return r;
     }
     ssh_channel_send_eof(ch);
     ssh_channel_close(ch);
-    ssh_channel_free(ch);
+    output.release(ch);
     return r;
 }
 
@@ -783,7 +831,9 @@ ExecResult SshSession::execRead(
         return exec(script, deadline, cancel);
     const bool fresh = !m_shell;
     if (fresh) {
-        const int rc = openCommand("exec sh", deadline, cancel, &m_shell);
+        if (!m_shellOutput)
+            m_shellOutput = std::make_unique<ChannelOutput>();
+        const int rc = openCommand("exec sh", deadline, cancel, &m_shell, m_shellOutput.get());
         if (rc == SSH_AGAIN)
             return gaveUpStarting(cancel);
         if (rc != SSH_OK) {
@@ -800,6 +850,10 @@ ExecResult SshSession::execRead(
     const QByteArray line = script + "\nprintf '\\n@@canyon-end-%s %s\\n' " + nonce
         + " $? >&2; printf '\\n@@canyon-end-%s\\n' " + nonce + "\n";
     ExecResult r;
+    ChannelOutput &output = *m_shellOutput;
+    // Whatever came after the last script's end lines is no part of this one's output.
+    output.out.clear();
+    output.err.clear();
     if (writeAll(m_shell, line, deadline) != SSH_OK) {
         closeShell();
         if (fresh)
@@ -822,19 +876,19 @@ ExecResult SshSession::execRead(
         if (deadline.hasExpired())
             return failWith(u"%1 did not finish the command in time"_s.arg(m_options.target.toString()),
                 DeviceStatus::Unreachable);
-        const qsizetype got = takeAvailable(m_shell, &r.out, &r.err);
+        const qsizetype got = output.takeAvailable(m_shell);
         if (got == SSH_ERROR)
             return failWith(
                 u"connection to %1 lost: %2"_s.arg(m_options.target.toString(), lastError(m_session)),
                 DeviceStatus::Unreachable);
-        if (r.out.size() > kMaxStream || r.err.size() > kMaxStream)
+        if (output.out.size() > kMaxStream || output.err.size() > kMaxStream)
             return failWith(
                 u"%1 sent more than 16 MiB of output: stopped reading"_s.arg(m_options.target.toString()),
                 DeviceStatus::Error);
-        outDone = outDone || r.out.endsWith(endOut);
-        if (errEnd < 0 && r.err.endsWith('\n')) {
-            const qsizetype at = r.err.lastIndexOf(endErr);
-            if (at >= 0 && r.err.indexOf('\n', at + 1) == r.err.size() - 1)
+        outDone = outDone || output.out.endsWith(endOut);
+        if (errEnd < 0 && output.err.endsWith('\n')) {
+            const qsizetype at = output.err.lastIndexOf(endErr);
+            if (at >= 0 && output.err.indexOf('\n', at + 1) == output.err.size() - 1)
                 errEnd = at;
         }
         if ((!outDone || errEnd < 0) && got == 0) {
@@ -849,6 +903,10 @@ ExecResult SshSession::execRead(
             waitIo(deadline, cancel);
         }
     }
+    r.out = std::move(output.out);
+    r.err = std::move(output.err);
+    output.out.clear(); // moved-from: made empty for sure
+    output.err.clear();
     bool ok = false;
     r.exitCode = r.err.mid(errEnd + endErr.size()).trimmed().toInt(&ok);
     r.err.truncate(errEnd);

@@ -8,6 +8,7 @@
 #include <QDeadlineTimer>
 #include <QString>
 #include <atomic>
+#include <memory>
 #include <sys/types.h>
 #include <utility>
 
@@ -103,15 +104,17 @@ private:
     // The name the known_hosts files list the host by (see canyon::knownHostsName).
     QByteArray knownHostsName() const;
     DeviceStatus authenticate(QDeadlineTimer deadline, QString *error, const std::atomic_bool *cancel);
-    // Waits (at most 100 ms) for the socket to be ready for libssh; false when the deadline
-    // passed or cancel was set.
+    // Waits for the socket to be ready for libssh (on a plain thread at most 100 ms at a time);
+    // false when the deadline passed or cancel was set.
     bool waitIo(QDeadlineTimer deadline, const std::atomic_bool *cancel = nullptr);
     // Writes all of data to channel: SSH_OK, SSH_ERROR, or SSH_AGAIN when the deadline passed.
     int writeAll(ssh_channel_struct *channel, const QByteArray &data, QDeadlineTimer deadline);
     // Opens a channel running command: SSH_OK with *channel set; else the channel is gone and
     // the answer is SSH_AGAIN (no answer by the deadline, or cancel) or SSH_ERROR (refused, lost).
+    // output collects both streams of the channel from its opening on.
+    struct ChannelOutput;
     int openCommand(const QByteArray &command, QDeadlineTimer deadline, const std::atomic_bool *cancel,
-        ssh_channel_struct **channel);
+        ssh_channel_struct **channel, ChannelOutput *output);
     // The result when openCommand gave up; the session, left with a request unanswered, goes.
     ExecResult gaveUpStarting(const std::atomic_bool *cancel);
     void closeShell();
@@ -122,6 +125,7 @@ private:
     bool m_connected = false;
     bool m_needsPassphrase = false;
     ssh_channel_struct *m_shell = nullptr; // execRead's kept shell
+    std::unique_ptr<ChannelOutput> m_shellOutput; // what it sends; outlives every m_shell
     bool m_shellRefused = false; // the device gave none: execRead execs
     bool m_retriedWrite = false; // waitIo let the caller retry once on a write pending
     int m_socket = -1; // the connection connect() opened itself, for libssh

@@ -3,11 +3,13 @@
 // trust decisions, auth, dialect detection, warm sessions and the canyonctl contract.
 #include "TestbedEnv.h"
 #include "fleet/FleetService.h"
+#include "ssh/FiberPool.h"
 #include "ssh/KnownHosts.h"
 #include "ssh/SshSession.h"
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -22,6 +24,7 @@
 #include <QTest>
 #include <fcntl.h>
 #include <libssh/libssh.h>
+#include <mutex>
 #include <optional>
 #include <unistd.h>
 
@@ -37,6 +40,7 @@ private Q_SLOTS:
     void inventoryOfAllTargets();
     void warmRefreshReusesSessions();
     void keptShellAnswersReads();
+    void outputNeverWaitsInsideLibssh();
     void restartKnowsTheFleet();
     void installedOnlyReadAsksNoStore();
     void unknownHostKeyNeedsAcceptance();
@@ -252,6 +256,102 @@ void TestSshFleet::keptShellAnswersReads()
     QVERIFY(c.completed && d.completed);
     QVERIFY(c.out != a.out);
     QCOMPARE(d.out, c.out);
+}
+
+// No read may wait for output libssh already took in. Reading stdout and then stderr with
+// ssh_channel_read_nonblocking lost such wakeups: libssh takes at most 4 KiB from the socket per
+// call, so the stderr read could take in the end of stdout's last packet, whose data then sat in
+// libssh while the command waited on a socket with nothing more to come. In a FiberPool, whose
+// waits last until the deadline, such a read takes its whole 5 s: with that code, the many reads
+// below (kept sessions at once, stdout packets of varying sizes) failed 7 runs of 12.
+void TestSshFleet::outputNeverWaitsInsideLibssh()
+{
+    QTemporaryDir cfg;
+    constexpr int kSessions = 8;
+    constexpr int kReads = 250;
+    QVERIFY(m_targets.size() >= kSessions);
+    std::vector<std::unique_ptr<SshSession>> sessions;
+    for (int i = 0; i < kSessions; ++i) {
+        SshOptions o;
+        o.target = m_targets.at(i).host.ssh;
+        o.identityFile = m_key;
+        o.knownHostsFile = cfg.path() + u"/known_hosts"_s;
+        o.userKnownHostsFile = m_knownHosts;
+        o.sshConfigFile = u"none"_s;
+        o.useAgent = false;
+        sessions.push_back(std::make_unique<SshSession>(o));
+    }
+    std::mutex mutex;
+    QStringList failures;
+    qint64 slowest = 0;
+    const auto failed = [](const QString &error) {
+        ExecResult r;
+        r.error = error;
+        return r;
+    };
+    const auto check = [&](int session, const QString &what, const ExecResult &r, qint64 ms,
+                           const QByteArray &out, const QByteArray &err) {
+        std::lock_guard lock(mutex);
+        slowest = std::max(slowest, ms);
+        if (!r.completed || r.out != out || r.err != err)
+            failures << u"session %1, %2: %3 (%4 bytes out, %5 bytes err)"_s.arg(session)
+                            .arg(what, r.error)
+                            .arg(r.out.size())
+                            .arg(r.err.size());
+        return failures.isEmpty();
+    };
+    const auto lineCheck = [](const ExecResult &r, int lines) {
+        ExecResult c = r;
+        if (r.out.count('\n') == lines && r.out.endsWith(QByteArray('\n' + QByteArray::number(lines) + '\n')))
+            c.out = "ok";
+        return c;
+    };
+    {
+        FiberPool pool;
+        for (int i = 0; i < kSessions; ++i) {
+            pool.start([&, i] {
+                SshSession &s = *sessions.at(size_t(i));
+                QString error;
+                if (s.connect(QDeadlineTimer(20000), &error) != DeviceStatus::Ok) {
+                    check(i, u"connect"_s, failed(error), 0, {}, {});
+                    return;
+                }
+                QElapsedTimer t;
+                if (i == 0) {
+                    // Output of a few sizes around libssh's 4 KiB reads, by exec and by the kept
+                    // shell.
+                    for (const int size : { 6000, 4500, 8000, 5000, 7000 }) {
+                        const QByteArray command = "sleep 0.05; dd if=/dev/zero bs="
+                            + QByteArray::number(size) + " count=1 2>/dev/null";
+                        const QByteArray zeros(size, '\0');
+                        t.start();
+                        const ExecResult viaExec = s.exec(command, QDeadlineTimer(5000));
+                        if (!check(i, u"exec of %1 bytes"_s.arg(size), viaExec, t.restart(), zeros, {}))
+                            return;
+                        const ExecResult kept = s.execRead(command, QDeadlineTimer(5000));
+                        if (!check(i, u"read of %1 bytes"_s.arg(size), kept, t.elapsed(), zeros, {}))
+                            return;
+                    }
+                }
+                for (int n = 0; n < kReads; ++n) {
+                    // Both streams; stdout in packets of varying sizes, as a device's snap
+                    // commands answer.
+                    const int lines = 500 + (n * 37) % 4000;
+                    t.start();
+                    const ExecResult r
+                        = s.execRead("seq " + QByteArray::number(lines) + "; echo err >&2; printf end >&2",
+                            QDeadlineTimer(5000));
+                    if (!check(i, u"read %1"_s.arg(n), lineCheck(r, lines), t.elapsed(), "ok", "err\nend"))
+                        return;
+                }
+            });
+        }
+        QVERIFY(pool.waitForDone(QDeadlineTimer(120000)));
+    }
+    QVERIFY2(failures.isEmpty(), qPrintable(failures.join(u"; "_s)));
+    // Each of these takes milliseconds on loopback; one that waited on held output took until
+    // its deadline (seconds).
+    QVERIFY2(slowest < 1000, qPrintable(u"slowest read %1 ms"_s.arg(slowest)));
 }
 
 QByteArray TestSshFleet::callsSince(int i, qint64 offset) const
