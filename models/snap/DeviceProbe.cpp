@@ -29,15 +29,27 @@ void fail(DeviceInventory *out, DeviceStatus status, const QString &error)
     out->error = error;
 }
 
-bool probeSnapd(SshSession &session, QDeadlineTimer deadline, bool forced, DeviceInventory *out,
-    KnownSystem *known, bool askStore)
+bool probeSnapd(SshSession &session, QDeadlineTimer deadline, const std::atomic_bool *cancel, bool forced,
+    DeviceInventory *out, KnownSystem *known, bool askStore)
 {
     static const QByteArray socket = "/run/snapd.socket";
     QString error;
+    const auto get = [&](const QByteArray &path) {
+        return session.httpOverUnixSocket(socket, "GET", path, {}, deadline, cancel);
+    };
+    // A Stop ends the read here, whatever the dialect: no detection goes on after it.
+    const auto cancelled = [&](const HttpExchange &x) {
+        if (x.completed || !cancel || !cancel->load())
+            return false;
+        fail(out, DeviceStatus::Error, u"cancelled"_s);
+        return true;
+    };
     // Warm and known: start with the snaps; system-info only if the system may have changed.
     const bool warm = forced && known && known->valid;
     if (!warm) {
-        const HttpExchange info = session.httpOverUnixSocket(socket, "GET", "/v2/system-info", {}, deadline);
+        const HttpExchange info = get("/v2/system-info");
+        if (cancelled(info))
+            return true;
         if (!info.completed) {
             if (forced)
                 fail(out,
@@ -56,8 +68,9 @@ bool probeSnapd(SshSession &session, QDeadlineTimer deadline, bool forced, Devic
     }
     // From here on the device speaks snapd REST: failures are errors of that dialect.
     out->dialect = Dialect::SnapdRest;
-    const HttpExchange snaps
-        = session.httpOverUnixSocket(socket, "GET", "/v2/snaps?select=all", {}, deadline);
+    const HttpExchange snaps = get("/v2/snaps?select=all");
+    if (cancelled(snaps))
+        return true;
     if (!snaps.completed) {
         fail(out, session.isConnected() ? DeviceStatus::Error : DeviceStatus::Unreachable,
             u"snapd /v2/snaps: "_s + snaps.error);
@@ -72,8 +85,9 @@ bool probeSnapd(SshSession &session, QDeadlineTimer deadline, bool forced, Devic
         if (known->key == systemKeyOf(list)) {
             out->system = known->system;
         } else {
-            const HttpExchange info
-                = session.httpOverUnixSocket(socket, "GET", "/v2/system-info", {}, deadline);
+            const HttpExchange info = get("/v2/system-info");
+            if (cancelled(info))
+                return true;
             if (!info.completed || !parseSnapdSystemInfo(info.body, &out->system, &error)) {
                 fail(out, session.isConnected() ? DeviceStatus::Error : DeviceStatus::Unreachable,
                     u"snapd /v2/system-info: "_s + (info.completed ? error : info.error));
@@ -82,8 +96,9 @@ bool probeSnapd(SshSession &session, QDeadlineTimer deadline, bool forced, Devic
         }
     }
     if (askStore) {
-        const HttpExchange find
-            = session.httpOverUnixSocket(socket, "GET", "/v2/find?select=refresh", {}, deadline);
+        const HttpExchange find = get("/v2/find?select=refresh");
+        if (cancelled(find))
+            return true;
         RefreshCheck check;
         if (find.completed)
             check = parseSnapdFindRefresh(find.body);
@@ -359,7 +374,7 @@ void probeInventory(SshSession &session, Dialect forced, Dialect knownDialect, Q
     const Dialect d = forced != Dialect::Unknown ? forced : knownDialect;
     switch (d) {
     case Dialect::SnapdRest:
-        if (!probeSnapd(session, deadline, true, out, warm, askStore) && forced == Dialect::Unknown)
+        if (!probeSnapd(session, deadline, cancel, true, out, warm, askStore) && forced == Dialect::Unknown)
             break; // the socket went away: detect again below
         return;
     case Dialect::SnapCli:
@@ -387,7 +402,7 @@ void probeInventory(SshSession &session, Dialect forced, Dialect knownDialect, Q
         fail(out, DeviceStatus::Unreachable, u"the connection was lost"_s);
         return;
     }
-    if (probeSnapd(session, deadline, false, out, nullptr, askStore))
+    if (probeSnapd(session, deadline, cancel, false, out, nullptr, askStore))
         return;
     if (!session.isConnected()) {
         fail(out, DeviceStatus::Unreachable, u"the connection was lost"_s);

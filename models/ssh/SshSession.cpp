@@ -392,7 +392,8 @@ bool SshSession::waitIo(QDeadlineTimer deadline, const std::atomic_bool *cancel)
     return !(cancel && cancel->load());
 }
 
-int SshSession::writeAll(ssh_channel_struct *channel, const QByteArray &data, QDeadlineTimer deadline)
+int SshSession::writeAll(ssh_channel_struct *channel, const QByteArray &data, QDeadlineTimer deadline,
+    const std::atomic_bool *cancel)
 {
     qsizetype done = 0;
     while (done < data.size()) {
@@ -401,8 +402,8 @@ int SshSession::writeAll(ssh_channel_struct *channel, const QByteArray &data, QD
             return SSH_ERROR;
         if (n > 0)
             done += n;
-        if (done < data.size() && !waitIo(deadline))
-            return SSH_AGAIN; // the peer's window stayed shut until the deadline
+        if (done < data.size() && !waitIo(deadline, cancel))
+            return SSH_AGAIN; // the peer's window stayed shut until the deadline, or a cancel
     }
     return SSH_OK;
 }
@@ -854,8 +855,12 @@ ExecResult SshSession::execRead(
     // Whatever came after the last script's end lines is no part of this one's output.
     output.out.clear();
     output.err.clear();
-    if (writeAll(m_shell, line, deadline) != SSH_OK) {
+    if (writeAll(m_shell, line, deadline, cancel) != SSH_OK) {
         closeShell();
+        if (cancel && cancel->load()) {
+            r.error = u"cancelled"_s;
+            return r;
+        }
         if (fresh)
             m_shellRefused = true;
         return isConnected() ? exec(script, deadline, cancel) : r;
@@ -921,7 +926,7 @@ ExecResult SshSession::execRead(
 }
 
 HttpExchange SshSession::httpOverUnixSocket(const QByteArray &socketPath, const QByteArray &method,
-    const QByteArray &path, const QByteArray &body, QDeadlineTimer deadline)
+    const QByteArray &path, const QByteArray &body, QDeadlineTimer deadline, const std::atomic_bool *cancel)
 {
     HttpExchange x;
     if (!isConnected()) {
@@ -935,10 +940,11 @@ HttpExchange SshSession::httpOverUnixSocket(const QByteArray &socketPath, const 
     }
     const int opened = untilAnswered(
         [&] { return ssh_channel_open_forward_unix(ch, socketPath.constData(), "127.0.0.1", 0); },
-        [&] { return waitIo(deadline); });
+        [&] { return waitIo(deadline, cancel); });
     if (opened == SSH_AGAIN) {
-        x.error = u"%1 did not answer the request to open %2 in time"_s.arg(
-            m_options.target.toString(), QString::fromUtf8(socketPath));
+        x.error = cancel && cancel->load() ? u"cancelled"_s
+                                           : u"%1 did not answer the request to open %2 in time"_s.arg(
+                                               m_options.target.toString(), QString::fromUtf8(socketPath));
         ssh_channel_free(ch);
         disconnect(); // an unanswered channel request: the session is not reused
         return x;
@@ -959,14 +965,24 @@ HttpExchange SshSession::httpOverUnixSocket(const QByteArray &socketPath, const 
         req += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
             + "\r\n";
     req += "\r\n" + body;
-    if (writeAll(ch, req, deadline) != SSH_OK) {
-        x.error = u"cannot send the request: "_s + lastError(m_session);
+    if (const int sent = writeAll(ch, req, deadline, cancel); sent != SSH_OK) {
+        if (cancel && cancel->load())
+            x.error = u"cancelled"_s;
+        else if (sent == SSH_AGAIN)
+            x.error = u"%1 did not take the request for %2 in time"_s.arg(
+                m_options.target.toString(), QString::fromUtf8(socketPath));
+        else
+            x.error = u"cannot send the request: "_s + lastError(m_session);
         ssh_channel_free(ch);
         return x;
     }
     HttpResponseParser parser;
     char buf[32768];
     while (!parser.isComplete() && !parser.hasError()) {
+        if (cancel && cancel->load()) {
+            x.error = u"cancelled"_s;
+            break;
+        }
         if (deadline.hasExpired()) {
             x.error = u"%1: no complete answer from %2 in time"_s.arg(
                 m_options.target.toString(), QString::fromUtf8(socketPath));
@@ -984,7 +1000,7 @@ HttpExchange SshSession::httpOverUnixSocket(const QByteArray &socketPath, const 
             parser.finish();
             break;
         } else {
-            waitIo(deadline);
+            waitIo(deadline, cancel);
         }
     }
     if (parser.hasError())

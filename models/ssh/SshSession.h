@@ -92,8 +92,11 @@ public:
     ExecResult execRead(
         const QByteArray &script, QDeadlineTimer deadline, const std::atomic_bool *cancel = nullptr);
     // Sends one HTTP/1.1 request over a channel to a remote unix socket (e.g. /run/snapd.socket).
+    // A cancel ends it with the error "cancelled" (not completed). Only a read may be cancelled:
+    // a request that changes the device may then have been taken or not.
     HttpExchange httpOverUnixSocket(const QByteArray &socketPath, const QByteArray &method,
-        const QByteArray &path, const QByteArray &body, QDeadlineTimer deadline);
+        const QByteArray &path, const QByteArray &body, QDeadlineTimer deadline,
+        const std::atomic_bool *cancel = nullptr);
 
     static QString fingerprintOfPublicKeyFile(const QString &pubKeyFile); // for tests and dialogs
 
@@ -107,8 +110,10 @@ private:
     // Waits for the socket to be ready for libssh (on a plain thread at most 100 ms at a time);
     // false when the deadline passed or cancel was set.
     bool waitIo(QDeadlineTimer deadline, const std::atomic_bool *cancel = nullptr);
-    // Writes all of data to channel: SSH_OK, SSH_ERROR, or SSH_AGAIN when the deadline passed.
-    int writeAll(ssh_channel_struct *channel, const QByteArray &data, QDeadlineTimer deadline);
+    // Writes all of data to channel: SSH_OK, SSH_ERROR, or SSH_AGAIN when the deadline passed or
+    // cancel was set.
+    int writeAll(ssh_channel_struct *channel, const QByteArray &data, QDeadlineTimer deadline,
+        const std::atomic_bool *cancel);
     // Opens a channel running command: SSH_OK with *channel set; else the channel is gone and
     // the answer is SSH_AGAIN (no answer by the deadline, or cancel) or SSH_ERROR (refused, lost).
     // output collects both streams of the channel from its opening on.

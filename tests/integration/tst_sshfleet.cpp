@@ -22,10 +22,14 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cstring>
 #include <fcntl.h>
 #include <libssh/libssh.h>
 #include <mutex>
 #include <optional>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -41,6 +45,7 @@ private Q_SLOTS:
     void warmRefreshReusesSessions();
     void keptShellAnswersReads();
     void outputNeverWaitsInsideLibssh();
+    void stopEndsARestRead();
     void restartKnowsTheFleet();
     void installedOnlyReadAsksNoStore();
     void unknownHostKeyNeedsAcceptance();
@@ -352,6 +357,64 @@ void TestSshFleet::outputNeverWaitsInsideLibssh()
     // Each of these takes milliseconds on loopback; one that waited on held output took until
     // its deadline (seconds).
     QVERIFY2(slowest < 1000, qPrintable(u"slowest read %1 ms"_s.arg(slowest)));
+}
+
+// Stop reaches a REST read that gets no answer (snapd's socket taking the request and never
+// answering): the read ends "cancelled" at once instead of at its deadline, and the session still
+// serves the next call.
+void TestSshFleet::stopEndsARestRead()
+{
+    // A socket that accepts (its backlog does) and never speaks, which the target's account
+    // (not this one) can reach.
+    QTemporaryDir dir;
+    QVERIFY(QFile::setPermissions(dir.path(),
+        QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther));
+    const QByteArray path = QFile::encodeName(dir.path() + u"/silent.sock"_s);
+    sockaddr_un addr {};
+    addr.sun_family = AF_UNIX;
+    QVERIFY(size_t(path.size()) < sizeof addr.sun_path);
+    std::memcpy(addr.sun_path, path.constData(), size_t(path.size()));
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    QVERIFY(fd >= 0);
+    const auto closeFd = qScopeGuard([fd] { ::close(fd); });
+    QVERIFY(::bind(fd, reinterpret_cast<const sockaddr *>(&addr), sizeof addr) == 0);
+    QVERIFY(::listen(fd, 8) == 0);
+    QVERIFY(::chmod(path.constData(), 0777) == 0);
+
+    QTemporaryDir cfg;
+    SshOptions o;
+    o.target = m_targets.at(0).host.ssh;
+    o.identityFile = m_key;
+    o.knownHostsFile = cfg.path() + u"/known_hosts"_s;
+    o.userKnownHostsFile = m_knownHosts;
+    o.sshConfigFile = u"none"_s;
+    o.useAgent = false;
+    SshSession s(o);
+    QString error;
+    QCOMPARE(s.connect(QDeadlineTimer(20000), &error), DeviceStatus::Ok);
+
+    std::atomic_bool cancel = false;
+    HttpExchange x;
+    qint64 tookMs = -1;
+    FiberPool pool;
+    pool.start([&] {
+        QElapsedTimer t;
+        t.start();
+        x = s.httpOverUnixSocket(path, "GET", "/v2/snaps", {}, QDeadlineTimer(30000), &cancel);
+        tookMs = t.elapsed();
+    });
+    QTest::qWait(500); // the request sent, its answer awaited
+    QCOMPARE(tookMs, -1);
+    cancel = true;
+    pool.interruptWaits();
+    QVERIFY(pool.waitForDone(QDeadlineTimer(40000)));
+    QVERIFY(!x.completed);
+    QCOMPARE(x.error, u"cancelled"_s);
+    QVERIFY2(tookMs < 2000, qPrintable(u"the read ended after %1 ms"_s.arg(tookMs)));
+    QVERIFY(s.isConnected());
+    const ExecResult after = s.exec("echo ok", QDeadlineTimer(20000));
+    QVERIFY2(after.completed, qPrintable(after.error));
+    QCOMPARE(after.out, QByteArray("ok\n"));
 }
 
 QByteArray TestSshFleet::callsSince(int i, qint64 offset) const
