@@ -6,6 +6,7 @@
 #include "HttpMessage.h"
 #include "KnownHosts.h"
 #include "SshConfigScan.h"
+#include "TcpConnect.h"
 
 #include <QDir>
 #include <QFile>
@@ -68,91 +69,6 @@ const QByteArray &accountSshDir()
 QString lastError(ssh_session s)
 {
     return QString::fromUtf8(ssh_get_error(s));
-}
-
-// Opens a TCP connection to host:port by the deadline, trying its addresses in turn (the next
-// when one refuses or fails; one that stays silent keeps the rest of the time):
-// the socket (close-on-exec, non-blocking, no Nagle delay), or -1 with the reason (timedOut set
-// when the deadline passed; the reason "cancelled" when cancel was set). A name that is not an
-// address is looked up on another thread, which a lookup that hangs keeps: the caller is not
-// held past the deadline.
-int openConnection(const QByteArray &host, unsigned int port, QDeadlineTimer deadline,
-    const std::atomic_bool *cancel, QString *error, bool *timedOut)
-{
-    struct Lookup
-    {
-        addrinfo *result = nullptr;
-        int rc = EAI_AGAIN;
-        ~Lookup()
-        {
-            if (result)
-                freeaddrinfo(result);
-        }
-    };
-    auto lookup = std::make_shared<Lookup>();
-    unsigned char addr[16];
-    const bool numeric
-        = inet_pton(AF_INET, host.constData(), addr) == 1 || inet_pton(AF_INET6, host.constData(), addr) == 1;
-    auto resolve = [lookup, host, service = QByteArray::number(port), numeric] {
-        addrinfo hints {};
-        hints.ai_family = AF_UNSPEC;
-        hints.ai_socktype = SOCK_STREAM;
-        hints.ai_protocol = IPPROTO_TCP;
-        hints.ai_flags = numeric ? AI_NUMERICHOST : 0;
-        lookup->rc = getaddrinfo(host.constData(), service.constData(), &hints, &lookup->result);
-    };
-    if (host.isEmpty() || host.contains('\0')) {
-        *error = u"no host name"_s;
-        return -1;
-    }
-    if (numeric) {
-        resolve();
-    } else if (!FiberPool::offload(resolve, deadline, cancel)) {
-        *timedOut = !(cancel && cancel->load());
-        *error
-            = *timedOut ? u"timed out resolving hostname %1"_s.arg(QString::fromUtf8(host)) : u"cancelled"_s;
-        return -1;
-    }
-    if (lookup->rc != 0) {
-        *error = u"Failed to resolve hostname %1 (%2)"_s.arg(
-            QString::fromUtf8(host), QString::fromLocal8Bit(gai_strerror(lookup->rc)));
-        return -1;
-    }
-    QString reason = u"the name has no address"_s;
-    for (const addrinfo *ai = lookup->result; ai; ai = ai->ai_next) {
-        const int fd
-            = ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
-        if (fd < 0) {
-            reason = QString::fromLocal8Bit(std::strerror(errno));
-            continue;
-        }
-        const int one = 1;
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one); // else each round trip may wait 40 ms
-        int err = ::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 ? 0 : errno;
-        if (err == EINPROGRESS) {
-            while (
-                !(FiberPool::waitIo(fd, POLLOUT,
-                      deadline.isForever() ? 1000
-                                           : int(qBound(qint64(0), deadline.remainingTime(), qint64(1000))))
-                    & (POLLOUT | POLLERR | POLLHUP))) {
-                if (deadline.hasExpired() || (cancel && cancel->load())) {
-                    ::close(fd);
-                    *timedOut = !(cancel && cancel->load());
-                    *error = *timedOut ? u"timed out"_s : u"cancelled"_s;
-                    return -1;
-                }
-            }
-            socklen_t len = sizeof err;
-            if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
-                err = errno;
-        }
-        if (err == 0)
-            return fd;
-        reason = QString::fromLocal8Bit(std::strerror(err));
-        ::close(fd);
-    }
-    *error = reason;
-    return -1;
 }
 
 // A connection failure is "unreachable" when it is about the network, else a protocol error.
@@ -475,11 +391,9 @@ DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error, const 
     }
     const QDeadlineTimer connectDeadline = qMin(deadline, QDeadlineTimer(m_options.connectTimeoutMs));
 
-    // The TCP connection is opened here rather than by libssh (unless libssh must: a
-    // ProxyCommand or ProxyJump, or a BindAddress it cannot report back): the name lookup ends
-    // by the deadline, the socket is close-on-exec from its creation (a program the console
-    // starts meanwhile must not inherit the fleet's connections), and the next address of the
-    // name is tried when one refuses, not only the first.
+    // The TCP connection is opened here (openConnection: see TcpConnect.h for why) rather than
+    // by libssh, unless libssh must: a ProxyCommand or ProxyJump, or a BindAddress it cannot
+    // report back.
     int rc = SSH_AGAIN;
     char *proxy = nullptr;
     const bool proxied
