@@ -19,6 +19,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QScopeGuard>
+#include <QSet>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -757,12 +758,34 @@ void TestSshFleet::unreachableAndAuthFailures()
 }
 
 // The sockets of this process: for each, whether it is close-on-exec.
-static QList<bool> socketsCloseOnExec()
+// This process's TCP connections to port on the peer (from /proc/net/tcp{,6}, matched to its
+// descriptors by inode): for each, whether it is close-on-exec.
+static QList<bool> socketsCloseOnExecTo(quint16 port)
 {
+    QSet<QByteArray> inodes;
+    for (const QString &table : { u"/proc/net/tcp"_s, u"/proc/net/tcp6"_s }) {
+        QFile f(table);
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        f.readLine(); // the header
+        while (!f.atEnd()) {
+            // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+            const QList<QByteArray> fields = f.readLine().simplified().split(' ');
+            if (fields.size() < 10)
+                continue;
+            const QByteArray remote = fields.at(2);
+            bool ok = false;
+            if (remote.mid(remote.indexOf(':') + 1).toUShort(&ok, 16) == port && ok)
+                inodes.insert(fields.at(9));
+        }
+    }
     QList<bool> result;
     const QDir fds(u"/proc/self/fd"_s);
     for (const QString &name : fds.entryList(QDir::NoDotAndDotDot | QDir::System | QDir::Files)) {
-        if (!QFile::symLinkTarget(fds.filePath(name)).contains(u"socket:"_s))
+        const QString target = QFile::symLinkTarget(fds.filePath(name));
+        // "socket:[INODE]" (symLinkTarget may prefix a directory)
+        const qsizetype at = target.indexOf(u"socket:["_s);
+        if (at < 0 || !inodes.contains(target.mid(at + 8).chopped(1).toLatin1()))
             continue;
         const int flags = fcntl(name.toInt(), F_GETFD);
         if (flags >= 0)
@@ -786,7 +809,8 @@ void TestSshFleet::connectsByNameAndLeavesNoSocket()
             byName += "[localhost]:" + line.mid(int(qstrlen("[127.0.0.1]:"))) + '\n';
     }
     QVERIFY(!byName.isEmpty());
-    const qsizetype socketsBefore = socketsCloseOnExec().size();
+    const quint16 port = target.host.ssh.port;
+    const qsizetype socketsBefore = socketsCloseOnExecTo(port).size();
     {
         QTemporaryDir cfg;
         auto fleet = newFleet(cfg, true);
@@ -803,11 +827,11 @@ void TestSshFleet::connectsByNameAndLeavesNoSocket()
         const auto results = refreshAll(*fleet);
         QCOMPARE(results.value(u"byname"_s).status, DeviceStatus::Ok);
         QVERIFY(!results.value(u"byname"_s).snaps.isEmpty());
-        const QList<bool> open = socketsCloseOnExec(); // the session is kept for the next refresh
-        QVERIFY(open.size() > socketsBefore);
+        const QList<bool> open = socketsCloseOnExecTo(port); // the session is kept for the next refresh
+        QCOMPARE(open.size(), socketsBefore + 1);
         QVERIFY(!open.contains(false));
     }
-    QCOMPARE(socketsCloseOnExec().size(), socketsBefore);
+    QCOMPARE(socketsCloseOnExecTo(port).size(), socketsBefore);
 }
 
 void TestSshFleet::encryptedKeyAgentAndConfigAlias()
