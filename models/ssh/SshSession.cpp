@@ -197,7 +197,7 @@ struct SshSession::ChannelOutput
     ChannelOutput(const ChannelOutput &) = delete;
     ChannelOutput &operator=(const ChannelOutput &) = delete;
 
-    void attach(ssh_channel channel) { ssh_set_channel_callbacks(channel, &callbacks); }
+    bool attach(ssh_channel channel) { return ssh_set_channel_callbacks(channel, &callbacks) == SSH_OK; }
     // Frees channel, which attach() was given. Detached first: libssh keeps a channel freed
     // before the peer closed it until the close arrives, and would call back into this object,
     // which may be gone by then.
@@ -213,8 +213,9 @@ struct SshSession::ChannelOutput
     qsizetype takeAvailable(ssh_channel channel)
     {
         const qsizetype before = received;
-        // The read's buffer stays empty (the callback took everything) unless data came before
-        // attach(); libssh reads the socket only when it is.
+        // The read only drives libssh: the callback takes all data, so its buffer stays empty
+        // (and libssh reads the socket only when it is), but for what the callback left once a
+        // stream passed the cap.
         char buf[4096];
         const int n = ssh_channel_read_nonblocking(channel, buf, sizeof buf, 0);
         if (n == SSH_ERROR)
@@ -234,7 +235,12 @@ private:
     static int onData(ssh_session, ssh_channel, void *data, uint32_t len, int isStderr, void *self)
     {
         auto *o = static_cast<ChannelOutput *>(self);
-        (isStderr ? o->err : o->out).append(static_cast<const char *>(data), qsizetype(len));
+        QByteArray &to = isStderr ? o->err : o->out;
+        // Past the cap, libssh keeps the data, and stops widening the window: the peer stops
+        // sending. (The readers fail at the cap; an idle kept shell cannot grow without bound.)
+        if (to.size() > kMaxStream)
+            return 0;
+        to.append(static_cast<const char *>(data), qsizetype(len));
         o->received += len;
         return int(len);
     }
@@ -250,6 +256,8 @@ void SshSession::closeShell()
         ssh_channel_close(m_shell);
     m_shellOutput->release(m_shell);
     m_shell = nullptr;
+    m_shellOutput->out = {};
+    m_shellOutput->err = {};
 }
 
 void SshSession::disconnect()
@@ -298,11 +306,12 @@ bool SshSession::waitIo(QDeadlineTimer deadline, const std::atomic_bool *cancel)
     m_retriedWrite = false;
     // Read always; write too while libssh holds output the socket did not take yet.
     const short events = POLLIN | (writePending ? POLLOUT : 0);
-    // In a FiberPool the wait lasts until the deadline: a cancel interrupts it (its setter calls
-    // FiberPool::interruptWaits). On a plain thread a cancel is seen within 100 ms. (Every byte
+    // In a FiberPool the wait lasts up to 2 s: a cancel interrupts it when its setter calls
+    // FiberPool::interruptWaits. On a plain thread a cancel is seen within 100 ms. Every byte
     // libssh takes in reaches a ChannelOutput at once, so none waits in libssh while this waits
-    // on the socket: see ChannelOutput.)
-    const qint64 cap = FiberPool::inFiber() ? 60 * 1000 : 100;
+    // on the socket (see ChannelOutput); the 2 s bound what any other wakeup libssh needs and
+    // no socket event brings would cost (tst_sshfleet outputNeverWaitsInsideLibssh fails on 1 s).
+    const qint64 cap = FiberPool::inFiber() ? 2000 : 100;
     const int slice = int(deadline.isForever() ? cap : qBound(qint64(1), deadline.remainingTime(), cap));
     FiberPool::waitIo(fd, events, slice);
     return !(cancel && cancel->load());
@@ -637,7 +646,10 @@ int SshSession::openCommand(const QByteArray &command, QDeadlineTimer deadline,
     ssh_channel ch = ssh_channel_new(m_session);
     if (!ch)
         return SSH_ERROR;
-    output->attach(ch);
+    if (!output->attach(ch)) {
+        ssh_channel_free(ch);
+        return SSH_ERROR;
+    }
     auto wait = [&] { return waitIo(deadline, cancel); };
     int rc = untilAnswered([&] { return ssh_channel_open_session(ch); }, wait);
     if (rc == SSH_OK)
@@ -720,13 +732,13 @@ ExecResult SshSession::exec(
             ssh_channel_get_exit_status(ch) < 0 && !ssh_channel_is_closed(ch) && waitIo(deadline, cancel)) { }
         r.exitCode = ssh_channel_get_exit_status(ch);
         r.completed = r.exitCode >= 0;
-        r.out = std::move(output.out);
-        r.err = std::move(output.err);
         if (!r.completed) {
             r.error = u"%1 closed the command without an exit status"_s.arg(m_options.target.toString());
             r.failure = DeviceStatus::Unreachable;
         }
     }
+    r.out = std::move(output.out); // all of it, or what came before the failure
+    r.err = std::move(output.err);
     if (failed && r.failure == DeviceStatus::Unreachable) {
         // A half-read channel on a dead link: drop the whole session rather than reuse it.
         output.release(ch);
@@ -784,6 +796,8 @@ ExecResult SshSession::execRead(
     auto failWith = [&](const QString &error, DeviceStatus failure) {
         r.error = error;
         r.failure = failure;
+        r.out = std::move(output.out); // what came before the failure
+        r.err = std::move(output.err);
         closeShell();
         if (failure == DeviceStatus::Unreachable)
             disconnect(); // a half-read stream on a dead link: the whole session goes, as in exec

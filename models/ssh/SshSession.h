@@ -58,8 +58,8 @@ QByteArray makeNonce();
 // non-blocking underneath and every wait goes through FiberPool::waitIo: on a plain thread that
 // is a poll(), inside a FiberPool the other sessions run meanwhile. Used by one thread at a
 // time (libssh's rule); it may move between threads between uses. Every call ends by its
-// deadline. A cancel flag is seen between waits: at once in a FiberPool when its setter calls
-// FiberPool::interruptWaits(), else within 100 ms.
+// deadline. A cancel flag is seen between waits: in a FiberPool at once when its setter calls
+// FiberPool::interruptWaits(), else within 2 s; on a plain thread within 100 ms.
 class SshSession
 {
 public:
@@ -92,8 +92,9 @@ public:
     ExecResult execRead(
         const QByteArray &script, QDeadlineTimer deadline, const std::atomic_bool *cancel = nullptr);
     // Sends one HTTP/1.1 request over a channel to a remote unix socket (e.g. /run/snapd.socket).
-    // A cancel ends it with the error "cancelled" (not completed). Only a read may be cancelled:
-    // a request that changes the device may then have been taken or not.
+    // A cancel ends it with the error "cancelled" (not completed; cancelled while the channel
+    // was opening, the session is dropped). Only a read may be cancelled: a request that changes
+    // the device may then have been taken or not.
     HttpExchange httpOverUnixSocket(const QByteArray &socketPath, const QByteArray &method,
         const QByteArray &path, const QByteArray &body, QDeadlineTimer deadline,
         const std::atomic_bool *cancel = nullptr);
@@ -107,8 +108,8 @@ private:
     // The name the known_hosts files list the host by (see canyon::knownHostsName).
     QByteArray knownHostsName() const;
     DeviceStatus authenticate(QDeadlineTimer deadline, QString *error, const std::atomic_bool *cancel);
-    // Waits for the socket to be ready for libssh (on a plain thread at most 100 ms at a time);
-    // false when the deadline passed or cancel was set.
+    // Waits for the socket to be ready for libssh (at most 2 s at a time in a FiberPool, 100 ms
+    // on a plain thread); false when the deadline passed or cancel was set.
     bool waitIo(QDeadlineTimer deadline, const std::atomic_bool *cancel = nullptr);
     // Writes all of data to channel: SSH_OK, SSH_ERROR, or SSH_AGAIN when the deadline passed or
     // cancel was set.

@@ -23,8 +23,10 @@ struct SocketAddress
 
 // Connects to the first of addresses that answers, trying them in order, by the deadline. Each
 // address but the last may use only its share of the time left (the time left divided by the
-// addresses left): one that stays silent, such as a black-holed IPv6 route in front of a working
-// IPv4 one, leaves the next ones time. One that refuses or fails gives way at once. Returns the
+// addresses left; 10 s each with no deadline): one that stays silent, such as a black-holed IPv6
+// route in front of a working IPv4 one, leaves the next ones time. One that refuses or fails
+// gives way at once. A cancel is seen at once in a FiberPool whose interruptWaits() its setter
+// calls, else within a second. Returns the
 // socket (close-on-exec, non-blocking, no Nagle delay), or -1 with the reason in error
 // ("cancelled" when cancel was set; timedOut set when the deadline passed).
 int connectToAny(const std::vector<SocketAddress> &addresses, QDeadlineTimer deadline,
