@@ -73,6 +73,18 @@ private:
     QByteArray callsSince(int i, qint64 offset) const;
     qint64 callsSize(int i) const { return QFileInfo(dirOf(i) + u"/calls.log"_s).size(); }
     std::unique_ptr<FleetService> newFleet(QTemporaryDir &cfg, bool trustTestbedKnownHosts);
+    // A session to target i by the testbed's key, trusting its known_hosts; writes under cfg.
+    SshOptions directOptions(int i, const QTemporaryDir &cfg) const
+    {
+        SshOptions o;
+        o.target = m_targets.at(i).host.ssh;
+        o.identityFile = m_key;
+        o.knownHostsFile = cfg.path() + u"/known_hosts"_s;
+        o.userKnownHostsFile = m_knownHosts;
+        o.sshConfigFile = u"none"_s;
+        o.useAgent = false;
+        return o;
+    }
     const Target *firstSnapTarget() const
     {
         const auto it = std::find_if(
@@ -218,14 +230,7 @@ void TestSshFleet::warmRefreshReusesSessions()
 void TestSshFleet::keptShellAnswersReads()
 {
     QTemporaryDir cfg;
-    SshOptions o;
-    o.target = m_targets.at(1).host.ssh;
-    o.identityFile = m_key;
-    o.knownHostsFile = cfg.path() + u"/known_hosts"_s;
-    o.userKnownHostsFile = m_knownHosts;
-    o.sshConfigFile = u"none"_s;
-    o.useAgent = false;
-    SshSession s(o);
+    SshSession s(directOptions(1, cfg));
     QString error;
     const QDeadlineTimer deadline(20000);
     QCOMPARE(s.connect(deadline, &error), DeviceStatus::Ok);
@@ -278,14 +283,7 @@ void TestSshFleet::outputNeverWaitsInsideLibssh()
     QVERIFY(kSessions >= 2);
     std::vector<std::unique_ptr<SshSession>> sessions;
     for (int i = 0; i < kSessions; ++i) {
-        SshOptions o;
-        o.target = m_targets.at(i).host.ssh;
-        o.identityFile = m_key;
-        o.knownHostsFile = cfg.path() + u"/known_hosts"_s;
-        o.userKnownHostsFile = m_knownHosts;
-        o.sshConfigFile = u"none"_s;
-        o.useAgent = false;
-        sessions.push_back(std::make_unique<SshSession>(o));
+        sessions.push_back(std::make_unique<SshSession>(directOptions(i, cfg)));
     }
     std::mutex mutex;
     QStringList failures;
@@ -383,14 +381,7 @@ void TestSshFleet::stopEndsARestRead()
     QVERIFY(::chmod(path.constData(), 0777) == 0);
 
     QTemporaryDir cfg;
-    SshOptions o;
-    o.target = m_targets.at(0).host.ssh;
-    o.identityFile = m_key;
-    o.knownHostsFile = cfg.path() + u"/known_hosts"_s;
-    o.userKnownHostsFile = m_knownHosts;
-    o.sshConfigFile = u"none"_s;
-    o.useAgent = false;
-    SshSession s(o);
+    SshSession s(directOptions(0, cfg));
     QString error;
     QCOMPARE(s.connect(QDeadlineTimer(20000), &error), DeviceStatus::Ok);
 
