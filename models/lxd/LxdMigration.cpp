@@ -904,12 +904,14 @@ public:
         auto *a = new RelaySocket(src, name + u"@source"_s, this);
         auto *b = new RelaySocket(dst, name + u"@target"_s, this);
         m_sockets << a << b;
-        link(a, b, true);
-        link(b, a, false);
+        link(a, b, Source);
+        link(b, a, Target);
         a->setPaused(true); // nothing is read until the other side can take it
         b->setPaused(true);
-        a->open(srcUrl);
-        b->open(dstUrl);
+        m_toOpen[Source].append({ a, srcUrl });
+        m_toOpen[Target].append({ b, dstUrl });
+        openNext(Source);
+        openNext(Target);
     }
     void abortAll()
     {
@@ -927,6 +929,20 @@ public:
     }
 
 private:
+    enum Side { Source, Target };
+    // An operation's websockets open one after another, each once the previous one's upgrade
+    // was answered. LXD 5.0 marks an operation "all connected" from each websocket's handler,
+    // unlocked: two upgrades at once can both see all there and both mark it, and the daemon
+    // panics ("close of closed channel" in migrationSourceWs.Connect; seen once in CI, in a
+    // relay right after a link cut). Costs one TLS handshake of latency per extra websocket.
+    void openNext(Side side)
+    {
+        if (m_opening[side] || m_toOpen[side].isEmpty() || m_failed)
+            return;
+        const auto [socket, url] = m_toOpen[side].takeFirst();
+        m_opening[side] = true;
+        socket->open(url);
+    }
     void fail(const QString &why)
     {
         if (m_failed)
@@ -940,11 +956,14 @@ private:
         m_idle.restart();
         peakBuffered = std::max(peakBuffered, buffered());
     }
-    void link(RelaySocket *from, RelaySocket *to, bool countBytes)
+    void link(RelaySocket *from, RelaySocket *to, Side side)
     {
+        const bool countBytes = side == Source;
         from->onError = [this](const QString &why) { fail(why); };
-        from->onConnected = [this, from, to] {
+        from->onConnected = [this, from, to, side] {
             account();
+            m_opening[side] = false;
+            openNext(side);
             if (!to->isOpen())
                 return; // read neither side until both are there
             if (to->pendingOut() < MigrationRelayHighWaterBytes)
@@ -982,6 +1001,8 @@ private:
         };
     }
     QList<RelaySocket *> m_sockets;
+    QList<std::pair<RelaySocket *, QUrl>> m_toOpen[2]; // by Side, in order
+    bool m_opening[2] = { false, false };
     QSet<RelaySocket *> m_closed;
     bool m_failed = false;
     int m_stallMs = 60000;
