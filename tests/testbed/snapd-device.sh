@@ -282,10 +282,19 @@ cached_image() {
 # Daemon and device lifecycle.
 
 do_stop() { # $1 = DIR; safe to call on a half-started or already-stopped testbed
-    local dir=$1 bridge=""
+    local dir=$1 bridge="" port=""
+    [[ -f $dir/env.sh ]] && port=$(sed -n 's/^export CANYON_SNAPD_PORT=//p' "$dir/env.sh")
     lxd_stop_containers "$dir"
     lxd_shutdown "$dir"
-    [[ -f $dir/bridge ]] && bridge=$BRIDGE
+    # A daemon that died (LXD 5.0 can panic) leaves the device's proxy process behind, holding
+    # its port (a later start then fails "already in use"): end it too.
+    if [[ $port =~ ^[0-9]+$ ]]; then
+        pkill -f "^/usr/bin/lxd forkproxy -- [0-9]+ [0-9]+ tcp:127\.0\.0\.1:$port " 2>/dev/null || true
+    fi
+    if [[ -f $dir/bridge ]]; then # the name start used, whatever this stop's environment says
+        bridge=$(<"$dir/bridge")
+        [[ -n $bridge ]] || bridge=$BRIDGE
+    fi
     lxd_drop_bridge "$bridge"
     rm -f "$dir/bridge" "$dir/env.sh"
     lxd_cleanup "$dir"
@@ -358,7 +367,7 @@ do_start() { # $1 = DIR, $2 = SSH port, $3 = LXD https port
     if id "$TB_USER" >/dev/null 2>&1; then usermod -aG "$SOCKET_GROUP" "$TB_USER"; fi
     # (only the daemon gets the dead proxy: the image build above must still reach the mirror)
     lxd_run "$dir" "$SOCKET_GROUP"
-    touch "$dir/bridge"
+    echo "$BRIDGE" >"$dir/bridge"
     lxd_preseed "$dir/lxd-init.log" "$https" "$TRUST_PASSWORD" "$BRIDGE" "$BRIDGE_CIDR"
     log "LXD up (https 127.0.0.1:$https, bridge $BRIDGE $BRIDGE_CIDR)"
 
