@@ -8,6 +8,9 @@
 #include <QFile>
 #include <QProcess>
 #include <QStringList>
+#include <csignal>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 namespace canyon::testsupport {
 
@@ -30,6 +33,14 @@ inline bool makeSimulatorKeys(const QString &dir)
 inline int startSimulator(QProcess &sim, const QString &keysDir, const QStringList &extra)
 {
     sim.setProcessChannelMode(QProcess::SeparateChannels);
+    // The simulator ends with the test, even one that crashes before stopSimulator: a test that
+    // died left it running, holding its port and files.
+    const pid_t test = ::getpid();
+    sim.setChildProcessModifier([test] {
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != test) // the test was gone already
+            ::_exit(1);
+    });
     sim.start(QStringLiteral(CANYON_BINARY_DIR "/app/fleetsim/canyon-fleetsim"),
         QStringList { QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"),
             QStringLiteral("--listen"), QStringLiteral("127.0.0.1"), QStringLiteral("--host-key"),
