@@ -427,8 +427,12 @@ do_start() { # $1 = DIR, $2 = SSH port, $3 = LXD https port
         grep -q "^$s " <<<"$out" || die "snap list --all lacks $s"
     done
     grep -q '^tb-base .*disabled' <<<"$out" || die "tb-base has no disabled revision"
-    ssh_device "$dir" "$port" 'snap services tb-app' | grep -q '^tb-app.daemon .* active' ||
-        die "the tb-app.daemon service is not active"
+    # (systemd may not have started the service yet right after the install: up to 10 s)
+    for ((i = 0; i < 20; i++)); do
+        ssh_device "$dir" "$port" 'snap services tb-app' | grep -q '^tb-app.daemon .* active' && break
+        sleep 0.5
+    done
+    ((i < 20)) || die "the tb-app.daemon service is not active (10 s after the install)"
     [[ $(ssh_device "$dir" "$port" 'sudo -n snap version' | awk '$1 == "snapd" { print $2 }') == 2.* ]] ||
         die "'sudo -n snap version' as $TB_USER failed"
     DEVICE_USER=root ssh_device "$dir" "$port" true || die "root cannot log in to the device by key"
