@@ -29,7 +29,7 @@ struct Watched
 
 struct Scan
 {
-    bool maySet = true;
+    SshConfigMentions mentions;
     bool racy = false; // a file changed within the last moments: scanned again next time
     std::vector<Watched> watched;
 };
@@ -42,39 +42,38 @@ bool isSpace(char c)
 class Scanner
 {
 public:
-    Scanner(const QByteArray &sshDir, const QByteArray &keyword, Scan *scan)
-        : m_sshDir(sshDir)
-        , m_keyword(keyword)
-        , m_scan(scan)
+    Scanner(const QByteArray &sshDir, Scan *scan, QByteArray *text)
+        : m_scan(scan)
+        , m_text(text)
     {
         m_home = sshDir.endsWith("/.ssh") ? sshDir.chopped(5) : QFile::encodeName(QDir::homePath());
     }
 
-    // True when the file may set the keyword (or cannot be told).
+    // Adds the file's text, and those of the files it Includes, to *text. False when what the
+    // file sets cannot be told (then any keyword may be set).
     bool file(const QByteArray &path, int depth)
     {
         if (depth > kMaxDepth)
-            return true;
+            return false;
         struct stat st
         {
         };
         if (::stat(path.constData(), &st) != 0) {
             if (errno != ENOENT && errno != ENOTDIR)
-                return true;
+                return false;
             m_scan->watched.push_back({ path, false, {} });
-            return false; // libssh skips a file that is not there
+            return true; // libssh skips a file that is not there
         }
         const FileStamp stamp = FileStamp::of(st);
         m_scan->watched.push_back({ path, true, stamp });
         m_scan->racy = m_scan->racy || stamp.recent();
         if (!S_ISREG(st.st_mode) || st.st_size > kMaxFileBytes)
-            return true;
+            return false;
         QFile f(QFile::decodeName(path));
         if (!f.open(QIODevice::ReadOnly))
-            return true;
+            return false;
         const QByteArray text = f.readAll(); // as written: the paths an Include lists keep their case
-        if (text.toLower().contains(m_keyword))
-            return true;
+        *m_text += text.toLower() + '\n';
         for (qsizetype from = 0; from < text.size();) {
             qsizetype end = text.indexOf('\n', from);
             if (end < 0)
@@ -93,16 +92,17 @@ public:
                 continue;
             const QByteArrayView args = raw.sliced(e);
             if (args.contains('"') || args.contains('%'))
-                return true; // quoting and %-tokens: not followed here
+                return false; // quoting and %-tokens: not followed here
             for (const QByteArray &arg : args.toByteArray().replace('=', ' ').simplified().split(' ')) {
-                if (!arg.isEmpty() && include(arg, depth))
-                    return true;
+                if (!arg.isEmpty() && !include(arg, depth))
+                    return false;
             }
         }
-        return false;
+        return true;
     }
 
 private:
+    // Follows an Include; false when it cannot be followed (as file()).
     bool include(const QByteArray &pattern, int depth)
     {
         QByteArrayList paths;
@@ -117,12 +117,12 @@ private:
         } else {
             // Another account's home, or a relative path: where libssh 0.10 looks for it (the
             // working directory, ~/.ssh or /etc/ssh) is not followed here.
-            return true;
+            return false;
         }
         for (const QByteArray &path : std::as_const(paths)) {
             const QByteArray dir = path.left(path.lastIndexOf('/'));
             if (dir.contains('*') || dir.contains('?') || dir.contains('['))
-                return true;
+                return false;
             // The directory's times change when a file is added to it or removed.
             struct stat st
             {
@@ -132,23 +132,22 @@ private:
             else if (errno == ENOENT || errno == ENOTDIR)
                 m_scan->watched.push_back({ dir, false, {} });
             else
-                return true;
+                return false;
             glob_t g {};
             const int rc = ::glob(path.constData(), 0, nullptr, &g);
-            bool maySet = rc != 0 && rc != GLOB_NOMATCH;
-            for (size_t i = 0; !maySet && rc == 0 && i < g.gl_pathc; ++i)
-                maySet = file(QByteArray(g.gl_pathv[i]), depth + 1);
+            bool known = rc == 0 || rc == GLOB_NOMATCH;
+            for (size_t i = 0; known && rc == 0 && i < g.gl_pathc; ++i)
+                known = file(QByteArray(g.gl_pathv[i]), depth + 1);
             globfree(&g);
-            if (maySet)
-                return true;
+            if (!known)
+                return false;
         }
-        return false;
+        return true;
     }
 
-    QByteArray m_sshDir;
     QByteArray m_home;
-    QByteArray m_keyword;
     Scan *m_scan;
+    QByteArray *m_text;
 };
 
 bool stillValid(const Scan &scan)
@@ -168,27 +167,36 @@ bool stillValid(const Scan &scan)
 
 } // namespace
 
-bool sshConfigMaySet(const QString &configFile, const QByteArray &sshDir, const QByteArray &keyword)
+bool SshConfigMentions::maySet(const QByteArray &keyword) const
+{
+    return !m_known || m_text.contains(keyword.toLower());
+}
+
+SshConfigMentions sshConfigMentions(const QString &configFile, const QByteArray &sshDir)
 {
     static QMutex mutex;
     static QHash<QString, Scan> scans;
-    const QString key
-        = configFile + QChar(0) + QString::fromUtf8(sshDir) + QChar(0) + QString::fromUtf8(keyword);
+    const QString key = configFile + QChar(0) + QString::fromUtf8(sshDir);
     QMutexLocker lock(&mutex);
     if (const auto it = scans.constFind(key); it != scans.cend() && stillValid(*it))
-        return it->maySet;
+        return it->mentions;
     Scan scan;
-    Scanner scanner(sshDir, keyword.toLower(), &scan);
+    Scanner scanner(sshDir, &scan, &scan.mentions.m_text);
     if (configFile.isEmpty()) // what ssh_options_parse_config(session, NULL) reads
-        scan.maySet = sshDir.isEmpty() || scanner.file(sshDir + "/config", 0)
-            || scanner.file("/etc/ssh/ssh_config", 0);
+        scan.mentions.m_known = !sshDir.isEmpty() && scanner.file(sshDir + "/config", 0)
+            && scanner.file("/etc/ssh/ssh_config", 0);
     else if (configFile.startsWith(u'~') || configFile.contains(u'%'))
-        scan.maySet = true; // libssh expands these; not followed here
+        scan.mentions.m_known = false; // libssh expands these; not followed here
     else
-        scan.maySet = scanner.file(QFile::encodeName(configFile), 0);
-    const bool maySet = scan.maySet;
+        scan.mentions.m_known = scanner.file(QFile::encodeName(configFile), 0);
+    const SshConfigMentions mentions = scan.mentions;
     scans.insert(key, std::move(scan));
-    return maySet;
+    return mentions;
+}
+
+bool sshConfigMaySet(const QString &configFile, const QByteArray &sshDir, const QByteArray &keyword)
+{
+    return sshConfigMentions(configFile, sshDir).maySet(keyword);
 }
 
 } // namespace canyon

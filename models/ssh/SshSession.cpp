@@ -13,22 +13,16 @@
 #include <QFileInfo>
 #include <QMutex>
 #include <QRandomGenerator>
-#include <arpa/inet.h>
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <libssh/callbacks.h>
 #include <libssh/libssh.h>
 #include <map>
 #include <memory>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <pwd.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -377,8 +371,10 @@ DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error, const 
     // reads an empty file instead and is given the order. Not when the ssh config may set
     // HostKeyAlgorithms: libssh applied that setting already and cannot report it back.
     const QStringList knownFiles = knownHostsFiles();
-    if (m_options.sshConfigFile == u"none"
-        || !sshConfigMaySet(m_options.sshConfigFile, accountSshDir(), "hostkeyalgorithms")) {
+    const SshConfigMentions config = m_options.sshConfigFile == u"none"
+        ? SshConfigMentions::none()
+        : sshConfigMentions(m_options.sshConfigFile, accountSshDir());
+    if (!config.maySet("hostkeyalgorithms")) {
         ssh_options_set(m_session, SSH_OPTIONS_KNOWNHOSTS, "/dev/null");
         ssh_options_set(m_session, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null");
         const QByteArray order = hostKeyAlgorithmsFor(knownHostsName(), knownFiles);
@@ -409,17 +405,8 @@ DeviceStatus SshSession::connect(QDeadlineTimer deadline, QString *error, const 
         = ssh_options_get(m_session, SSH_OPTIONS_PROXYCOMMAND, &proxy) == SSH_OK && proxy && *proxy;
     ssh_string_free_char(proxy);
     // (A ProxyJump is a ProxyCommand to libssh 0.10; later versions keep it apart.)
-    const auto configMaySet = [&](const QByteArray &keyword) {
-        return m_options.sshConfigFile != u"none"
-            && sshConfigMaySet(m_options.sshConfigFile, accountSshDir(), keyword);
-    };
-    if (!proxied && !configMaySet("bindaddress") && !configMaySet("proxyjump")) {
-        char *effectiveHost = nullptr;
-        unsigned int port = 22;
-        ssh_options_get(m_session, SSH_OPTIONS_HOST, &effectiveHost);
-        ssh_options_get_port(m_session, &port);
-        const QByteArray address(effectiveHost ? effectiveHost : ""); // after the config's HostName
-        ssh_string_free_char(effectiveHost);
+    if (!proxied && !config.maySet("bindaddress") && !config.maySet("proxyjump")) {
+        const auto [address, port] = effectiveHostPort(); // after the config's HostName
         QString e;
         bool timedOut = false;
         int fd = openConnection(address, port, connectDeadline, cancel, &e, &timedOut);
@@ -492,16 +479,22 @@ QStringList SshSession::knownHostsFiles() const
                                                : m_options.userKnownHostsFile };
 }
 
-QByteArray SshSession::knownHostsName() const
+std::pair<QByteArray, unsigned int> SshSession::effectiveHostPort() const
 {
-    // The name libssh matches and records: the host after ~/.ssh/config, on its port.
     char *host = nullptr;
     unsigned int port = 22;
     ssh_options_get(m_session, SSH_OPTIONS_HOST, &host);
     ssh_options_get_port(m_session, &port);
-    const QByteArray name = canyon::knownHostsName(QByteArray(host ? host : ""), port);
+    const QByteArray name(host ? host : "");
     ssh_string_free_char(host);
-    return name;
+    return { name, port };
+}
+
+QByteArray SshSession::knownHostsName() const
+{
+    // The name libssh matches and records: the host after ~/.ssh/config, on its port.
+    const auto [host, port] = effectiveHostPort();
+    return canyon::knownHostsName(host, port);
 }
 
 DeviceStatus SshSession::verifyHostKey(QString *error)
@@ -737,8 +730,8 @@ ExecResult SshSession::exec(
             r.failure = DeviceStatus::Unreachable;
         }
     }
-    r.out = std::move(output.out); // all of it, or what came before the failure
-    r.err = std::move(output.err);
+    r.out = std::exchange(output.out, {}); // all of it, or what came before the failure
+    r.err = std::exchange(output.err, {});
     if (failed && r.failure == DeviceStatus::Unreachable) {
         // A half-read channel on a dead link: drop the whole session rather than reuse it.
         output.release(ch);
@@ -796,8 +789,8 @@ ExecResult SshSession::execRead(
     auto failWith = [&](const QString &error, DeviceStatus failure) {
         r.error = error;
         r.failure = failure;
-        r.out = std::move(output.out); // what came before the failure
-        r.err = std::move(output.err);
+        r.out = std::exchange(output.out, {}); // what came before the failure
+        r.err = std::exchange(output.err, {});
         closeShell();
         if (failure == DeviceStatus::Unreachable)
             disconnect(); // a half-read stream on a dead link: the whole session goes, as in exec
@@ -836,10 +829,8 @@ ExecResult SshSession::execRead(
             waitIo(deadline, cancel);
         }
     }
-    r.out = std::move(output.out);
-    r.err = std::move(output.err);
-    output.out.clear(); // moved-from: made empty for sure
-    output.err.clear();
+    r.out = std::exchange(output.out, {});
+    r.err = std::exchange(output.err, {});
     bool ok = false;
     r.exitCode = r.err.mid(errEnd + endErr.size()).trimmed().toInt(&ok);
     r.err.truncate(errEnd);

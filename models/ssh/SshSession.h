@@ -105,6 +105,8 @@ private:
     DeviceStatus verifyHostKey(QString *error);
     // Canyon's known_hosts file, then the user's.
     QStringList knownHostsFiles() const;
+    // The host and port libssh connects to (after the ssh config's HostName and Port).
+    std::pair<QByteArray, unsigned int> effectiveHostPort() const;
     // The name the known_hosts files list the host by (see canyon::knownHostsName).
     QByteArray knownHostsName() const;
     DeviceStatus authenticate(QDeadlineTimer deadline, QString *error, const std::atomic_bool *cancel);
