@@ -380,7 +380,8 @@ void TestHungServers::cancelEndsAHungRefresh()
     }
     qInfo("cancelled at %lld ms, every read ended by %lld ms", cancelledAt, total);
     QVERIFY(cancelledAt >= 0);
-    QVERIFY2(total - cancelledAt < 2000, qPrintable(QString::number(total - cancelledAt)));
+    // (under 1 s: fiber waits wake every 2 s by themselves, so only interruptWaits ends them sooner)
+    QVERIFY2(total - cancelledAt < 1000, qPrintable(QString::number(total - cancelledAt)));
 }
 
 void TestHungServers::lxdEndsByDeadline_data()

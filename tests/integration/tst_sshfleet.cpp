@@ -272,9 +272,10 @@ void TestSshFleet::keptShellAnswersReads()
 // No read may wait for output libssh already took in. Reading stdout and then stderr with
 // ssh_channel_read_nonblocking lost such wakeups: libssh takes at most 4 KiB from the socket per
 // call, so the stderr read could take in the end of stdout's last packet, whose data then sat in
-// libssh while the command waited on a socket with nothing more to come. In a FiberPool, whose
-// waits last until the deadline, such a read takes its whole 5 s: with that code, the many reads
-// below (kept sessions at once, stdout packets of varying sizes) failed 7 runs of 12.
+// libssh while the command waited on a socket with nothing more to come. With fiber waits as long
+// as the deadline, such a read took its whole 5 s: that code failed the many reads below (kept
+// sessions at once, stdout packets of varying sizes) in 7 runs of 12. Fiber waits now wake every
+// 2 s, so such a stall would take at least 2 s, over the 1 s allowed here.
 void TestSshFleet::outputNeverWaitsInsideLibssh()
 {
     QTemporaryDir cfg;

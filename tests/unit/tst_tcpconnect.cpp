@@ -115,38 +115,62 @@ void TestTcpConnect::cleanupTestCase()
             ::close(fd);
 }
 
+namespace {
+
+// One connectToAny, timed; the socket it gave (if any) closed after its traits were noted.
+struct Attempt
+{
+    bool connected = false;
+    quint16 peerPort = 0;
+    bool closeOnExec = false;
+    bool nonBlocking = false;
+    QString error;
+    bool timedOut = false;
+    qint64 ms = 0;
+};
+
+Attempt attempt(
+    const std::vector<SocketAddress> &addresses, int deadlineMs, const std::atomic_bool *cancel = nullptr)
+{
+    Attempt a;
+    QElapsedTimer t;
+    t.start();
+    const int fd = connectToAny(addresses, QDeadlineTimer(deadlineMs), cancel, &a.error, &a.timedOut);
+    a.ms = t.elapsed();
+    if (fd >= 0) {
+        a.connected = true;
+        a.peerPort = portOf(fd, true);
+        a.closeOnExec = fcntl(fd, F_GETFD) & FD_CLOEXEC;
+        a.nonBlocking = fcntl(fd, F_GETFL) & O_NONBLOCK;
+        ::close(fd);
+    }
+    return a;
+}
+
+} // namespace
+
 void TestTcpConnect::firstAnsweringAddressWins()
 {
-    QString error;
-    bool timedOut = true;
-    const int fd = connectToAny({ loopback(m_openPort) }, QDeadlineTimer(5000), nullptr, &error, &timedOut);
-    QVERIFY2(fd >= 0, qPrintable(error));
-    QCOMPARE(portOf(fd, true), m_openPort);
-    QVERIFY(!timedOut);
-    QVERIFY(fcntl(fd, F_GETFD) & FD_CLOEXEC);
-    QVERIFY(fcntl(fd, F_GETFL) & O_NONBLOCK);
-    ::close(fd);
+    const Attempt a = attempt({ loopback(m_openPort) }, 5000);
+    QVERIFY2(a.connected, qPrintable(a.error));
+    QCOMPARE(a.peerPort, m_openPort);
+    QVERIFY(!a.timedOut);
+    QVERIFY(a.closeOnExec);
+    QVERIFY(a.nonBlocking);
 }
 
 void TestTcpConnect::refusingAddressGivesWayAtOnce()
 {
-    QString error;
-    bool timedOut = true;
-    QElapsedTimer t;
-    t.start();
-    const int fd = connectToAny(
-        { loopback(m_closedPort), loopback(m_openPort) }, QDeadlineTimer(10000), nullptr, &error, &timedOut);
-    QVERIFY2(fd >= 0, qPrintable(error));
-    QCOMPARE(portOf(fd, true), m_openPort);
-    QVERIFY2(t.elapsed() < 1000, qPrintable(u"took %1 ms"_s.arg(t.elapsed())));
-    ::close(fd);
+    const Attempt a = attempt({ loopback(m_closedPort), loopback(m_openPort) }, 10000);
+    QVERIFY2(a.connected, qPrintable(a.error));
+    QCOMPARE(a.peerPort, m_openPort);
+    QVERIFY2(a.ms < 1000, qPrintable(u"took %1 ms"_s.arg(a.ms)));
 
     // Only refusals: the reason says so, and it is no timeout.
-    const int none
-        = connectToAny({ loopback(m_closedPort) }, QDeadlineTimer(10000), nullptr, &error, &timedOut);
-    QCOMPARE(none, -1);
-    QVERIFY(!timedOut);
-    QVERIFY2(error.contains(u"refused"_s, Qt::CaseInsensitive), qPrintable(error));
+    const Attempt none = attempt({ loopback(m_closedPort) }, 10000);
+    QVERIFY(!none.connected);
+    QVERIFY(!none.timedOut);
+    QVERIFY2(none.error.contains(u"refused"_s, Qt::CaseInsensitive), qPrintable(none.error));
 }
 
 // The first address stays silent: it keeps half the time (two addresses), and the second,
@@ -154,34 +178,21 @@ void TestTcpConnect::refusingAddressGivesWayAtOnce()
 // failed "timed out".
 void TestTcpConnect::silentAddressLeavesTimeForTheNext()
 {
-    QString error;
-    bool timedOut = true;
-    QElapsedTimer t;
-    t.start();
-    const int fd = connectToAny(
-        { loopback(m_silentPort), loopback(m_openPort) }, QDeadlineTimer(4000), nullptr, &error, &timedOut);
-    const qint64 took = t.elapsed();
-    QVERIFY2(fd >= 0, qPrintable(error));
-    QCOMPARE(portOf(fd, true), m_openPort);
-    QVERIFY(!timedOut);
+    const Attempt a = attempt({ loopback(m_silentPort), loopback(m_openPort) }, 4000);
+    QVERIFY2(a.connected, qPrintable(a.error));
+    QCOMPARE(a.peerPort, m_openPort);
+    QVERIFY(!a.timedOut);
     // About 2 s: the silent one's share.
-    QVERIFY2(took >= 1500 && took < 3500, qPrintable(u"took %1 ms"_s.arg(took)));
-    ::close(fd);
+    QVERIFY2(a.ms >= 1500 && a.ms < 3500, qPrintable(u"took %1 ms"_s.arg(a.ms)));
 }
 
 void TestTcpConnect::allSilentEndsByTheDeadline()
 {
-    QString error;
-    bool timedOut = false;
-    QElapsedTimer t;
-    t.start();
-    const int fd = connectToAny(
-        { loopback(m_silentPort), loopback(m_silentPort) }, QDeadlineTimer(1200), nullptr, &error, &timedOut);
-    const qint64 took = t.elapsed();
-    QCOMPARE(fd, -1);
-    QVERIFY(timedOut);
-    QCOMPARE(error, u"timed out"_s);
-    QVERIFY2(took >= 1100 && took < 2500, qPrintable(u"took %1 ms"_s.arg(took)));
+    const Attempt a = attempt({ loopback(m_silentPort), loopback(m_silentPort) }, 1200);
+    QVERIFY(!a.connected);
+    QVERIFY(a.timedOut);
+    QCOMPARE(a.error, u"timed out"_s);
+    QVERIFY2(a.ms >= 1100 && a.ms < 2500, qPrintable(u"took %1 ms"_s.arg(a.ms)));
 }
 
 // A cancel already set ends the attempt before any wait; one set meanwhile (from another thread,
@@ -189,29 +200,23 @@ void TestTcpConnect::allSilentEndsByTheDeadline()
 void TestTcpConnect::cancelEndsTheWait()
 {
     std::atomic_bool cancel = true;
-    QString error;
-    bool timedOut = true;
-    QElapsedTimer t;
-    t.start();
-    int fd = connectToAny({ loopback(m_silentPort) }, QDeadlineTimer(10000), &cancel, &error, &timedOut);
-    QCOMPARE(fd, -1);
-    QVERIFY(!timedOut);
-    QCOMPARE(error, u"cancelled"_s);
-    QVERIFY2(t.elapsed() < 500, qPrintable(u"took %1 ms"_s.arg(t.elapsed())));
+    const Attempt preset = attempt({ loopback(m_silentPort) }, 10000, &cancel);
+    QVERIFY(!preset.connected);
+    QVERIFY(!preset.timedOut);
+    QCOMPARE(preset.error, u"cancelled"_s);
+    QVERIFY2(preset.ms < 500, qPrintable(u"took %1 ms"_s.arg(preset.ms)));
 
     cancel = false;
     std::thread stop([&cancel] {
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
         cancel = true;
     });
-    t.restart();
-    fd = connectToAny({ loopback(m_silentPort) }, QDeadlineTimer(10000), &cancel, &error, &timedOut);
-    const qint64 took = t.elapsed();
+    const Attempt meanwhile = attempt({ loopback(m_silentPort) }, 10000, &cancel);
     stop.join();
-    QCOMPARE(fd, -1);
-    QVERIFY(!timedOut);
-    QCOMPARE(error, u"cancelled"_s);
-    QVERIFY2(took >= 250 && took < 2000, qPrintable(u"took %1 ms"_s.arg(took)));
+    QVERIFY(!meanwhile.connected);
+    QVERIFY(!meanwhile.timedOut);
+    QCOMPARE(meanwhile.error, u"cancelled"_s);
+    QVERIFY2(meanwhile.ms >= 250 && meanwhile.ms < 2000, qPrintable(u"took %1 ms"_s.arg(meanwhile.ms)));
 }
 
 QTEST_GUILESS_MAIN(TestTcpConnect)
