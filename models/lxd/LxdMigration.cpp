@@ -1142,6 +1142,7 @@ struct LxdMigration::Impl
     void exists(LxdClient *c, const QString &name, std::function<void(int)> done); // 1, 0, -1 unknown
     void cancelOps();
     void sideFailed(bool sourceSide);
+    void cancelOpUnlessEnded(bool sourceSide);
     void refuseBusy(const QString &why);
 };
 
@@ -1534,9 +1535,7 @@ void LxdMigration::Impl::copyRelay()
                     return;
                 noteFailure(LxdResultKind::Failed, why);
                 // the operations fail by themselves once their peer is gone; make sure of it
-                if (!srcOp.isEmpty())
-                    src->request("DELETE", u"/1.0/operations/"_s + srcOp, {},
-                        [](const LxdResult &, const QJsonObject &) {});
+                cancelOpUnlessEnded(true);
             };
             for (auto it = dstSecrets.begin(); it != dstSecrets.end(); ++it) {
                 const QString name = it.key();
@@ -1592,12 +1591,32 @@ void LxdMigration::Impl::sideFailed(bool sourceSide)
     const bool otherDone = sourceSide ? dstOpDone : srcOpDone;
     if (otherDone)
         return;
-    LxdClient *other = sourceSide ? dst : src;
-    const QString op = sourceSide ? dstOp : srcOp;
-    if (!op.isEmpty())
-        other->request(
-            "DELETE", u"/1.0/operations/"_s + op, {}, [](const LxdResult &, const QJsonObject &) {});
+    cancelOpUnlessEnded(!sourceSide);
     graceTimer.start(stallMs);
+}
+
+// Cancels one side's operation when its peer failed, after a moment in which it usually fails by
+// itself (its peer gone), and only if it still runs then. Cancelling an operation at the moment
+// it ends crashes LXD 5.0: Operation.Cancel calls the cancel hook that the end has just cleared
+// (a nil pointer; seen in CI right after a target daemon was killed mid-copy). The moment makes
+// that far less likely; it cannot rule it out inside the daemon.
+void LxdMigration::Impl::cancelOpUnlessEnded(bool sourceSide)
+{
+    const QString op = sourceSide ? srcOp : dstOp;
+    if (op.isEmpty())
+        return;
+    QPointer<LxdMigration> g(q);
+    QTimer::singleShot(std::clamp(stallMs / 4, 50, 1000), q, [this, g, sourceSide, op] {
+        if (!g)
+            return;
+        // (A new attempt since then has its own operations; the old one is cancelled as before.)
+        const bool current = (sourceSide ? srcOp : dstOp) == op;
+        if (current && (sourceSide ? srcOpDone : dstOpDone))
+            return;
+        (sourceSide ? src : dst)
+            ->request(
+                "DELETE", u"/1.0/operations/"_s + op, {}, [](const LxdResult &, const QJsonObject &) {});
+    });
 }
 
 void LxdMigration::Impl::pollProgress()
