@@ -1605,10 +1605,8 @@ void LxdMigration::Impl::cancelOpUnlessEnded(bool sourceSide)
     const QString op = sourceSide ? srcOp : dstOp;
     if (op.isEmpty())
         return;
-    QPointer<LxdMigration> g(q);
-    QTimer::singleShot(std::clamp(stallMs / 4, 50, 1000), q, [this, g, sourceSide, op] {
-        if (!g)
-            return;
+    // (q as the context: the call is dropped if the migration is gone by then)
+    QTimer::singleShot(std::clamp(stallMs / 4, 50, 1000), q, [this, sourceSide, op] {
         // (A new attempt since then has its own operations; the old one is cancelled as before.)
         const bool current = (sourceSide ? srcOp : dstOp) == op;
         if (current && (sourceSide ? srcOpDone : dstOpDone))

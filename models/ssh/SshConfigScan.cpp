@@ -194,9 +194,4 @@ SshConfigMentions sshConfigMentions(const QString &configFile, const QByteArray 
     return mentions;
 }
 
-bool sshConfigMaySet(const QString &configFile, const QByteArray &sshDir, const QByteArray &keyword)
-{
-    return sshConfigMentions(configFile, sshDir).maySet(keyword);
-}
-
 } // namespace canyon

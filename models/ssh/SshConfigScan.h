@@ -37,7 +37,4 @@ private:
 // Include lists, changes. Thread-safe.
 SshConfigMentions sshConfigMentions(const QString &configFile, const QByteArray &sshDir);
 
-// sshConfigMentions(configFile, sshDir).maySet(keyword)
-bool sshConfigMaySet(const QString &configFile, const QByteArray &sshDir, const QByteArray &keyword);
-
 } // namespace canyon

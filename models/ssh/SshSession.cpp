@@ -211,7 +211,7 @@ struct SshSession::ChannelOutput
         // (and libssh reads the socket only when it is), but for what the callback left once a
         // stream passed the cap.
         char buf[4096];
-        const int n = ssh_channel_read_nonblocking(channel, buf, sizeof buf, 0);
+        const int n = readSome(channel, buf, sizeof buf, 0);
         if (n == SSH_ERROR)
             return SSH_ERROR;
         if (n > 0) {

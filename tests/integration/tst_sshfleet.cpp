@@ -403,7 +403,8 @@ void TestSshFleet::stopEndsARestRead()
     QVERIFY(pool.waitForDone(QDeadlineTimer(40000)));
     QVERIFY(!x.completed);
     QCOMPARE(x.error, u"cancelled"_s);
-    QVERIFY2(tookMs < 2000, qPrintable(u"the read ended after %1 ms"_s.arg(tookMs.load())));
+    // Cancelled at 500 ms; under 1 s only interruptWaits ends the wait (it wakes by itself at 2 s).
+    QVERIFY2(tookMs < 1000, qPrintable(u"the read ended after %1 ms"_s.arg(tookMs.load())));
     QVERIFY(s.isConnected());
     const ExecResult after = s.exec("echo ok", QDeadlineTimer(20000));
     QVERIFY2(after.completed, qPrintable(after.error));
@@ -749,7 +750,6 @@ void TestSshFleet::unreachableAndAuthFailures()
     QVERIFY(!results.value(m_targets.at(0).name).snaps.isEmpty());
 }
 
-// The sockets of this process: for each, whether it is close-on-exec.
 // This process's TCP connections to port on the peer (from /proc/net/tcp{,6}, matched to its
 // descriptors by inode): for each, whether it is close-on-exec.
 static QList<bool> socketsCloseOnExecTo(quint16 port)

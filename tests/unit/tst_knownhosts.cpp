@@ -544,19 +544,19 @@ void TestKnownHosts::sshConfigHostKeyAlgorithmsWin()
     const QString including = write(u"config-including"_s, "  include " + QFile::encodeName(included) + "\n");
     const QString plain = write(u"config-plain"_s, "Host nothing-here\n  User nobody\n");
     QVERIFY(!direct.isEmpty() && !including.isEmpty() && !plain.isEmpty());
-    QVERIFY(sshConfigMaySet(direct, {}, "hostkeyalgorithms"));
-    QVERIFY(sshConfigMaySet(including, {}, "hostkeyalgorithms"));
-    QVERIFY(!sshConfigMaySet(plain, {}, "hostkeyalgorithms"));
+    QVERIFY(sshConfigMentions(direct, {}).maySet("hostkeyalgorithms"));
+    QVERIFY(sshConfigMentions(including, {}).maySet("hostkeyalgorithms"));
+    QVERIFY(!sshConfigMentions(plain, {}).maySet("hostkeyalgorithms"));
     QCOMPARE(offer(m_dir.path(), ecdsa, &direct).algorithms, QByteArray("rsa-sha2-256,ssh-ed25519"));
     QCOMPARE(offer(m_dir.path(), ecdsa, &including).algorithms, QByteArray("ssh-ed25519"));
     const QByteArray plainOffer = offer(m_dir.path(), ecdsa, &plain).algorithms;
     QVERIFY2(plainOffer.startsWith("ecdsa-sha2-nistp256,"), plainOffer.constData());
-    QVERIFY(sshConfigMaySet(u"~/unfollowed"_s, {}, "hostkeyalgorithms"));
-    QVERIFY(!sshConfigMaySet(m_dir.filePath(u"absent"_s), {}, "hostkeyalgorithms"));
-    QVERIFY(sshConfigMaySet(plain, {}, "proxyjump") == false);
+    QVERIFY(sshConfigMentions(u"~/unfollowed"_s, {}).maySet("hostkeyalgorithms"));
+    QVERIFY(!sshConfigMentions(m_dir.filePath(u"absent"_s), {}).maySet("hostkeyalgorithms"));
+    QVERIFY(sshConfigMentions(plain, {}).maySet("proxyjump") == false);
     // A relative Include is not followed (where libssh 0.10 looks for it varies): yes.
     const QString relative = write(u"config-relative"_s, "Include config-plain\n");
-    QVERIFY(sshConfigMaySet(relative, {}, "hostkeyalgorithms"));
+    QVERIFY(sshConfigMentions(relative, {}).maySet("hostkeyalgorithms"));
 
     // Kept, and read again when a file it read changes. The files are dated back first, so that
     // the scan is not just repeated for having read files changed within the last 2 s.
@@ -568,8 +568,8 @@ void TestKnownHosts::sshConfigHostKeyAlgorithmsWin()
     };
     QVERIFY(backdate(outer) && backdate(plain));
     std::this_thread::sleep_for(std::chrono::milliseconds(2100)); // their change times age too
-    QVERIFY(!sshConfigMaySet(outer, {}, "hostkeyalgorithms"));
-    QVERIFY(!sshConfigMaySet(outer, {}, "hostkeyalgorithms")); // from what was kept
+    QVERIFY(!sshConfigMentions(outer, {}).maySet("hostkeyalgorithms"));
+    QVERIFY(!sshConfigMentions(outer, {}).maySet("hostkeyalgorithms")); // from what was kept
     // The included file changes (the same size, dated back again): the scan sees it.
     QFile change(plain);
     QVERIFY(change.open(QIODevice::ReadOnly));
@@ -580,7 +580,7 @@ void TestKnownHosts::sshConfigHostKeyAlgorithmsWin()
     after.append(QByteArray(before.size() - after.size(), '\n'));
     QCOMPARE(write(u"config-plain"_s, after), plain);
     QVERIFY(backdate(plain));
-    QVERIFY(sshConfigMaySet(outer, {}, "hostkeyalgorithms"));
+    QVERIFY(sshConfigMentions(outer, {}).maySet("hostkeyalgorithms"));
 }
 
 QTEST_GUILESS_MAIN(TestKnownHosts)
